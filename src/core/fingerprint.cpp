@@ -1,0 +1,324 @@
+// fingerprint.cpp — algorithm fp1 (see README "Fingerprint algorithm").
+//
+//  1. Parse the stack into an exception chain (parsers.cpp).
+//  2. Primary exception P = the deepest cause with an in-app frame, else the
+//     deepest cause; outer O = the reported exception.  Roles, not positions.
+//  3. Components, each length-prefixed into XXH3-128:
+//       V  algorithm version            T  normalised type of P
+//       W  type of O when O != P and O is not a generic wrapper
+//       F  first K=3 distinct in-app frame keys of P, filled outward
+//       A  boundary frame: the library frame the first in-app frame called
+//       C  error codes (SQLSTATE, constraint, errno, HTTP, gRPC, signal)
+//       M  message template — only for generic types or frame-less errors
+//       N  mode: "stack" or "nostack"
+#include <algorithm>
+
+#include "fingerprint.hpp"
+#include "message.hpp"
+#include "parser.hpp"
+#include "text.hpp"
+
+#include "core_only.hpp"
+
+namespace errtrack {
+namespace {
+
+bool
+in_list(std::string_view t, std::initializer_list<const char *> names)
+{
+	for (const char *n : names)
+		if (t == n)
+			return true;
+	return false;
+}
+
+bool
+is_generic_wrapper(std::string_view t)
+{
+	return in_list(t, {"javax.servlet.ServletException", "jakarta.servlet.ServletException",
+	                   "org.springframework.web.util.NestedServletException",
+	                   "java.util.concurrent.ExecutionException", "java.util.concurrent.CompletionException",
+	                   "java.lang.reflect.InvocationTargetException",
+	                   "java.lang.reflect.UndeclaredThrowableException", "java.lang.RuntimeException",
+	                   "java.lang.Exception", "System.AggregateException",
+	                   "System.Reflection.TargetInvocationException", "System.TypeInitializationException",
+	                   "AggregateError", "ActiveRecord::StatementInvalid", "Exception", "Error",
+	                   "RuntimeError", "StandardError", "System.Exception"});
+}
+
+// Index of the first in-app frame of e, or -1.
+int
+first_app(const ExceptionInfo &e)
+{
+	for (size_t i = 0; i < e.frames.size(); i++)
+		if (e.frames[i].in_app())
+			return static_cast<int>(i);
+	return -1;
+}
+
+struct Selection {
+	const ExceptionInfo *outer = nullptr;
+	const ExceptionInfo *primary = nullptr;
+	std::vector<const ExceptionInfo *> main;  // non-suppressed, outermost first
+};
+
+Selection
+select(const ParsedStack &ps)
+{
+	Selection s;
+	for (const auto &e : ps.chain)
+		if (e.role != Role::Suppressed)
+			s.main.push_back(&e);
+	if (s.main.empty() && !ps.chain.empty())
+		s.main.push_back(&ps.chain.front());
+	if (s.main.empty())
+		return s;
+	s.outer = s.main.front();
+	// deepest cause with an in-app frame
+	for (auto it = s.main.rbegin(); it != s.main.rend(); ++it)
+		if (first_app(**it) >= 0) {
+			s.primary = *it;
+			break;
+		}
+	if (!s.primary)
+		s.primary = s.main.back();
+	return s;
+}
+
+void
+add_frames(const ExceptionInfo &e, std::vector<std::string> &out, size_t k, bool app_only)
+{
+	for (const Frame &f : e.frames) {
+		if (out.size() >= k)
+			return;
+		if (app_only ? !f.in_app() : (f.category == Category::Plumbing || f.category == Category::Generated))
+			continue;
+		std::string key = f.key();
+		if (std::find(out.begin(), out.end(), key) == out.end())
+			out.push_back(std::move(key));
+	}
+}
+
+}  // namespace
+
+std::string
+normalize_type(std::string_view type)
+{
+	std::string_view t = trim(type);
+	if (starts_with(t, "Uncaught "))
+		t = t.substr(9);
+	if (starts_with(t, "builtins."))
+		t = t.substr(9);
+	if (starts_with(t, "exceptions."))
+		t = t.substr(11);
+	while (!t.empty() && t[0] == '\\')
+		t = t.substr(1);
+	if (!t.empty() && t.back() == ':')
+		t = t.substr(0, t.size() - 1);
+	std::string r;
+	r.reserve(t.size());
+	for (size_t i = 0; i < t.size(); i++) {
+		char c = t[i];
+		if (c == '`') {  // .NET generic arity: List`1
+			while (i + 1 < t.size() && is_digit(t[i + 1]))
+				i++;
+			continue;
+		}
+		if (c == ' ' && i + 1 < t.size() && t[i + 1] == '(')  // " (0x80004005)" HRESULT
+			break;
+		r.push_back(c);
+	}
+	return r;
+}
+
+bool
+is_generic_type(std::string_view t)
+{
+	if (t.empty())
+		return true;
+	return in_list(
+		t, {// Go
+	        "*errors.errorString", "*fmt.wrapError", "*fmt.wrapErrors", "*errors.joinError", "*url.Error",
+	        "*net.OpError", "*pgconn.PgError", "errors.errorString", "*errors.fundamental", "*errors.withStack",
+	        "*errors.withMessage", "runtime.Error", "runtime.errorString", "panic",
+	        // JavaScript
+	        "Error", "AxiosError", "FetchError", "DatabaseError", "QueryFailedError", "AggregateError",
+	        // Python
+	        "Exception", "RuntimeError", "sqlalchemy.exc.DBAPIError", "sqlalchemy.exc.OperationalError",
+	        "sqlalchemy.exc.ProgrammingError", "sqlalchemy.exc.IntegrityError", "requests.HTTPError",
+	        "requests.exceptions.HTTPError", "psycopg2.Error", "psycopg.Error",
+	        // Java
+	        "java.lang.Exception", "java.lang.RuntimeException", "java.lang.Throwable", "java.lang.Error",
+	        "org.postgresql.util.PSQLException", "java.sql.SQLException",
+	        "org.springframework.dao.DataAccessException", "org.springframework.dao.DataIntegrityViolationException",
+	        "jakarta.persistence.PersistenceException", "javax.persistence.PersistenceException",
+	        "java.io.IOException", "java.io.UncheckedIOException",
+	        // .NET
+	        "System.Exception", "System.ApplicationException", "Npgsql.PostgresException", "Npgsql.NpgsqlException",
+	        "Microsoft.EntityFrameworkCore.DbUpdateException", "System.Net.Http.HttpRequestException",
+	        "System.InvalidOperationException",
+	        // Ruby
+	        "StandardError", "PG::Error", "ActiveRecord::StatementInvalid",
+	        // PHP
+	        "ErrorException", "PDOException", "Illuminate\\Database\\QueryException",
+	        // Rust / C++
+	        "std::runtime_error", "std::exception", "std::logic_error", "std::system_error"});
+}
+
+FingerprintResult
+compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std::string_view stack,
+                    const Cancel &cancel, bool want_explain)
+{
+	FingerprintResult r;
+	if (type_arg.size() > Limits::max_input_bytes || message_arg.size() > Limits::max_input_bytes)
+		throw Error(ErrorClass::TooLarge, "error type or message too large");
+	ParsedStack ps;
+	if (!trim(stack).empty())
+		ps = parse_stack(stack, Lang::Unknown, cancel);
+	r.lang = ps.lang;
+	Selection sel = select(ps);
+
+	std::string p_type, p_message, o_type;
+	bool primary_is_outer = !sel.primary || sel.primary == sel.outer;
+	if (primary_is_outer) {
+		p_type = !trim(type_arg).empty() ? std::string(type_arg) : (sel.primary ? sel.primary->type : "");
+		p_message = !trim(message_arg).empty() ? std::string(message_arg)
+		                                       : (sel.primary ? sel.primary->message : "");
+	} else {
+		p_type = sel.primary->type;
+		p_message = sel.primary->message;
+		o_type = !trim(type_arg).empty() ? std::string(type_arg) : sel.outer->type;
+	}
+	r.type = normalize_type(p_type);
+	if (!primary_is_outer) {
+		std::string ot = normalize_type(o_type);
+		if (!ot.empty() && ot != r.type && !is_generic_wrapper(ot))
+			r.wrapper = ot;
+	}
+
+	// Frames: K in-app frames of P, then filled outward.
+	if (sel.primary) {
+		add_frames(*sel.primary, r.frames, kAppFrames, true);
+		for (auto it = sel.main.rbegin(); it != sel.main.rend() && r.frames.size() < kAppFrames; ++it)
+			if (*it != sel.primary && (*it)->depth < sel.primary->depth)
+				add_frames(**it, r.frames, kAppFrames, true);
+		int fa = first_app(*sel.primary);
+		if (fa > 0) {
+			for (int i = fa - 1; i >= 0; i--) {
+				const Frame &f = sel.primary->frames[i];
+				if (f.category == Category::Library) {
+					r.api = f.key();
+					break;
+				}
+				if (f.category == Category::App)
+					break;
+			}
+		}
+		if (r.frames.empty()) {
+			// No in-app frame anywhere: the first two non-plumbing frames.
+			add_frames(*sel.primary, r.frames, 2, false);
+		}
+	}
+	r.has_frames = !r.frames.empty();
+
+	std::string codes_src = p_message;
+	if (!primary_is_outer && !trim(message_arg).empty()) {
+		codes_src.push_back('\n');
+		codes_src.append(message_arg.substr(0, 4096));
+	}
+	r.codes = extract_codes(codes_src);
+	r.message_template = normalize_message(p_message, p_type);
+	r.message_used = !r.has_frames || is_generic_type(r.type);
+
+	Hasher h;
+	h.add('V', kFingerprintVersion);
+	h.add('N', r.has_frames ? "stack" : "nostack");
+	h.add('T', r.type);
+	if (!r.wrapper.empty())
+		h.add('W', r.wrapper);
+	for (const auto &f : r.frames)
+		h.add('F', f);
+	if (!r.api.empty())
+		h.add('A', r.api);
+	for (const auto &c : r.codes)
+		h.add('C', c);
+	if (r.message_used)
+		h.add('M', r.message_template);
+	r.digest = h.digest();
+
+	if (want_explain) {
+		std::string &e = r.explain;
+		e.append("algorithm: errtrack ").append(kFingerprintVersion).append("\n");
+		e.append("fingerprint: ").append(digest_to_uuid_text(r.digest)).append("\n");
+		e.append("language: ").append(lang_name(r.lang));
+		if (ps.chain.empty())
+			e.append(" (no stack)");
+		e.append("\n");
+		e.append("exceptions: ").append(std::to_string(ps.chain.size()));
+		if (!primary_is_outer)
+			e.append(" (primary is the root cause at depth ").append(std::to_string(sel.primary->depth)).append(")");
+		e.append("\n");
+		e.append("type: ").append(r.type.empty() ? "(none)" : r.type).append("\n");
+		if (!r.wrapper.empty())
+			e.append("wrapper: ").append(r.wrapper).append("\n");
+		e.append(r.has_frames ? "frames:" : "frames: (none)");
+		for (const auto &f : r.frames)
+			e.append(" ").append(f);
+		e.append("\n");
+		if (!r.api.empty())
+			e.append("api: ").append(r.api).append("\n");
+		if (!r.codes.empty()) {
+			e.append("codes:");
+			for (const auto &c : r.codes)
+				e.append(" ").append(c);
+			e.append("\n");
+		}
+		if (r.message_used)
+			e.append("message: ").append(r.message_template).append(
+				r.has_frames ? " (included: generic type)" : " (included: no frames)").append("\n");
+		else
+			e.append("message: (not included: type is specific and frames identify the site)\n");
+	}
+	return r;
+}
+
+Digest128
+custom_fingerprint(std::string_view value)
+{
+	std::string v;
+	v.reserve(value.size());
+	for (char c : trim(value)) {
+		if (is_space(c)) {
+			if (!v.empty() && v.back() != ' ')
+				v.push_back(' ');
+		} else {
+			v.push_back(c);
+		}
+	}
+	Hasher h;
+	h.add('V', kFingerprintVersion);
+	h.add('N', "custom");
+	h.add('U', v);
+	return h.digest();
+}
+
+std::string
+normalize_stack_text(std::string_view stack, const Cancel &cancel)
+{
+	ParsedStack ps = parse_stack(stack, Lang::Unknown, cancel);
+	Selection sel = select(ps);
+	std::string out;
+	if (!sel.primary)
+		return out;
+	for (const Frame &f : sel.primary->frames) {
+		if (f.category == Category::Plumbing || f.category == Category::Generated)
+			continue;
+		out.append(f.key());
+		out.push_back('\n');
+	}
+	if (!out.empty())
+		out.pop_back();
+	return out;
+}
+
+}  // namespace errtrack

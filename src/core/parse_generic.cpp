@@ -1,0 +1,125 @@
+// parse_generic.cpp — the documented fallback for text no parser recognises.
+//
+// Rules (never a hash of the raw text):
+//  * the first non-empty line is the header ("Type: message" when it has that
+//    shape, otherwise the whole line is the message);
+//  * every further non-empty line is a "frame": leading markers (at, #N, -, *)
+//    dropped, path-like tokens reduced to their basename, and digits, hex
+//    addresses and 0x offsets removed, whitespace collapsed;
+//  * lines that are empty after this are skipped; at most
+//    Limits::max_frames_per_exception frames are kept.
+// All such frames count as application frames.
+#include "parser.hpp"
+
+#include "core_only.hpp"
+
+namespace errtrack {
+namespace {
+
+std::string
+normalize_line(std::string_view t)
+{
+	// drop leading markers
+	while (!t.empty()) {
+		if (starts_with(t, "at ")) t = ltrim(t.substr(3));
+		else if (t[0] == '#' || t[0] == '-' || t[0] == '*' || t[0] == '>' || t[0] == '|') t = ltrim(t.substr(1));
+		else if (is_digit(t[0])) { size_t k = 0; while (k < t.size() && (is_digit(t[k]) || t[k] == ':' || t[k] == '.')) k++; t = ltrim(t.substr(k)); if (k == 0) break; }
+		else break;
+	}
+	std::string out;
+	size_t i = 0;
+	while (i < t.size()) {
+		char c = t[i];
+		if (is_space(c)) {
+			if (!out.empty() && out.back() != ' ')
+				out.push_back(' ');
+			i++;
+			continue;
+		}
+		// token
+		size_t j = i;
+		while (j < t.size() && !is_space(t[j]))
+			j++;
+		std::string_view tok = t.substr(i, j - i);
+		// path-like: keep basename
+		if (tok.find('/') != std::string_view::npos || tok.find('\\') != std::string_view::npos) {
+			std::string_view b = basename(tok);
+			tok = b.empty() ? tok : b;
+		}
+		std::string buf;
+		for (size_t k = 0; k < tok.size(); k++) {
+			char d = tok[k];
+			if (d == '0' && k + 1 < tok.size() && (tok[k + 1] == 'x' || tok[k + 1] == 'X')) {
+				k += 2;
+				while (k < tok.size() && is_hex(tok[k]))
+					k++;
+				k--;
+				continue;
+			}
+			if (is_digit(d))
+				continue;
+			buf.push_back(d);
+		}
+		// drop punctuation-only leftovers like ":" or "()"
+		bool meaningful = false;
+		for (char d : buf)
+			meaningful = meaningful || is_alpha(d) || d == '_';
+		if (meaningful)
+			out.append(buf);
+		i = j;
+	}
+	while (!out.empty() && out.back() == ' ')
+		out.pop_back();
+	return out;
+}
+
+class GenericParser final : public StackParser {
+public:
+	Lang lang() const override { return Lang::Generic; }
+	int score(const std::vector<std::string_view> &) const override { return 0; }
+
+	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
+	           const Cancel &cancel) const override
+	{
+		out.chain.emplace_back();
+		ExceptionInfo &ex = out.chain.back();
+		bool header = false;
+		size_t i = 0;
+		for (auto raw : lines) {
+			if ((++i & 0x3FF) == 0)
+				cancel.poll();
+			std::string_view t = trim(raw);
+			if (t.empty())
+				continue;
+			if (!header) {
+				header = true;
+				size_t c = t.find(": ");
+				std::string_view type = c == std::string_view::npos ? std::string_view() : t.substr(0, c);
+				if (!type.empty() && type.find(' ') == std::string_view::npos)
+					split_type_message(t, ex.type, ex.message);
+				else
+					ex.message.assign(t.substr(0, Limits::max_message_bytes));
+				continue;
+			}
+			std::string norm = normalize_line(t);
+			if (norm.empty())
+				continue;
+			Frame f;
+			f.lang = Lang::Generic;
+			f.function = std::move(norm);
+			f.category = Category::App;
+			push_frame(ex, std::move(f));
+		}
+	}
+};
+
+}  // namespace
+
+const StackParser &
+generic_parser()
+{
+	static const GenericParser p;
+	return p;
+}
+
+}  // namespace errtrack

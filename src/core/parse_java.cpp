@@ -1,0 +1,317 @@
+// parse_java.cpp — JVM stack traces (Java, Kotlin, Scala, Groovy, Clojure).
+//
+//   java.lang.IllegalStateException: boom
+//   	at com.acme.Foo.bar(Foo.java:42)
+//   	at java.base/java.lang.Thread.run(Thread.java:833)
+//   	Suppressed: java.io.IOException: close failed
+//   		at ...
+//   Caused by: java.lang.NullPointerException: ...
+//   	... 5 more
+//
+// Normalisation: module prefixes (java.base@17/, app//) dropped; packages
+// abbreviated to their initials in the key (so Datadog's abbreviated
+// "c.a.Foo" and the full "com.acme.Foo" agree); $$Lambda, CGLIB, ByteBuddy,
+// Javassist, Hibernate proxies, $ProxyNN and GeneratedMethodAccessorNN are
+// generated frames; lambda$x$0 / Foo$1 ordinals dropped.
+#include <cstring>
+
+#include "parser.hpp"
+
+#include "core_only.hpp"
+
+namespace errtrack {
+namespace {
+
+// "at " frame line: returns the part after "at " or empty.
+std::string_view
+frame_body(std::string_view line)
+{
+	std::string_view t = ltrim(line);
+	if (!starts_with(t, "at ") || t.size() < 5)
+		return {};
+	t = t.substr(3);
+	// Must look like qualified.name(...)
+	size_t paren = t.find('(');
+	if (paren == std::string_view::npos || paren == 0 || t.back() != ')')
+		return {};
+	std::string_view name = t.substr(0, paren);
+	if (name.find('.') == std::string_view::npos || name.find(' ') != std::string_view::npos)
+		return {};
+	return t;
+}
+
+bool
+starts_with_any(std::string_view s, std::initializer_list<const char *> prefixes)
+{
+	for (const char *p : prefixes)
+		if (starts_with(s, p))
+			return true;
+	return false;
+}
+
+// Packages that are never the user's code.
+bool
+is_library_package(std::string_view cls)
+{
+	return starts_with_any(cls, {"java.", "javax.", "jdk.", "sun.", "com.sun.", "jakarta.", "kotlin.",
+	                             "kotlinx.", "scala.", "groovy.", "clojure.", "org.springframework.",
+	                             "org.apache.", "org.hibernate.", "com.fasterxml.", "io.netty.",
+	                             "reactor.", "io.reactivex.", "io.micrometer.", "org.junit.",
+	                             "junit.", "com.google.", "okhttp3.", "okio.", "org.eclipse.jetty.",
+	                             "org.glassfish.", "ch.qos.logback.", "org.slf4j.", "com.zaxxer.",
+	                             "org.postgresql.", "com.mysql.", "io.grpc.", "io.undertow.",
+	                             "org.jboss.", "io.vertx.", "akka.", "play.", "com.typesafe.",
+	                             "org.mockito.", "net.bytebuddy.", "org.aspectj.", "feign.",
+	                             "retrofit2.", "io.quarkus.", "io.micronaut.", "org.jooq.",
+	                             "org.mybatis.", "org.thymeleaf.", "org.yaml.", "com.zaxxer.",
+	                             "software.amazon.", "com.amazonaws.", "org.bson.", "com.mongodb."});
+}
+
+// Frames that are machinery, never part of an error's identity.
+bool
+is_plumbing(std::string_view cls, std::string_view method)
+{
+	if (starts_with_any(cls, {"java.lang.reflect.", "jdk.internal.reflect.", "sun.reflect.",
+	                          "java.lang.invoke.", "jdk.internal.", "datadog.", "com.datadoghq.",
+	                          "io.opentelemetry.", "co.elastic.apm.", "io.sentry.", "com.newrelic.",
+	                          "com.bugsnag.", "com.rollbar.", "org.springframework.aop.",
+	                          "org.springframework.cglib.", "net.bytebuddy.", "org.aspectj.",
+	                          "java.util.concurrent.", "kotlinx.coroutines.", "kotlin.coroutines.",
+	                          "scala.concurrent.", "akka.dispatch.", "io.netty.util.concurrent.",
+	                          "io.netty.util.internal.", "reactor.core.publisher."}))
+		return true;
+	if (cls == "java.lang.Thread" || cls == "java.lang.VirtualThread")
+		return true;
+	if (cls == "java.util.Objects" && starts_with(method, "require"))
+		return true;  // a throw helper: the caller is the site
+	return false;
+}
+
+// Strip generated suffixes from a class name; returns true if the class is
+// itself generated code.
+bool
+clean_class(std::string &cls)
+{
+	bool generated = false;
+	static const char *markers[] = {"$$Lambda", "$$EnhancerBySpringCGLIB$$", "$$SpringCGLIB$$",
+	                                "$$FastClassBySpringCGLIB$$", "$$EnhancerByCGLIB$$",
+	                                "$$FastClassByCGLIB$$", "$HibernateProxy$", "$ByteBuddy$",
+	                                "$$_javassist_", "_$$_jvst", "$MockitoMock$"};
+	for (const char *m : markers) {
+		size_t k = cls.find(m);
+		if (k != std::string::npos) {
+			cls.erase(k);
+			generated = true;
+		}
+	}
+	// $Proxy12 / com.sun.proxy.$Proxy12 / jdk.proxy2.$Proxy55
+	size_t px = cls.find("$Proxy");
+	if (px != std::string::npos && (px == 0 || cls[px - 1] == '.')) {
+		cls = "$Proxy";
+		generated = true;
+	}
+	if (cls.find("GeneratedMethodAccessor") != std::string::npos ||
+	    cls.find("GeneratedConstructorAccessor") != std::string::npos ||
+	    cls.find("GeneratedSerializationConstructorAccessor") != std::string::npos) {
+		cls = "GeneratedAccessor";
+		generated = true;
+	}
+	cls = strip_dollar_ordinals(cls);
+	// "Foo$" left by an anonymous class ordinal: keep the $ to mark "anonymous in Foo".
+	return generated;
+}
+
+// lambda$main$0 -> lambda$main ; access$000 -> access$ ; foo$1 -> foo$
+std::string
+clean_method(std::string_view m)
+{
+	std::string r = strip_dollar_ordinals(m);
+	while (!r.empty() && r.back() == '$')
+		r.pop_back();
+	return r;
+}
+
+// Key form of a class: packages abbreviated to initials, class kept.
+std::string
+abbreviate(std::string_view cls)
+{
+	std::string r;
+	size_t start = 0;
+	while (true) {
+		size_t dot = cls.find('.', start);
+		if (dot == std::string_view::npos) {
+			r.append(cls.substr(start));
+			break;
+		}
+		std::string_view seg = cls.substr(start, dot - start);
+		// A segment starting with an upper-case letter is a class (nested via '.')
+		if (!seg.empty() && seg[0] >= 'A' && seg[0] <= 'Z') {
+			r.append(cls.substr(start));
+			break;
+		}
+		if (!seg.empty())
+			r.push_back(seg[0]);
+		r.push_back('.');
+		start = dot + 1;
+	}
+	return r;
+}
+
+Frame
+parse_frame(std::string_view body)
+{
+	Frame f;
+	f.lang = Lang::Java;
+	size_t paren = body.find('(');
+	std::string_view qual = body.substr(0, paren);
+	std::string_view loc = body.substr(paren + 1, body.size() - paren - 2);
+	// Module / class-loader prefixes: "java.base@17.0.2/java.lang.Thread.run", "app//com.x.Y.z"
+	size_t slash = qual.rfind('/');
+	if (slash != std::string_view::npos)
+		qual = qual.substr(slash + 1);
+	size_t dot = qual.rfind('.');
+	std::string cls(qual.substr(0, dot));
+	std::string_view method = qual.substr(dot + 1);
+	bool generated = clean_class(cls);
+	f.function = clean_method(method);
+	size_t colon = loc.rfind(':');
+	if (colon != std::string_view::npos && all_digits(loc.substr(colon + 1))) {
+		f.file.assign(loc.substr(0, colon));
+		f.line = std::strtoll(std::string(loc.substr(colon + 1)).c_str(), nullptr, 10);
+	} else if (loc != "Native Method" && loc != "Unknown Source") {
+		f.file.assign(loc);
+	}
+	if (generated)
+		f.category = Category::Generated;
+	else if (is_plumbing(cls, f.function))
+		f.category = Category::Plumbing;
+	else if (is_library_package(cls))
+		f.category = Category::Library;
+	else
+		f.category = Category::App;
+	f.module = abbreviate(cls);
+	return f;
+}
+
+class JavaParser final : public StackParser {
+public:
+	Lang lang() const override { return Lang::Java; }
+
+	int score(const std::vector<std::string_view> &lines) const override
+	{
+		int n = 0;
+		for (auto l : lines) {
+			if (!frame_body(l).empty()) {
+				std::string_view b = frame_body(l);
+				// .NET prints "at Ns.Type.Method(args) in file:line N" — not Java.
+				if (b.find(" in ") == std::string_view::npos)
+					n += 2;
+			} else if (starts_with(ltrim(l), "Caused by: ") || starts_with(ltrim(l), "... ")) {
+				n += 1;
+			}
+		}
+		return n;
+	}
+
+	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
+	           const Cancel &cancel) const override
+	{
+		ExceptionInfo *cur = nullptr;
+		ExceptionInfo *last_main = nullptr;  // latest non-suppressed exception
+		int depth = 0;
+		bool in_message = false;
+		size_t i = 0;
+		for (auto raw : lines) {
+			if ((++i & 0x3FF) == 0)
+				cancel.poll();
+			std::string_view l = rtrim(raw);
+			std::string_view t = ltrim(l);
+			if (t.empty()) {
+				continue;
+			}
+			std::string_view body = frame_body(l);
+			if (!body.empty()) {
+				in_message = false;
+				if (!cur) {
+					out.chain.emplace_back();
+					cur = last_main = &out.chain.back();
+				}
+				push_frame(*cur, parse_frame(body));
+				continue;
+			}
+			if (starts_with(t, "... ") && ends_with(t, " more")) {
+				if (cur)
+					cur->frames_truncated = true;
+				in_message = false;
+				continue;
+			}
+			bool suppressed = starts_with(t, "Suppressed: ");
+			bool caused = starts_with(t, "Caused by: ");
+			if (caused || suppressed || !cur || (!in_message && is_header(t))) {
+				std::string_view header = t;
+				Role role = out.chain.empty() ? Role::Outer : Role::Cause;
+				if (caused)
+					header = t.substr(11);
+				if (suppressed) {
+					header = t.substr(12);
+					role = Role::Suppressed;
+				}
+				if (starts_with(header, "Exception in thread \"")) {
+					size_t q = header.find('"', 21);
+					if (q != std::string_view::npos)
+						header = ltrim(header.substr(q + 1));
+				}
+				// A cause of a suppressed exception nests under it; we keep it
+				// as suppressed so the primary chain stays the main one.
+				bool nested_in_suppressed = caused && cur && cur->role == Role::Suppressed &&
+				                            raw.size() > 0 && raw[0] == '\t';
+				out.chain.emplace_back();
+				cur = &out.chain.back();
+				split_type_message(header, cur->type, cur->message);
+				if (nested_in_suppressed)
+					role = Role::Suppressed;
+				cur->role = role;
+				if (role == Role::Cause)
+					cur->depth = ++depth;
+				else if (role == Role::Suppressed)
+					cur->depth = depth;
+				if (role != Role::Suppressed)
+					last_main = cur;
+				in_message = true;
+				(void) last_main;
+				continue;
+			}
+			if (in_message && cur) {
+				// Multi-line message: keep appending (bounded).
+				if (cur->message.size() < Limits::max_message_bytes) {
+					cur->message.push_back('\n');
+					cur->message.append(t.substr(0, Limits::max_message_bytes));
+				}
+				continue;
+			}
+		}
+	}
+
+private:
+	// "pkg.Type: message" or "pkg.Type" at the start of a trace.
+	static bool is_header(std::string_view t)
+	{
+		size_t end = t.find(": ");
+		std::string_view type = end == std::string_view::npos ? t : t.substr(0, end);
+		if (type.empty() || type.find(' ') != std::string_view::npos)
+			return false;
+		return type.find('.') != std::string_view::npos || ends_with(type, "Exception") ||
+		       ends_with(type, "Error");
+	}
+};
+
+}  // namespace
+
+const StackParser &
+java_parser()
+{
+	static const JavaParser p;
+	return p;
+}
+
+}  // namespace errtrack

@@ -1,0 +1,323 @@
+// parse_node.cpp — V8 (Node.js, Chrome, Deno, Bun) and SpiderMonkey /
+// JavaScriptCore ("fn@file:line:col") stack traces.
+//
+//   TypeError: Cannot read properties of undefined (reading 'id')
+//       at getUser (/srv/app/src/users.js:12:20)
+//       at async Promise.all (index 0)
+//       at new Repo (/srv/app/src/repo.js:3:11)
+//       at Object.<anonymous> (/srv/app/index.js:1:1)
+//       at Layer.handle [as handle_request] (/srv/app/node_modules/express/lib/router/layer.js:95:5)
+//       at process.processTicksAndRejections (node:internal/process/task_queues:95:5)
+//
+// Modules: node_modules paths become "npm:<pkg>/<path>" (last node_modules,
+// pnpm store handled); node:internal / internal/ are runtime (plumbing);
+// app code is keyed by file basename with bundle content hashes stripped.
+#include <cstdlib>
+
+#include "parser.hpp"
+
+#include "core_only.hpp"
+
+namespace errtrack {
+namespace {
+
+bool
+is_v8_frame(std::string_view t)
+{
+	return starts_with(t, "at ") && t.size() > 3;
+}
+
+// "fn@file:line:col" or "@file:line:col" (Firefox / Safari)
+bool
+is_gecko_frame(std::string_view t)
+{
+	size_t at = t.find('@');
+	if (at == std::string_view::npos || t.find(' ') < at)
+		return false;
+	std::string_view loc = t.substr(at + 1);
+	size_t c = loc.rfind(':');
+	return c != std::string_view::npos && all_digits(loc.substr(c + 1));
+}
+
+// Split "file:line:col" from the right.
+void
+split_location(std::string_view loc, std::string &file, int64_t &line, int64_t &col)
+{
+	line = col = -1;
+	size_t c2 = loc.rfind(':');
+	if (c2 != std::string_view::npos && all_digits(loc.substr(c2 + 1))) {
+		size_t c1 = loc.rfind(':', c2 - 1);
+		if (c1 != std::string_view::npos && c1 < c2 && all_digits(loc.substr(c1 + 1, c2 - c1 - 1))) {
+			line = std::strtoll(std::string(loc.substr(c1 + 1, c2 - c1 - 1)).c_str(), nullptr, 10);
+			col = std::strtoll(std::string(loc.substr(c2 + 1)).c_str(), nullptr, 10);
+			file.assign(loc.substr(0, c1));
+			return;
+		}
+		line = std::strtoll(std::string(loc.substr(c2 + 1)).c_str(), nullptr, 10);
+		file.assign(loc.substr(0, c2));
+		return;
+	}
+	file.assign(loc);
+}
+
+bool
+is_plumbing_pkg(std::string_view pkg)
+{
+	static const char *names[] = {"dd-trace", "@datadog", "@opentelemetry", "@sentry", "newrelic",
+	                              "elastic-apm-node", "@bugsnag", "rollbar", "shimmer",
+	                              "require-in-the-middle", "import-in-the-middle", "async-listener",
+	                              "continuation-local-storage", "cls-hooked", "zone.js", "regenerator-runtime",
+	                              "tslib", "@babel/runtime", "source-map-support"};
+	for (const char *n : names)
+		if (pkg == n)
+			return true;
+	return false;
+}
+
+void
+classify_path(Frame &f, std::string raw)
+{
+	std::string path = normalize_slashes(raw);
+	// Strip URL scheme and host: file:///x, http://host:port/x, webpack:///./x
+	size_t scheme = path.find("://");
+	if (scheme != std::string::npos && scheme < 16) {
+		size_t start = scheme + 3;
+		if (starts_with(path, "file://") || starts_with(path, "webpack://"))
+			;
+		else {
+			size_t slash = path.find('/', start);
+			start = slash == std::string::npos ? path.size() : slash;
+		}
+		path = path.substr(start);
+	}
+	// strip query/fragment
+	size_t q = path.find_first_of("?#");
+	if (q != std::string::npos)
+		path.erase(q);
+	if (starts_with(path, "node:") || starts_with(path, "internal/") || path == "native" ||
+	    path.empty() || starts_with(path, "<anonymous>") ||
+	    (path.find('/') == std::string::npos && path.find('.') == std::string::npos)) {
+		f.file = path;
+		f.module = path.empty() ? "<native>" : path;
+		if (starts_with(f.module, "node:"))
+			f.module.erase(0, 5);
+		f.category = Category::Plumbing;
+		return;
+	}
+	size_t nm = path.rfind("/node_modules/");
+	if (nm != std::string::npos || starts_with(path, "node_modules/")) {
+		std::string rel = nm == std::string::npos ? path.substr(13) : path.substr(nm + 14);
+		// package name: "@scope/name" or "name"
+		size_t s1 = rel.find('/');
+		std::string pkg = rel.substr(0, s1);
+		if (!pkg.empty() && pkg[0] == '@' && s1 != std::string::npos) {
+			size_t s2 = rel.find('/', s1 + 1);
+			pkg = rel.substr(0, s2);
+		}
+		f.file = "npm:" + rel;
+		f.module = "npm:" + std::string(strip_extension(rel));
+		f.category = is_plumbing_pkg(pkg) ? Category::Plumbing : Category::Library;
+		return;
+	}
+	std::string base = strip_content_hash(basename(path));
+	f.file = base;
+	f.module.assign(strip_extension(base));
+	f.category = Category::App;
+}
+
+// "Foo.bar [as baz]" -> "Foo.bar"; "async x" -> "x"; "new Foo" -> "Foo";
+// "Object.<anonymous>" -> "<module>"
+std::string
+clean_function(std::string_view fn)
+{
+	fn = trim(fn);
+	if (starts_with(fn, "async "))
+		fn = fn.substr(6);
+	if (starts_with(fn, "new "))
+		fn = fn.substr(4);
+	size_t as = fn.find(" [as ");
+	if (as != std::string_view::npos)
+		fn = fn.substr(0, as);
+	if (fn == "Object.<anonymous>" || fn == "Module.<anonymous>")
+		return "<module>";
+	// Gecko: "foo/<", "bar*", "Foo.prototype.baz"
+	std::string r(fn);
+	while (!r.empty() && (r.back() == '<' || r.back() == '/' || r.back() == '*'))
+		r.pop_back();
+	if (r.empty())
+		r = "<anonymous>";
+	return r;
+}
+
+bool
+parse_v8_frame(std::string_view t, Frame &f)
+{
+	std::string_view body = t.substr(3);
+	f.lang = Lang::Node;
+	std::string file;
+	// "fn (location)" or "location"
+	if (!body.empty() && body.back() == ')') {
+		size_t open = body.rfind(" (");
+		if (open != std::string_view::npos) {
+			std::string_view fn = body.substr(0, open);
+			std::string_view loc = body.substr(open + 2, body.size() - open - 3);
+			// eval frames: "eval at foo (file:1:2), <anonymous>:1:1"
+			if (starts_with(loc, "eval at ")) {
+				size_t inner = loc.find(" (");
+				size_t close = loc.find(')');
+				if (inner != std::string_view::npos && close != std::string_view::npos && close > inner)
+					loc = loc.substr(inner + 2, close - inner - 2);
+			}
+			if (fn == "async Promise.all" || starts_with(loc, "index ")) {
+				f.function = clean_function(fn);
+				f.module = "<native>";
+				f.category = Category::Plumbing;
+				return true;
+			}
+			split_location(loc, file, f.line, f.col);
+			f.function = clean_function(fn);
+			classify_path(f, file);
+			return true;
+		}
+	}
+	std::string_view loc = body;
+	if (starts_with(loc, "async "))
+		loc = loc.substr(6);
+	split_location(loc, file, f.line, f.col);
+	f.function = "<anonymous>";
+	classify_path(f, file);
+	return true;
+}
+
+bool
+parse_gecko_frame(std::string_view t, Frame &f)
+{
+	size_t at = t.find('@');
+	f.lang = Lang::Node;
+	f.function = clean_function(t.substr(0, at));
+	std::string file;
+	split_location(t.substr(at + 1), file, f.line, f.col);
+	classify_path(f, file);
+	return true;
+}
+
+class NodeParser final : public StackParser {
+public:
+	Lang lang() const override { return Lang::Node; }
+
+	int score(const std::vector<std::string_view> &lines) const override
+	{
+		int n = 0;
+		for (auto l : lines) {
+			std::string_view t = trim(l);
+			if (is_v8_frame(t)) {
+				// JS locations end in :line:col) or :line:col
+				std::string_view s = t.back() == ')' ? t.substr(0, t.size() - 1) : t;
+				size_t c2 = s.rfind(':');
+				if (c2 != std::string_view::npos && all_digits(s.substr(c2 + 1))) {
+					size_t c1 = s.rfind(':', c2 - 1);
+					n += (c1 != std::string_view::npos && all_digits(s.substr(c1 + 1, c2 - c1 - 1))) ? 3 : 1;
+				} else if (starts_with(s, "at async ") || ends_with(s, "(<anonymous>") ||
+				           ends_with(s, "(native")) {
+					n += 1;
+				}
+			} else if (is_gecko_frame(t)) {
+				size_t c2 = t.rfind(':');
+				if (c2 != std::string_view::npos && all_digits(t.substr(c2 + 1)))
+					n += 2;
+			}
+		}
+		return n;
+	}
+
+	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
+	           const Cancel &cancel) const override
+	{
+		ExceptionInfo *cur = nullptr;
+		bool in_message = false;
+		int depth = 0;
+		size_t i = 0;
+		for (auto raw : lines) {
+			if ((++i & 0x3FF) == 0)
+				cancel.poll();
+			std::string_view t = trim(raw);
+			if (t.empty())
+				continue;
+			Frame f;
+			if (is_v8_frame(t) && parse_v8_frame(t, f)) {
+				if (!cur) {
+					out.chain.emplace_back();
+					cur = &out.chain.back();
+				}
+				push_frame(*cur, std::move(f));
+				in_message = false;
+				continue;
+			}
+			if (is_gecko_frame(t) && parse_gecko_frame(t, f)) {
+				if (!cur) {
+					out.chain.emplace_back();
+					cur = &out.chain.back();
+				}
+				push_frame(*cur, std::move(f));
+				in_message = false;
+				continue;
+			}
+			if (starts_with(t, "... ") && ends_with(t, "more")) {
+				if (cur)
+					cur->frames_truncated = true;
+				continue;
+			}
+			// Error header: first line, or "[cause]: Error: ..." (util.inspect),
+			// or "Caused by: " (VError / pino style).
+			bool cause = false;
+			std::string_view h = t;
+			if (starts_with(h, "[cause]: ")) {
+				h = h.substr(9);
+				cause = true;
+			} else if (starts_with(h, "Caused by: ")) {
+				h = h.substr(11);
+				cause = true;
+			}
+			if (!cur || cause || (!in_message && !cur->frames.empty() && looks_like_header(h))) {
+				out.chain.emplace_back();
+				cur = &out.chain.back();
+				if (starts_with(h, "Uncaught "))
+					h = h.substr(9);
+				split_type_message(h, cur->type, cur->message);
+				// "Error {" / "{ code: ..." inspect output: not a type
+				if (cur->type.find(' ') != std::string::npos && cur->message.empty()) {
+					cur->message = cur->type;
+					cur->type = "Error";
+				}
+				cur->role = out.chain.size() == 1 ? Role::Outer : Role::Cause;
+				cur->depth = out.chain.size() == 1 ? 0 : ++depth;
+				in_message = true;
+				continue;
+			}
+			if (in_message && cur->message.size() < Limits::max_message_bytes) {
+				cur->message.push_back('\n');
+				cur->message.append(t.substr(0, Limits::max_message_bytes));
+			}
+		}
+	}
+
+private:
+	static bool looks_like_header(std::string_view h)
+	{
+		size_t c = h.find(": ");
+		std::string_view type = c == std::string_view::npos ? h : h.substr(0, c);
+		return !type.empty() && type.find(' ') == std::string_view::npos &&
+		       (ends_with(type, "Error") || ends_with(type, "Exception"));
+	}
+};
+
+}  // namespace
+
+const StackParser &
+node_parser()
+{
+	static const NodeParser p;
+	return p;
+}
+
+}  // namespace errtrack

@@ -1,0 +1,282 @@
+// parse_python.cpp — CPython tracebacks.
+//
+//   Traceback (most recent call last):
+//     File "/srv/app/svc/handlers.py", line 12, in handle
+//       return load(user_id)
+//              ^^^^^^^^^^^^^
+//   KeyError: 'user'
+//
+//   The above exception was the direct cause of the following exception:   (or
+//   During handling of the above exception, another exception occurred:)
+//
+//   Traceback (most recent call last): ...
+//   app.errors.NotFound: ...
+//
+// Python prints outermost-call first and the *cause first*; we store frames
+// innermost first and the chain outermost first.  Modules: site-packages /
+// dist-packages paths become dotted package modules (library); stdlib paths
+// (lib/python3.X/) are library; everything else is app code, keyed by file
+// basename so install paths and virtualenv locations do not matter.
+#include <algorithm>
+#include <cstdlib>
+
+#include "parser.hpp"
+
+#include "core_only.hpp"
+
+namespace errtrack {
+namespace {
+
+bool
+is_frame_line(std::string_view t)
+{
+	return starts_with(t, "File \"") && t.find("\", line ") != std::string_view::npos;
+}
+
+// Also accept Datadog/structlog variants without quotes?  Keep to CPython's format.
+bool
+parse_location(std::string_view t, std::string &path, int64_t &line, std::string &func)
+{
+	// File "path", line N, in func
+	size_t q = t.find("\", line ");
+	if (q == std::string_view::npos)
+		return false;
+	path.assign(t.substr(6, q - 6));
+	std::string_view rest = t.substr(q + 8);
+	size_t comma = rest.find(',');
+	std::string_view num = comma == std::string_view::npos ? rest : rest.substr(0, comma);
+	line = all_digits(num) ? std::strtoll(std::string(num).c_str(), nullptr, 10) : -1;
+	func.clear();
+	if (comma != std::string_view::npos) {
+		std::string_view in = ltrim(rest.substr(comma + 1));
+		if (starts_with(in, "in "))
+			func.assign(trim(in.substr(3)));
+	}
+	return true;
+}
+
+std::string
+dotted(std::string_view rel)
+{
+	std::string m(strip_extension(rel));
+	std::replace(m.begin(), m.end(), '/', '.');
+	if (ends_with(m, ".__init__"))
+		m.erase(m.size() - 9);
+	return m;
+}
+
+bool
+is_plumbing_module(std::string_view mod)
+{
+	static const char *prefixes[] = {"ddtrace", "opentelemetry", "sentry_sdk", "newrelic", "elasticapm",
+	                                 "bugsnag", "rollbar", "wrapt", "concurrent.futures", "asyncio",
+	                                 "threading", "runpy", "importlib", "contextlib", "functools"};
+	for (const char *p : prefixes) {
+		size_t n = std::char_traits<char>::length(p);
+		if (starts_with(mod, p) && (mod.size() == n || mod[n] == '.'))
+			return true;
+	}
+	return false;
+}
+
+Frame
+make_frame(const std::string &raw_path, std::string func, int64_t line)
+{
+	Frame f;
+	f.lang = Lang::Python;
+	f.line = line;
+	std::string path = normalize_slashes(raw_path);
+	f.function = std::move(func);
+	// <lambda>, <listcomp>, <genexpr>, <module> stay as they are.
+	size_t sp = path.rfind("/site-packages/");
+	size_t dp = path.rfind("/dist-packages/");
+	size_t marker = std::string::npos, mlen = 0;
+	if (sp != std::string::npos && (dp == std::string::npos || sp > dp)) {
+		marker = sp;
+		mlen = 15;
+	} else if (dp != std::string::npos) {
+		marker = dp;
+		mlen = 15;
+	}
+	if (marker != std::string::npos) {
+		std::string rel = path.substr(marker + mlen);
+		f.file = rel;
+		f.module = dotted(rel);
+		f.category = is_plumbing_module(f.module) ? Category::Plumbing : Category::Library;
+		return f;
+	}
+	// Standard library: .../lib/python3.11/json/decoder.py, <frozen importlib._bootstrap>
+	size_t lp = path.find("/lib/python");
+	if (lp != std::string::npos) {
+		size_t slash = path.find('/', lp + 11);
+		if (slash != std::string::npos) {
+			std::string rel = path.substr(slash + 1);
+			f.file = rel;
+			f.module = dotted(rel);
+			f.category = is_plumbing_module(f.module) ? Category::Plumbing : Category::Library;
+			return f;
+		}
+	}
+	if (starts_with(path, "<frozen ") || starts_with(path, "<string>") || path == "<stdin>") {
+		f.file = path;
+		f.module = path;
+		f.category = Category::Plumbing;
+		return f;
+	}
+	f.file.assign(basename(path));
+	f.module.assign(strip_extension(f.file));
+	f.category = Category::App;
+	return f;
+}
+
+bool
+is_chain_separator(std::string_view t, bool &direct)
+{
+	if (starts_with(t, "The above exception was the direct cause of the following exception")) {
+		direct = true;
+		return true;
+	}
+	if (starts_with(t, "During handling of the above exception, another exception occurred")) {
+		direct = false;
+		return true;
+	}
+	return false;
+}
+
+// Strips exception-group box drawing: "  | ", "  +-+---------------- 1 ----------------"
+std::string_view
+strip_group_prefix(std::string_view l, bool &is_box_line)
+{
+	is_box_line = false;
+	std::string_view t = ltrim(l);
+	if (starts_with(t, "+-") || starts_with(t, "+---") || starts_with(t, "+ ")) {
+		is_box_line = starts_with(t, "+-") || starts_with(t, "+---");
+		if (starts_with(t, "+ "))
+			return t.substr(2);
+		return {};
+	}
+	if (starts_with(t, "| "))
+		return t.substr(2);
+	if (t == "|")
+		return {};
+	return l;
+}
+
+class PythonParser final : public StackParser {
+public:
+	Lang lang() const override { return Lang::Python; }
+
+	int score(const std::vector<std::string_view> &lines) const override
+	{
+		int n = 0;
+		for (auto l : lines) {
+			std::string_view t = ltrim(l);
+			if (is_frame_line(t))
+				n += 3;
+			else if (starts_with(t, "Traceback (most recent call last):"))
+				n += 3;
+		}
+		return n;
+	}
+
+	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
+	           const Cancel &cancel) const override
+	{
+		// Blocks in printed order: each block is a traceback (frames outermost
+		// call first) followed by its "Type: message" line(s).
+		struct Block {
+			ExceptionInfo ex;
+			bool header_seen = false;
+		};
+		std::vector<Block> blocks;
+		blocks.emplace_back();
+		bool expect_code = false;  // the line after a frame is its source
+		bool in_message = false;
+		std::string path, func;
+		size_t i = 0;
+		for (auto raw : lines) {
+			if ((++i & 0x3FF) == 0)
+				cancel.poll();
+			bool box = false;
+			std::string_view l = strip_group_prefix(rtrim(raw), box);
+			std::string_view t = ltrim(l);
+			if (box || t.empty()) {
+				expect_code = false;
+				continue;
+			}
+			bool direct = false;
+			if (is_chain_separator(t, direct)) {
+				blocks.emplace_back();
+				in_message = false;
+				expect_code = false;
+				continue;
+			}
+			if (starts_with(t, "Traceback (most recent call last):") ||
+			    starts_with(t, "Exception Group Traceback (most recent call last):")) {
+				if (blocks.back().header_seen || !blocks.back().ex.frames.empty())
+					blocks.emplace_back();
+				in_message = false;
+				expect_code = false;
+				continue;
+			}
+			int64_t line = -1;
+			if (is_frame_line(t) && parse_location(t, path, line, func)) {
+				Block &b = blocks.back();
+				if (b.header_seen)
+					blocks.emplace_back();
+				push_frame(blocks.back().ex, make_frame(path, func, line));
+				expect_code = true;
+				in_message = false;
+				continue;
+			}
+			if (starts_with(t, "[Previous line repeated"))
+				continue;
+			bool indented = l.size() > t.size();
+			if (expect_code && indented) {
+				// source line or ^^^^ / ~~~^^^ markers
+				continue;
+			}
+			expect_code = false;
+			Block &b = blocks.back();
+			if (!b.header_seen && !indented) {
+				split_type_message(t, b.ex.type, b.ex.message);
+				b.header_seen = true;
+				in_message = true;
+				continue;
+			}
+			if (in_message && b.ex.message.size() < Limits::max_message_bytes) {
+				b.ex.message.push_back('\n');
+				b.ex.message.append(t.substr(0, Limits::max_message_bytes));
+			}
+		}
+		// Drop empty leading block (e.g. separator-first input).
+		std::vector<ExceptionInfo> printed;
+		for (auto &b : blocks)
+			if (b.header_seen || !b.ex.frames.empty())
+				printed.push_back(std::move(b.ex));
+		// Printed order is cause first; reverse into outermost first, and each
+		// block's frames into innermost first.
+		int n = static_cast<int>(printed.size());
+		for (int k = n - 1; k >= 0; k--) {
+			ExceptionInfo &e = printed[k];
+			std::reverse(e.frames.begin(), e.frames.end());
+			e.depth = n - 1 - k;
+			e.role = e.depth == 0 ? Role::Outer : Role::Cause;
+			// Strip builtins. prefix on types
+			if (starts_with(e.type, "builtins."))
+				e.type.erase(0, 9);
+			out.chain.push_back(std::move(e));
+		}
+	}
+};
+
+}  // namespace
+
+const StackParser &
+python_parser()
+{
+	static const PythonParser p;
+	return p;
+}
+
+}  // namespace errtrack

@@ -1,0 +1,55 @@
+// parser.hpp — one parser per runtime; adding a runtime = adding one parser.
+//
+// A parser has two jobs: say how strongly a text looks like its runtime's
+// stack format (detection), and turn the lines into a ParsedStack with
+// frames normalised and classified (app / library / plumbing / generated).
+// Register it in parsers.cpp.
+#pragma once
+#include <string_view>
+#include <vector>
+
+#include "error.hpp"
+#include "model.hpp"
+#include "text.hpp"
+
+namespace errtrack {
+
+class StackParser {
+public:
+	virtual ~StackParser() = default;
+	virtual Lang lang() const = 0;
+	// Number of lines among `lines` (the first ~64 of the stack) that look like
+	// this runtime's frame lines.  0 = not this runtime.
+	virtual int score(const std::vector<std::string_view> &lines) const = 0;
+	// Parse every line.  Must be linear in the input and poll `cancel`.
+	virtual void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
+	                   const Cancel &cancel) const = 0;
+};
+
+// The registry, in detection tie-break order.
+const std::vector<const StackParser *> &all_parsers();
+const StackParser *parser_for(Lang lang);
+
+// Per-runtime parsers (each defined in parse_<runtime>.cpp).
+const StackParser &java_parser();
+const StackParser &python_parser();
+const StackParser &node_parser();
+const StackParser &go_parser();
+const StackParser &ruby_parser();
+const StackParser &dotnet_parser();
+const StackParser &php_parser();
+const StackParser &native_parser();
+const StackParser &rust_parser();
+const StackParser &generic_parser();
+
+// Parse a stack: pre-clean, detect the runtime (unless `hint` names one),
+// parse, then apply the cross-runtime frame rules (recursion collapse, caps).
+ParsedStack parse_stack(std::string_view text, Lang hint, const Cancel &cancel);
+
+// Helpers shared by parsers.
+// Appends a frame to `ex`, honouring the per-exception cap.
+void push_frame(ExceptionInfo &ex, Frame &&f);
+// Splits "Type: message" (the usual header line of most runtimes).
+void split_type_message(std::string_view header, std::string &type, std::string &message);
+
+}  // namespace errtrack

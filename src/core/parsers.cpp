@@ -1,0 +1,182 @@
+// parsers.cpp — parser registry, runtime detection, and the rules every
+// parser's output goes through.
+#include <algorithm>
+
+#include "parser.hpp"
+
+#include "core_only.hpp"
+
+namespace errtrack {
+
+const char *
+lang_name(Lang l)
+{
+	switch (l) {
+	case Lang::Java: return "java";
+	case Lang::Python: return "python";
+	case Lang::Node: return "javascript";
+	case Lang::Go: return "go";
+	case Lang::Ruby: return "ruby";
+	case Lang::DotNet: return "dotnet";
+	case Lang::Php: return "php";
+	case Lang::Native: return "native";
+	case Lang::Rust: return "rust";
+	case Lang::Generic: return "generic";
+	case Lang::Unknown: break;
+	}
+	return "unknown";
+}
+
+const char *
+category_name(Category c)
+{
+	switch (c) {
+	case Category::App: return "app";
+	case Category::Library: return "library";
+	case Category::Plumbing: return "plumbing";
+	case Category::Generated: return "generated";
+	}
+	return "library";
+}
+
+const char *
+role_name(Role r)
+{
+	switch (r) {
+	case Role::Outer: return "outer";
+	case Role::Cause: return "cause";
+	case Role::Suppressed: return "suppressed";
+	}
+	return "outer";
+}
+
+std::string
+Frame::key() const
+{
+	std::string k;
+	k.reserve(16 + module.size() + function.size());
+	k.append(lang_name(lang));
+	k.push_back(':');
+	k.append(module);
+	k.append("::");
+	k.append(function);
+	return k;
+}
+
+size_t
+ParsedStack::total_frames() const
+{
+	size_t n = 0;
+	for (const auto &e : chain)
+		n += e.frames.size();
+	return n;
+}
+
+void
+push_frame(ExceptionInfo &ex, Frame &&f)
+{
+	if (ex.frames.size() >= Limits::max_frames_per_exception) {
+		ex.frames_truncated = true;
+		return;
+	}
+	// Recursion: consecutive frames with the same key collapse into one.
+	if (!ex.frames.empty() && ex.frames.back().lang == f.lang &&
+	    ex.frames.back().function == f.function && ex.frames.back().module == f.module)
+		return;
+	ex.frames.push_back(std::move(f));
+}
+
+void
+split_type_message(std::string_view header, std::string &type, std::string &message)
+{
+	header = trim(header);
+	size_t colon = header.find(": ");
+	if (colon == std::string_view::npos) {
+		if (ends_with(header, ":"))
+			header = header.substr(0, header.size() - 1);
+		type.assign(header);
+		message.clear();
+		return;
+	}
+	type.assign(trim(header.substr(0, colon)));
+	message.assign(trim(header.substr(colon + 2)));
+}
+
+const std::vector<const StackParser *> &
+all_parsers()
+{
+	// Order breaks detection ties: Java before .NET before Node ("at X.y(").
+	static const std::vector<const StackParser *> parsers = {
+		&java_parser(),  &dotnet_parser(), &node_parser(),   &python_parser(), &go_parser(),
+		&ruby_parser(),  &php_parser(),    &native_parser(), &rust_parser(),
+	};
+	return parsers;
+}
+
+const StackParser *
+parser_for(Lang lang)
+{
+	if (lang == Lang::Generic)
+		return &generic_parser();
+	for (const StackParser *p : all_parsers())
+		if (p->lang() == lang)
+			return p;
+	return nullptr;
+}
+
+ParsedStack
+parse_stack(std::string_view text, Lang hint, const Cancel &cancel)
+{
+	ParsedStack out;
+	if (text.size() > Limits::max_input_bytes)
+		throw Error(ErrorClass::TooLarge, "stack trace too large");
+	Lines lines = split_lines(text, cancel);
+	if (lines.lines.empty())
+		return out;
+
+	const StackParser *chosen = hint == Lang::Unknown ? nullptr : parser_for(hint);
+	if (!chosen) {
+		// Detection looks at the first 64 non-empty lines only: constant work.
+		std::vector<std::string_view> head;
+		for (auto l : lines.lines) {
+			if (!trim(l).empty())
+				head.push_back(l);
+			if (head.size() >= 64)
+				break;
+		}
+		int best = 0;
+		for (const StackParser *p : all_parsers()) {
+			int s = p->score(head);
+			if (s > best) {
+				best = s;
+				chosen = p;
+			}
+		}
+	}
+	if (chosen) {
+		out.lang = chosen->lang();
+		chosen->parse(lines.lines, out, cancel);
+	}
+	if (out.total_frames() == 0) {
+		ParsedStack generic;
+		generic.lang = Lang::Generic;
+		generic_parser().parse(lines.lines, generic, cancel);
+		// Keep the header the runtime parser found (type/message), if any.
+		if (!out.chain.empty() && !generic.chain.empty()) {
+			generic.chain[0].type = out.chain[0].type;
+			generic.chain[0].message = out.chain[0].message;
+		}
+		out = std::move(generic);
+	}
+	if (out.chain.size() > Limits::max_exceptions) {
+		// Keep the outermost few and the deepest causes (the root cause is
+		// what grouping needs); drop the middle of absurdly deep chains.
+		const size_t keep_outer = 16;
+		out.chain.erase(out.chain.begin() + keep_outer,
+		                out.chain.end() - (Limits::max_exceptions - keep_outer));
+		out.input_truncated = true;
+	}
+	return out;
+}
+
+}  // namespace errtrack

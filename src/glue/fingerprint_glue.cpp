@@ -1,0 +1,302 @@
+/*-------------------------------------------------------------------------
+ *
+ * fingerprint_glue.cpp
+ *	  SQL entry points for fingerprints and normalisation:
+ *	  errtrack.fingerprint, fingerprint_explain, fingerprint_custom,
+ *	  normalize_message, normalize_stack, parse_stack, fingerprint_version.
+ *
+ * Pattern of every function: fetch and detoast arguments (PG), run the core
+ * under ERRTRACK_RUN_CORE (C++; results copied into palloc'd memory through
+ * a no-longjmp allocator), then build the Datum (PG).  No C++ object with a
+ * destructor is alive while a PostgreSQL function that can longjmp runs.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string>
+
+#include "fingerprint.hpp"
+#include "message.hpp"
+#include "parser.hpp"
+
+#include "glue.h"
+
+extern "C" {
+#include "utils/tuplestore.h"
+}
+
+namespace {
+
+struct TextArg {
+	const char *data;
+	size_t len;
+};
+
+/* NULL and empty are the same to the fingerprint. */
+TextArg
+text_arg(FunctionCallInfo fcinfo, int n)
+{
+	TextArg a = {"", 0};
+	if (!PG_ARGISNULL(n)) {
+		text *t = PG_GETARG_TEXT_PP(n);
+		a.data = VARDATA_ANY(t);
+		a.len = VARSIZE_ANY_EXHDR(t);
+	}
+	return a;
+}
+
+std::string_view
+sv(TextArg a)
+{
+	return std::string_view(a.data, a.len);
+}
+
+Datum
+uuid_datum(const errtrack::Digest128 &d)
+{
+	pg_uuid_t *u = (pg_uuid_t *) palloc(sizeof(pg_uuid_t));
+	memcpy(u->data, d.data(), UUID_LEN);
+	return UUIDPGetDatum(u);
+}
+
+}  // namespace
+
+extern "C" {
+
+ERRTRACK_SQL_FUNCTION(errtrack_fingerprint);
+ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_explain);
+ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_custom);
+ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_version);
+ERRTRACK_SQL_FUNCTION(errtrack_normalize_message);
+ERRTRACK_SQL_FUNCTION(errtrack_normalize_stack);
+ERRTRACK_SQL_FUNCTION(errtrack_parse_stack);
+ERRTRACK_SQL_FUNCTION(errtrack_raise_core_error);
+
+/* errtrack.fingerprint(type text, message text, stack text) -> uuid, never NULL */
+Datum
+errtrack_fingerprint(PG_FUNCTION_ARGS)
+{
+	TextArg type = text_arg(fcinfo, 0), msg = text_arg(fcinfo, 1), stack = text_arg(fcinfo, 2);
+	errtrack::Digest128 digest{};
+	const volatile int *flag = errtrack_cancel_flag();
+
+	ERRTRACK_RUN_CORE("could not fingerprint error", {
+		errtrack::Cancel cancel{flag};
+		digest = errtrack::compute_fingerprint(sv(type), sv(msg), sv(stack), cancel).digest;
+	});
+	PG_RETURN_DATUM(uuid_datum(digest));
+}
+
+/* errtrack.fingerprint_explain(type, message, stack) -> text */
+Datum
+errtrack_fingerprint_explain(PG_FUNCTION_ARGS)
+{
+	TextArg type = text_arg(fcinfo, 0), msg = text_arg(fcinfo, 1), stack = text_arg(fcinfo, 2);
+	char *out = NULL;
+	const volatile int *flag = errtrack_cancel_flag();
+
+	ERRTRACK_RUN_CORE("could not explain fingerprint", {
+		errtrack::Cancel cancel{flag};
+		auto r = errtrack::compute_fingerprint(sv(type), sv(msg), sv(stack), cancel, true);
+		out = errtrack_glue::copy_out(errtrack_palloc_noerror, r.explain);
+	});
+	PG_RETURN_TEXT_P(cstring_to_text(out));
+}
+
+/* errtrack.fingerprint_custom(value text) -> uuid (STRICT) */
+Datum
+errtrack_fingerprint_custom(PG_FUNCTION_ARGS)
+{
+	TextArg v = text_arg(fcinfo, 0);
+	errtrack::Digest128 digest{};
+
+	ERRTRACK_RUN_CORE("could not hash custom fingerprint", {
+		digest = errtrack::custom_fingerprint(sv(v));
+	});
+	PG_RETURN_DATUM(uuid_datum(digest));
+}
+
+Datum
+errtrack_fingerprint_version(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(errtrack::kFingerprintVersion));
+}
+
+/* errtrack.normalize_message(message text) -> text (STRICT) */
+Datum
+errtrack_normalize_message(PG_FUNCTION_ARGS)
+{
+	TextArg msg = text_arg(fcinfo, 0);
+	char *out = NULL;
+
+	ERRTRACK_RUN_CORE("could not normalize message", {
+		if (msg.len > errtrack::Limits::max_input_bytes)
+			throw errtrack::Error(errtrack::ErrorClass::TooLarge, "message exceeds 16 MB");
+		out = errtrack_glue::copy_out(errtrack_palloc_noerror, errtrack::normalize_message(sv(msg)));
+	});
+	PG_RETURN_TEXT_P(cstring_to_text(out));
+}
+
+/* errtrack.normalize_stack(stack text) -> text (STRICT) */
+Datum
+errtrack_normalize_stack(PG_FUNCTION_ARGS)
+{
+	TextArg stack = text_arg(fcinfo, 0);
+	char *out = NULL;
+	const volatile int *flag = errtrack_cancel_flag();
+
+	ERRTRACK_RUN_CORE("could not normalize stack", {
+		errtrack::Cancel cancel{flag};
+		out = errtrack_glue::copy_out(errtrack_palloc_noerror, errtrack::normalize_stack_text(sv(stack), cancel));
+	});
+	PG_RETURN_TEXT_P(cstring_to_text(out));
+}
+
+/*
+ * errtrack.parse_stack(stack text) -> SETOF record
+ *
+ * The core flattens the parsed stack into a palloc'd array of plain rows;
+ * tuples are formed afterwards, outside the boundary.
+ */
+struct FlatRow {
+	int exception_index;
+	int depth;
+	int frame_index; /* -1: exception without frames */
+	const char *role;
+	char *type;
+	char *message;
+	char *function;
+	char *module;
+	char *file;
+	int64_t line;
+	int64_t col;
+	bool in_app;
+	const char *category;
+	const char *language;
+	char *frame_key;
+};
+
+Datum
+errtrack_parse_stack(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	TextArg stack = text_arg(fcinfo, 0);
+	FlatRow *rows = NULL;
+	size_t nrows = 0;
+	const volatile int *flag = errtrack_cancel_flag();
+
+	InitMaterializedSRF(fcinfo, 0);
+
+	ERRTRACK_RUN_CORE("could not parse stack", {
+		errtrack::Cancel cancel{flag};
+		errtrack::ParsedStack ps = errtrack::parse_stack(sv(stack), errtrack::Lang::Unknown, cancel);
+		size_t n = 0;
+		for (const auto &e : ps.chain)
+			n += e.frames.empty() ? 1 : e.frames.size();
+		rows = static_cast<FlatRow *>(errtrack_palloc_noerror(sizeof(FlatRow) * (n ? n : 1)));
+		if (!rows)
+			throw std::bad_alloc();
+		auto A = errtrack_palloc_noerror;
+		size_t k = 0;
+		for (size_t ei = 0; ei < ps.chain.size(); ei++) {
+			const auto &e = ps.chain[ei];
+			char *type = errtrack_glue::copy_out(A, e.type);
+			char *message = errtrack_glue::copy_out(A, e.message);
+			size_t nf = e.frames.empty() ? 1 : e.frames.size();
+			for (size_t fi = 0; fi < nf; fi++) {
+				FlatRow &r = rows[k++];
+				memset(&r, 0, sizeof r);
+				r.exception_index = (int) ei;
+				r.depth = e.depth;
+				r.role = errtrack::role_name(e.role);
+				r.type = type;
+				r.message = message;
+				r.language = errtrack::lang_name(ps.lang);
+				if (e.frames.empty()) {
+					r.frame_index = -1;
+					continue;
+				}
+				const auto &f = e.frames[fi];
+				r.frame_index = (int) fi;
+				r.function = errtrack_glue::copy_out(A, f.function);
+				r.module = errtrack_glue::copy_out(A, f.module);
+				r.file = errtrack_glue::copy_out(A, f.file);
+				r.line = f.line;
+				r.col = f.col;
+				r.in_app = f.in_app();
+				r.category = errtrack::category_name(f.category);
+				r.frame_key = errtrack_glue::copy_out(A, f.key());
+			}
+		}
+		nrows = k;
+	});
+
+	for (size_t i = 0; i < nrows; i++) {
+		Datum values[15];
+		bool nulls[15];
+		FlatRow *r = &rows[i];
+		bool has_frame = r->frame_index >= 0;
+
+		if ((i & 0x3FF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		memset(nulls, 0, sizeof nulls);
+		values[0] = Int32GetDatum(r->exception_index);
+		values[1] = Int32GetDatum(r->depth);
+		values[2] = CStringGetTextDatum(r->role);
+		values[3] = CStringGetTextDatum(r->type);
+		values[4] = CStringGetTextDatum(r->message);
+		nulls[3] = r->type[0] == '\0';
+		nulls[4] = r->message[0] == '\0';
+		values[5] = Int32GetDatum(r->frame_index);
+		nulls[5] = !has_frame;
+		if (has_frame) {
+			values[6] = CStringGetTextDatum(r->function);
+			values[7] = CStringGetTextDatum(r->module);
+			values[8] = CStringGetTextDatum(r->file);
+			nulls[8] = r->file[0] == '\0';
+			values[9] = Int64GetDatum(r->line);
+			nulls[9] = r->line < 0;
+			values[10] = Int64GetDatum(r->col);
+			nulls[10] = r->col < 0;
+			values[11] = BoolGetDatum(r->in_app);
+			values[12] = CStringGetTextDatum(r->category);
+			values[14] = CStringGetTextDatum(r->frame_key);
+		} else {
+			for (int c = 6; c <= 12; c++)
+				nulls[c] = true;
+			nulls[14] = true;
+		}
+		values[13] = CStringGetTextDatum(r->language);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/*
+ * errtrack._raise_core_error(kind text): throws inside the core on purpose,
+ * so the regression tests can prove every C++ failure class becomes a clean
+ * SQL error with its SQLSTATE and the session keeps working.
+ */
+Datum
+errtrack_raise_core_error(PG_FUNCTION_ARGS)
+{
+	TextArg kind = text_arg(fcinfo, 0);
+
+	ERRTRACK_RUN_CORE("core failure test", {
+		std::string k(sv(kind));
+		if (k == "invalid_input")
+			throw errtrack::Error(errtrack::ErrorClass::InvalidInput, "invalid input (test)");
+		if (k == "invalid_data")
+			throw errtrack::Error(errtrack::ErrorClass::InvalidData, "invalid data (test)");
+		if (k == "too_large")
+			throw errtrack::Error(errtrack::ErrorClass::TooLarge, "input too large (test)");
+		if (k == "bad_alloc")
+			throw std::bad_alloc();
+		if (k == "std_exception")
+			throw std::runtime_error("std::runtime_error (test)");
+		if (k == "unknown")
+			throw 42;
+	});
+	PG_RETURN_BOOL(true);
+}
+
+}  /* extern "C" */

@@ -1,0 +1,85 @@
+-- ---------------------------------------------------------------------------
+-- Fingerprints and normalisation (pure functions of their arguments)
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION errtrack.fingerprint(error_type text, error_message text, error_stack text)
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'errtrack_fingerprint'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack.fingerprint(text, text, text) IS
+'128-bit fingerprint (XXH3-128 over a length-prefixed, versioned canonical input) of an error''s type, message and stack trace; NULL arguments count as empty; never NULL';
+
+CREATE FUNCTION errtrack.fingerprint_explain(error_type text, error_message text, error_stack text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'errtrack_fingerprint_explain'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack.fingerprint_explain(text, text, text) IS
+'the grouping input behind errtrack.fingerprint: language, type, wrapper, frames, boundary frame, codes, and whether and why the message template was used';
+
+CREATE FUNCTION errtrack.fingerprint_custom(custom_fingerprint text)
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'errtrack_fingerprint_custom'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack.fingerprint_custom(text) IS
+'the fingerprint of a user-supplied error.fingerprint tag (whitespace collapsed), in the same uuid space as errtrack.fingerprint but never equal to a computed one';
+
+CREATE FUNCTION errtrack.fingerprint_version()
+RETURNS text
+AS 'MODULE_PATHNAME', 'errtrack_fingerprint_version'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack.fingerprint_version() IS
+'version of the fingerprint algorithm compiled into this library (a change of fingerprints is a new version)';
+
+CREATE FUNCTION errtrack.normalize_message(message text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'errtrack_normalize_message'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack.normalize_message(text) IS
+'message template: first line, variable parts (numbers, ids, UUIDs, hex, IPs, emails, URLs, paths, dates, durations, quoted values) replaced by placeholders; identifiers kept';
+
+CREATE FUNCTION errtrack.normalize_stack(stack text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'errtrack_normalize_stack'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack.normalize_stack(text) IS
+'canonical frames of the primary exception (root cause), innermost first, one "language:module::function" per line, plumbing and generated frames removed';
+
+CREATE FUNCTION errtrack.parse_stack(
+    stack text,
+    OUT exception_index integer,
+    OUT depth integer,
+    OUT role text,
+    OUT exception_type text,
+    OUT exception_message text,
+    OUT frame_index integer,
+    OUT function text,
+    OUT module text,
+    OUT file text,
+    OUT line bigint,
+    OUT col bigint,
+    OUT in_app boolean,
+    OUT category text,
+    OUT language text,
+    OUT frame_key text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'errtrack_parse_stack'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 30;
+
+COMMENT ON FUNCTION errtrack.parse_stack(text) IS
+'parsed structure of a stack trace: one row per frame (innermost first) of each exception in the chain (outermost first), with role, type, message, function, module, file, line, column, in-app flag, category and language';
+
+CREATE FUNCTION errtrack._raise_core_error(kind text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'errtrack_raise_core_error'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack._raise_core_error(text) IS
+'testing aid: throws a C++ exception of the given kind (invalid_input, invalid_data, too_large, bad_alloc, std_exception, unknown) inside the core to show how it reaches SQL';
+
+REVOKE ALL ON FUNCTION errtrack._raise_core_error(text) FROM PUBLIC;

@@ -1,0 +1,3 @@
+module example.com/fakelib
+
+go 1.19

@@ -1,0 +1,7 @@
+package com.shop;
+
+public class NotFoundException extends RuntimeException {
+    public NotFoundException(String message) {
+        super(message);
+    }
+}

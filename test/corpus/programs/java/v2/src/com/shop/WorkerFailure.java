@@ -1,0 +1,7 @@
+package com.shop;
+
+public class WorkerFailure extends RuntimeException {
+    public WorkerFailure(String message) {
+        super(message);
+    }
+}

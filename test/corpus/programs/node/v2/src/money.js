@@ -1,0 +1,16 @@
+'use strict';
+
+/**
+ * Money helpers (v2: documented, lines shifted).
+ */
+const CURRENCY = 'EUR';
+
+// Shared helper used by both checkout and refunds.
+function parseAmount(raw) {
+  if (!/^\d+(\.\d+)?$/.test(raw)) {
+    throw new TypeError(`invalid amount '${raw}'`);
+  }
+  return Number(raw);
+}
+
+module.exports = { parseAmount, CURRENCY };

@@ -1,0 +1,10 @@
+class NotFound(Exception):
+    pass
+
+
+class RegistrationError(Exception):
+    pass
+
+
+class WorkerFailure(Exception):
+    pass
