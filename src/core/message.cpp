@@ -553,8 +553,20 @@ normalize_message(std::string_view message, std::string_view type)
 	// strip a leading copy of the type: "TypeError: x", "Uncaught TypeError: x"
 	if (starts_with(m, "Uncaught "))
 		m = m.substr(9);
-	if (!type.empty() && starts_with(m, type) && m.substr(type.size(), 2) == ": ")
+	if (!type.empty() && starts_with(m, type) && m.substr(type.size(), 2) == ": ") {
 		m = ltrim(m.substr(type.size() + 2));
+	} else {
+		// "TypeError: ...", "java.io.IOException: ..." — a leading exception name
+		size_t c = m.find(": ");
+		if (c != std::string_view::npos && c <= 128) {
+			std::string_view t = m.substr(0, c);
+			bool ident = !t.empty();
+			for (char ch : t)
+				ident = ident && (is_word_char(ch) || ch == '.' || ch == '$' || ch == ':' || ch == '\\');
+			if (ident && (ends_with(t, "Error") || ends_with(t, "Exception")))
+				m = ltrim(m.substr(c + 2));
+		}
+	}
 	size_t nested = m.find("; nested exception is ");
 	if (nested != std::string_view::npos)
 		m = m.substr(0, nested);
@@ -691,11 +703,13 @@ extract_codes(std::string_view message)
 	find_all("http/1.1 ", http);
 	find_all("http/1.0 ", http);
 	find_all("http/2 ", http);
-	static const char *reasons[] = {" not found", " internal server error", " bad request", " unauthorized",
-	                                " forbidden", " service unavailable", " bad gateway", " gateway timeout",
-	                                " too many requests", " conflict"};
+	// "404 Not Found": the reason phrase as HTTP spells it (case-sensitive,
+	// so "user 404 not found" is not taken for a status).
+	static const char *reasons[] = {" Not Found", " Internal Server Error", " Bad Request", " Unauthorized",
+	                                " Forbidden", " Service Unavailable", " Bad Gateway", " Gateway Timeout",
+	                                " Too Many Requests", " Conflict"};
 	for (const char *r : reasons) {
-		size_t p = low.find(r);
+		size_t p = m.find(r);
 		if (p != std::string::npos && p >= 3 && all_digits(std::string_view(m).substr(p - 3, 3)) &&
 		    (p == 3 || !is_word_char(m[p - 4])))
 			codes.push_back("http:" + std::string(m.substr(p - 3, 3)));

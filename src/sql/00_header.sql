@@ -8,3 +8,9 @@
 \echo Use "CREATE EXTENSION errtrack" to load this file. \quit
 
 SET LOCAL search_path = pg_catalog, pg_temp;
+
+-- The script creates the schema itself, so the extension owns it and
+-- DROP EXTENSION removes it (the control file names pg_catalog).
+CREATE SCHEMA errtrack;
+COMMENT ON SCHEMA errtrack IS 'errtrack: error tracking inside PostgreSQL';
+GRANT USAGE ON SCHEMA errtrack TO PUBLIC;
