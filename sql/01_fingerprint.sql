@@ -74,10 +74,10 @@ SELECT errtrack._raise_core_error('unknown');
 SELECT errtrack._raise_core_error('std_exception');
 SELECT errtrack._raise_core_error('none') AS no_error;
 
--- an input over the documented 16 MB limit: 54000, session still fine
+-- an input over the documented 64 MB limit: 54000, session still fine
 \set VERBOSITY sqlstate
-SELECT errtrack.fingerprint('E', 'm', repeat('x', 16 * 1024 * 1024 + 1));
-SELECT errtrack.normalize_stack(repeat('x', 16 * 1024 * 1024 + 1));
+SELECT errtrack.fingerprint('E', 'm', repeat('x', 64 * 1024 * 1024 + 1));
+SELECT errtrack.normalize_stack(repeat('x', 64 * 1024 * 1024 + 1));
 \set VERBOSITY default
 SELECT errtrack.fingerprint('E', 'm', repeat(E'at x\n', 1000)) IS NOT NULL AS still_working;
 

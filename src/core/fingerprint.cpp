@@ -6,6 +6,7 @@
 //  3. Components, each length-prefixed into XXH3-128:
 //       V  algorithm version            T  normalised type of P
 //       W  type of O when O != P and O is not a generic wrapper
+//       O  first in-app frame of O when O != P (the wrapping site)
 //       F  first K=3 distinct in-app frame keys of P, filled outward
 //       A  boundary frame: the library frame the first in-app frame called
 //       C  error codes (SQLSTATE, constraint, errno, HTTP, gRPC, signal)
@@ -85,13 +86,34 @@ select(const ParsedStack &ps)
 	return s;
 }
 
+// Anonymous functions are named differently by every engine and compiler
+// version (V8 "<anonymous>", SpiderMonkey "outer/<", JSC ""): they identify
+// a site only when nothing named does.
+bool
+is_anonymous(const Frame &f)
+{
+	return f.function == "<anonymous>" || f.function == "<module>" || f.function.empty();
+}
+
+bool
+has_named_app_frame(const ExceptionInfo &e)
+{
+	for (const Frame &f : e.frames)
+		if (f.in_app() && !is_anonymous(f))
+			return true;
+	return false;
+}
+
 void
-add_frames(const ExceptionInfo &e, std::vector<std::string> &out, size_t k, bool app_only)
+add_frames(const ExceptionInfo &e, std::vector<std::string> &out, size_t k, bool app_only,
+           bool skip_anonymous = false)
 {
 	for (const Frame &f : e.frames) {
 		if (out.size() >= k)
 			return;
 		if (app_only ? !f.in_app() : (f.category == Category::Plumbing || f.category == Category::Generated))
+			continue;
+		if (skip_anonymous && is_anonymous(f))
 			continue;
 		std::string key = f.key();
 		if (std::find(out.begin(), out.end(), key) == out.end())
@@ -198,10 +220,20 @@ compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std
 
 	// Frames: K in-app frames of P, then filled outward.
 	if (sel.primary) {
-		add_frames(*sel.primary, r.frames, kAppFrames, true);
+		bool named = has_named_app_frame(*sel.primary);
+		add_frames(*sel.primary, r.frames, kAppFrames, true, named);
 		for (auto it = sel.main.rbegin(); it != sel.main.rend() && r.frames.size() < kAppFrames; ++it)
 			if (*it != sel.primary && (*it)->depth < sel.primary->depth)
-				add_frames(**it, r.frames, kAppFrames, true);
+				add_frames(**it, r.frames, kAppFrames, true, named);
+		// Where the outer exception was raised (the wrapping site), when the
+		// primary is a cause: the same root cause wrapped at another place
+		// is another issue.
+		if (!primary_is_outer && sel.outer) {
+			std::vector<std::string> o;
+			add_frames(*sel.outer, o, 1, true, has_named_app_frame(*sel.outer));
+			if (!o.empty())
+				r.outer_frame = o[0];
+		}
 		int fa = first_app(*sel.primary);
 		if (fa > 0) {
 			for (int i = fa - 1; i >= 0; i--) {
@@ -238,6 +270,8 @@ compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std
 		h.add('W', r.wrapper);
 	for (const auto &f : r.frames)
 		h.add('F', f);
+	if (!r.outer_frame.empty())
+		h.add('O', r.outer_frame);
 	if (!r.api.empty())
 		h.add('A', r.api);
 	for (const auto &c : r.codes)
@@ -265,6 +299,8 @@ compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std
 		for (const auto &f : r.frames)
 			e.append(" ").append(f);
 		e.append("\n");
+		if (!r.outer_frame.empty())
+			e.append("outer frame: ").append(r.outer_frame).append("\n");
 		if (!r.api.empty())
 			e.append("api: ").append(r.api).append("\n");
 		if (!r.codes.empty()) {

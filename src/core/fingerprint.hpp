@@ -23,7 +23,7 @@ struct FingerprintResult {
 	std::string explain;       // filled when requested
 	// The components, for tests and explain.
 	Lang lang = Lang::Unknown;
-	std::string type, wrapper, api, message_template;
+	std::string type, wrapper, api, outer_frame, message_template;
 	bool message_used = false;
 	bool has_frames = false;
 	std::vector<std::string> frames, codes;

@@ -454,6 +454,12 @@ private:
 		std::string_view o(out);
 		if (ends_with(o, std::string(ph) + "…"))
 			return;
+		for (const char *sep : {", ", ","}) {
+			if (ends_with(o, std::string(ph) + "…" + sep)) {
+				out.resize(out.size() - strlen(sep));
+				return;
+			}
+		}
 		for (const char *sep : {", ", ",", " "}) {
 			std::string rep = std::string(ph) + sep;
 			if (ends_with(o, rep) && o.size() >= rep.size()) {

@@ -77,7 +77,7 @@ struct ParsedStack {
 
 // Limits that bound the work and memory of one parse (documented in README).
 struct Limits {
-	static constexpr size_t max_input_bytes = 16u * 1024 * 1024;  // larger input: 54000
+	static constexpr size_t max_input_bytes = 64u * 1024 * 1024;  // larger input: 54000
 	static constexpr size_t max_frames_per_exception = 256;       // more: truncated flag
 	static constexpr size_t max_exceptions = 64;                  // deeper chains: truncated
 	static constexpr size_t max_line_bytes = 8192;                // longer lines: cut for parsing

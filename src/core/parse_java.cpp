@@ -165,6 +165,18 @@ parse_frame(std::string_view body)
 	size_t paren = body.find('(');
 	std::string_view qual = body.substr(0, paren);
 	std::string_view loc = body.substr(paren + 1, body.size() - paren - 2);
+	// Hidden classes print as "Foo$$Lambda$14/0x0000000800c02a00.apply" (JDK 17)
+	// or "Foo$$Lambda/0x...apply" (JDK 21): drop the "/0x<addr>" part first.
+	std::string qual_buf;
+	size_t hidden = qual.find("/0x");
+	if (hidden != std::string_view::npos) {
+		size_t e = hidden + 3;
+		while (e < qual.size() && is_hex(qual[e]))
+			e++;
+		qual_buf.assign(qual.substr(0, hidden));
+		qual_buf.append(qual.substr(e));
+		qual = qual_buf;
+	}
 	// Module / class-loader prefixes: "java.base@17.0.2/java.lang.Thread.run", "app//com.x.Y.z"
 	size_t slash = qual.rfind('/');
 	if (slash != std::string_view::npos)

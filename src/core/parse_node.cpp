@@ -32,9 +32,18 @@ bool
 is_gecko_frame(std::string_view t)
 {
 	size_t at = t.find('@');
-	if (at == std::string_view::npos || t.find(' ') < at)
+	if (at == std::string_view::npos)
+		return false;
+	std::string_view fn = t.substr(0, at);
+	// JavaScriptCore names top-level code "global code" / "eval code" / "module code"
+	if (fn.find(' ') != std::string_view::npos && fn != "global code" && fn != "eval code" &&
+	    fn != "module code")
 		return false;
 	std::string_view loc = t.substr(at + 1);
+	if (loc.empty())
+		return at > 0 && t.find_first_of("()") == std::string_view::npos;  // JSC "evald@"
+	if (loc == "[native code]")
+		return true;
 	size_t c = loc.rfind(':');
 	return c != std::string_view::npos && all_digits(loc.substr(c + 1));
 }
@@ -138,21 +147,32 @@ clean_function(std::string_view fn)
 	size_t as = fn.find(" [as ");
 	if (as != std::string_view::npos)
 		fn = fn.substr(0, as);
-	if (fn == "Object.<anonymous>" || fn == "Module.<anonymous>")
+	if (fn == "Object.<anonymous>" || fn == "Module.<anonymous>" || fn == "global code")
 		return "<module>";
-	// Gecko: "foo/<", "bar*", "Foo.prototype.baz"
-	std::string r(fn);
-	while (!r.empty() && (r.back() == '<' || r.back() == '/' || r.back() == '*'))
-		r.pop_back();
-	if (r.empty())
-		r = "<anonymous>";
-	return r;
+	// V8 prints the receiver's constructor: "Object.loadAccount" for a plain
+	// exported function object — the same function as "loadAccount".
+	if (starts_with(fn, "Object."))
+		fn = fn.substr(7);
+	// SpiderMonkey: "async*foo" (async caller), "foo/<" and "Foo/this.bar<"
+	// (anonymous functions named after their enclosing scope): anonymous.
+	size_t star = fn.rfind('*');
+	if (star != std::string_view::npos)
+		fn = fn.substr(star + 1);
+	if (fn.find('/') != std::string_view::npos || ends_with(fn, "<"))
+		return "<anonymous>";
+	// JavaScriptCore: "eval code" is the anonymous body of an eval
+	if (fn.empty() || fn == "eval code")
+		return "<anonymous>";
+	return std::string(fn);
 }
 
 bool
 parse_v8_frame(std::string_view t, Frame &f)
 {
 	std::string_view body = t.substr(3);
+	// util.inspect output opens the property block on the last frame line: "... (x.js:1:2) {"
+	if (ends_with(body, " {"))
+		body = rtrim(body.substr(0, body.size() - 2));
 	f.lang = Lang::Node;
 	std::string file;
 	// "fn (location)" or "location"
@@ -196,7 +216,16 @@ parse_gecko_frame(std::string_view t, Frame &f)
 	f.lang = Lang::Node;
 	f.function = clean_function(t.substr(0, at));
 	std::string file;
-	split_location(t.substr(at + 1), file, f.line, f.col);
+	std::string_view loc = t.substr(at + 1);
+	// SpiderMonkey eval code: "file.js line 37 > eval:1:20"; JavaScriptCore
+	// prints no location at all for eval'd functions.  Both: module unknown.
+	if (loc.empty() || loc.find(" > eval") != std::string_view::npos ||
+	    loc.find(" > Function") != std::string_view::npos) {
+		f.module = "<eval>";
+		f.category = Category::App;
+		return true;
+	}
+	split_location(loc, file, f.line, f.col);
 	classify_path(f, file);
 	return true;
 }

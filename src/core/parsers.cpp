@@ -129,7 +129,8 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel)
 {
 	ParsedStack out;
 	if (text.size() > Limits::max_input_bytes)
-		throw Error(ErrorClass::TooLarge, "stack trace too large");
+		throw Error(ErrorClass::TooLarge, "stack trace of " + std::to_string(text.size()) +
+		                                       " bytes exceeds the 64 MB limit");
 	Lines lines = split_lines(text, cancel);
 	if (lines.lines.empty())
 		return out;

@@ -149,16 +149,19 @@ strip_extension(std::string_view file)
 static bool
 is_content_hash(std::string_view s)
 {
-	if (s.size() < 8 || s.size() > 40)
+	if (s.size() < 6 || s.size() > 40)
 		return false;
-	bool digit = false, alpha = false;
+	bool digit = false, alpha = false, hex = true;
 	for (char c : s) {
 		if (!is_alnum(c) && c != '_')
 			return false;
 		digit = digit || is_digit(c);
 		alpha = alpha || is_alpha(c);
+		hex = hex && is_hex(c);
 	}
-	return digit && (alpha || s.size() >= 8);
+	if (s.size() < 8)
+		return hex && digit && alpha;  // main.3f2a1b.js
+	return digit;
 }
 
 std::string

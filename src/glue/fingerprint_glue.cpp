@@ -130,7 +130,7 @@ errtrack_normalize_message(PG_FUNCTION_ARGS)
 
 	ERRTRACK_RUN_CORE("could not normalize message", {
 		if (msg.len > errtrack::Limits::max_input_bytes)
-			throw errtrack::Error(errtrack::ErrorClass::TooLarge, "message exceeds 16 MB");
+			throw errtrack::Error(errtrack::ErrorClass::TooLarge, "message exceeds the 64 MB limit");
 		out = errtrack_glue::copy_out(errtrack_palloc_noerror, errtrack::normalize_message(sv(msg)));
 	});
 	PG_RETURN_TEXT_P(cstring_to_text(out));

@@ -1,0 +1,334 @@
+// Unit tests of the core: hashing contract, message templates, codes,
+// parsing of real Java / Python / Node traces, limits and cancellation.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "fingerprint.hpp"
+#include "fixtures.hpp"
+#include "hash.hpp"
+#include "message.hpp"
+#include "parser.hpp"
+
+using namespace errtrack;
+using errtrack_test::fixture;
+
+namespace {
+std::string
+fp(std::string_view t, std::string_view m, std::string_view s)
+{
+	Cancel c;
+	return digest_to_uuid_text(compute_fingerprint(t, m, s, c).digest);
+}
+ParsedStack
+parse(const std::string &s)
+{
+	Cancel c;
+	return parse_stack(s, Lang::Unknown, c);
+}
+}  // namespace
+
+// ---- hashing contract -------------------------------------------------------
+
+TEST(Hash, Xxh3KnownValue)
+{
+	// XXH3-128 of the empty input, canonical big-endian (xxHash test vector).
+	EXPECT_EQ(digest_to_uuid_text(xxh3_128("", 0)), "99aa06d3-0147-98d8-6001-c324468d497f");
+}
+
+TEST(Hash, LengthPrefixPreventsConcatenationCollisions)
+{
+	Hasher a, b;
+	a.add('F', "ab");
+	a.add('F', "c");
+	b.add('F', "a");
+	b.add('F', "bc");
+	EXPECT_NE(a.digest(), b.digest());
+	Hasher c, d;
+	c.add('T', "x");
+	d.add('M', "x");
+	EXPECT_NE(c.digest(), d.digest()) << "the tag is part of the input";
+}
+
+TEST(Hash, UuidTextFormat)
+{
+	Digest128 d{};
+	for (int i = 0; i < 16; i++)
+		d[i] = static_cast<uint8_t>(i);
+	EXPECT_EQ(digest_to_uuid_text(d), "00010203-0405-0607-0809-0a0b0c0d0e0f");
+}
+
+// ---- golden fingerprints: changing any of these is a new algorithm version ----
+
+TEST(Golden, Fp1)
+{
+	EXPECT_STREQ(kFingerprintVersion, "fp1");
+	EXPECT_EQ(fp("", "", ""), "b15993fb-f495-0860-e111-aaa54bfe764c");
+	EXPECT_EQ(fp("Error", "User 12345 not found", ""), "34320be1-d54a-a871-406c-a9028cdf01db");
+	EXPECT_EQ(fp("java.lang.IllegalStateException", "boom",
+	             "java.lang.IllegalStateException: boom\n\tat com.acme.Foo.bar(Foo.java:10)\n"
+	             "\tat com.acme.Main.main(Main.java:5)"),
+	          "9b6d4d9b-b89e-b250-bd16-de4b85e89302");
+	EXPECT_EQ(digest_to_uuid_text(custom_fingerprint("checkout timeout")),
+	          "13da3136-ee3e-4e8c-87d3-e91c76bf0ebf");
+}
+
+// ---- message templates --------------------------------------------------------
+
+TEST(Message, Placeholders)
+{
+	EXPECT_EQ(normalize_message("User 12345 not found"), "User <int> not found");
+	EXPECT_EQ(normalize_message("Could not find user 'John Smith'"), "Could not find user '<str>'");
+	EXPECT_EQ(normalize_message("duplicate key value violates unique constraint \"users_email_key\""),
+	          "duplicate key value violates unique constraint \"users_email_key\"");
+	EXPECT_EQ(normalize_message("Cannot read properties of undefined (reading 'id')"),
+	          "Cannot read properties of undefined (reading 'id')");
+	EXPECT_EQ(normalize_message("timeout after 5000ms talking to 10.0.12.7:5432"),
+	          "timeout after <duration> talking to <ip>:<int>");
+	EXPECT_EQ(normalize_message("order 123e4567-e89b-12d3-a456-426614174000 for bob@example.com"),
+	          "order <uuid> for <email>");
+	EXPECT_EQ(normalize_message("at 2024-03-01T10:22:33.123Z via https://x.io/a?b=1"), "at <date> via <url>");
+	EXPECT_EQ(normalize_message("open /tmp/upload-8f3kd/file.csv: no such file or directory"),
+	          "open <path>: no such file or directory");
+	EXPECT_EQ(normalize_message("pointer 0x7ffd5e8a1c20 freed, sha 9f86d081884c7d65"), "pointer <hex> freed, sha <hex>");
+	EXPECT_EQ(normalize_message("ids 1, 2, 3, 4 failed"), "ids <int>… failed");
+	EXPECT_EQ(normalize_message("status=FAILED retry=3 user_id=77"), "status=FAILED retry=<val> user_id=<val>");
+	EXPECT_EQ(normalize_message("token cus_9fKx82hdQ7 expired"), "token cus_<id> expired");
+	EXPECT_EQ(normalize_message("ipv6 fe80::1ff:fe23:4567:890a down"), "ipv6 <ip> down");
+	EXPECT_EQ(normalize_message("TypeError: x is not a function"), "x is not a function");
+	EXPECT_EQ(normalize_message("first 1\nsecond 2"), "first <int>");
+	// identifiers with digits are words, not numbers
+	EXPECT_EQ(normalize_message("utf8 codec can't decode in v2 handler"), "utf8 codec can't decode in v2 handler");
+}
+
+TEST(Message, LinearOnHostileInput)
+{
+	std::string evil(1 << 20, '1');
+	for (size_t i = 0; i < evil.size(); i += 2)
+		evil[i] = '.';
+	auto t0 = std::chrono::steady_clock::now();
+	normalize_message(evil);
+	std::string quotes(1 << 20, '\'');
+	normalize_message(quotes);
+	auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+	EXPECT_LT(ms, 2000);  // generous: catches quadratic blow-ups, not speed
+}
+
+TEST(Message, Codes)
+{
+	auto c = extract_codes("ERROR: duplicate key value violates unique constraint \"users_email_key\" (SQLSTATE 23505)");
+	EXPECT_EQ(c, (std::vector<std::string>{"constraint:users_email_key", "sqlstate:23505"}));
+	EXPECT_EQ(extract_codes("connect ECONNREFUSED 127.0.0.1:5432"), std::vector<std::string>{"errno:ECONNREFUSED"});
+	EXPECT_EQ(extract_codes("Request failed with status code 404"), std::vector<std::string>{"http:404"});
+	EXPECT_EQ(extract_codes("503 Service Unavailable"), std::vector<std::string>{"http:503"});
+	EXPECT_EQ(extract_codes("user 404 not found"), std::vector<std::string>{});
+	EXPECT_EQ(extract_codes("rpc error: code = Unavailable desc = x"), std::vector<std::string>{"grpc:unavailable"});
+	EXPECT_EQ(extract_codes("relation \"orders\" does not exist"), (std::vector<std::string>{"relation:orders"}));
+}
+
+// ---- parsing real traces --------------------------------------------------------
+
+TEST(ParseJava, CausedByChainRolesAndRootCause)
+{
+	auto f = fixture("java", "caused_by_chain.txt");
+	ASSERT_FALSE(f.stack.empty());
+	auto ps = parse(f.stack);
+	EXPECT_EQ(ps.lang, Lang::Java);
+	ASSERT_GE(ps.chain.size(), 3u);
+	EXPECT_EQ(ps.chain[0].role, Role::Outer);
+	EXPECT_EQ(ps.chain[0].type, "java.lang.RuntimeException");
+	EXPECT_EQ(ps.chain[1].role, Role::Cause);
+	EXPECT_EQ(ps.chain.back().depth, static_cast<int>(ps.chain.size()) - 1);
+	EXPECT_TRUE(ps.chain.back().frames_truncated) << "... N more";
+}
+
+TEST(ParseJava, SuppressedAreNotPrimary)
+{
+	auto f = fixture("java", "suppressed.txt");
+	auto ps = parse(f.stack);
+	int suppressed = 0;
+	for (auto &e : ps.chain)
+		suppressed += e.role == Role::Suppressed;
+	EXPECT_EQ(suppressed, 2);
+	Cancel c;
+	auto r = compute_fingerprint(f.type, f.message, f.stack, c);
+	EXPECT_EQ(r.type, "java.lang.UnsupportedOperationException");
+}
+
+TEST(ParseJava, GeneratedAndPlumbingFrames)
+{
+	auto f = fixture("java", "lambda_stream_showhiddenframes.txt");
+	auto ps = parse(f.stack);
+	bool generated = false, plumbing = false;
+	for (auto &fr : ps.chain[0].frames) {
+		generated = generated || fr.category == Category::Generated;
+		plumbing = plumbing || fr.category == Category::Plumbing;
+		EXPECT_EQ(fr.module.find("0x"), std::string::npos) << fr.module;
+	}
+	EXPECT_TRUE(generated);
+	auto g = fixture("java", "executor_execution_exception.txt");
+	for (auto &e : parse(g.stack).chain)
+		for (auto &fr : e.frames)
+			plumbing = plumbing || (fr.category == Category::Plumbing && fr.module.rfind("j.u.c.", 0) == 0);
+	EXPECT_TRUE(plumbing) << "thread-pool frames are plumbing";
+	// the lambda ordinal is gone: lambda$parseAll$0 -> lambda$parseAll
+	bool lambda = false;
+	for (auto &fr : ps.chain[0].frames)
+		lambda = lambda || fr.function == "lambda$parseAll";
+	EXPECT_TRUE(lambda);
+}
+
+TEST(ParseJava, ProxyAndReflection)
+{
+	auto f = fixture("java", "dynamic_proxy.txt");
+	for (auto &fr : parse(f.stack).chain[0].frames) {
+		if (fr.module.find("Proxy") != std::string::npos) {
+			EXPECT_EQ(fr.category, Category::Generated);
+		}
+	}
+	auto a = fixture("java", "reflection.txt"), b = fixture("java", "reflection_generated_accessor.txt");
+	EXPECT_EQ(fp(a.type, a.message, a.stack), fp(b.type, b.message, b.stack));
+}
+
+TEST(ParsePython, ChainOrderAndFramesInnermostFirst)
+{
+	auto f = fixture("python", "explicit_chain_raise_from.txt");
+	auto ps = parse(f.stack);
+	EXPECT_EQ(ps.lang, Lang::Python);
+	ASSERT_EQ(ps.chain.size(), 2u);
+	EXPECT_EQ(ps.chain[0].role, Role::Outer);
+	EXPECT_EQ(ps.chain[1].role, Role::Cause);
+	// innermost first: the last printed frame of a traceback is frames[0]
+	ASSERT_FALSE(ps.chain[1].frames.empty());
+	EXPECT_NE(ps.chain[1].frames[0].function, "<module>");
+}
+
+TEST(ParsePython, SitePackagesAreLibrary)
+{
+	auto f = fixture("python", "site_packages_venv.txt");
+	auto ps = parse(f.stack);
+	bool lib = false;
+	for (auto &e : ps.chain)
+		for (auto &fr : e.frames)
+			if (fr.module.rfind("mylib", 0) == 0) {
+				lib = true;
+				EXPECT_EQ(fr.category, Category::Library);
+			} else {
+			}
+	EXPECT_TRUE(lib);
+}
+
+TEST(ParseNode, FramesAndClassification)
+{
+	auto f = fixture("node", "new_constructor_alias.txt");
+	auto ps = parse(f.stack);
+	EXPECT_EQ(ps.lang, Lang::Node);
+	for (auto &fr : ps.chain[0].frames) {
+		EXPECT_EQ(fr.function.find("[as"), std::string::npos);
+		EXPECT_NE(fr.function.rfind("new ", 0), 0u);
+	}
+	auto g = fixture("node", "async_node_modules.txt");
+	for (auto &fr : parse(g.stack).chain[0].frames) {
+		if (fr.module.rfind("npm:", 0) == 0) {
+			EXPECT_EQ(fr.category, Category::Library);
+		}
+	}
+	auto h = fixture("node", "timer_callback.txt");
+	for (auto &fr : parse(h.stack).chain[0].frames) {
+		if (fr.file.rfind("node:", 0) == 0 || fr.module.rfind("internal/", 0) == 0) {
+			EXPECT_EQ(fr.category, Category::Plumbing);
+		}
+	}
+}
+
+TEST(ParseNode, BrowserBundleHashStripped)
+{
+	auto f = fixture("node", "browser_firefox_nested_anonymous.txt");
+	for (auto &fr : parse(f.stack).chain[0].frames)
+		EXPECT_EQ(fr.module.find("3f2a1b"), std::string::npos) << fr.module;
+}
+
+// ---- stability: moved lines, new install path ------------------------------------
+
+TEST(Stability, MovedLinesAndInstallPath)
+{
+	for (const char *lang : {"java", "python", "node"}) {
+		for (auto &f : errtrack_test::load_fixtures(lang)) {
+			// shift every line number by 7 and move the install root
+			std::string moved;
+			const std::string &s = f.stack;
+			for (size_t i = 0; i < s.size(); i++) {
+				if (s.compare(i, 23, "/tmp/errtrack-fixtures/") == 0) {
+					moved += "/opt/deploy-2026-11-24/current/";
+					i += 22;
+					continue;
+				}
+				bool after_sep = i > 0 && (s[i - 1] == ':' || (s[i - 1] == ' ' && i > 5 && s.compare(i - 5, 5, "line ") == 0));
+				if (after_sep && is_digit(s[i])) {
+					size_t j = i;
+					while (j < s.size() && is_digit(s[j]))
+						j++;
+					moved += std::to_string(std::stoll(s.substr(i, j - i)) + 7);
+					i = j - 1;
+					continue;
+				}
+				moved.push_back(s[i]);
+			}
+			EXPECT_EQ(fp(f.type, f.message, f.stack), fp(f.type, f.message, moved)) << lang << "/" << f.file;
+		}
+	}
+}
+
+// ---- limits and cancellation -------------------------------------------------------
+
+TEST(Limits, TooLargeThrows)
+{
+	std::string big(Limits::max_input_bytes + 1, 'x');
+	Cancel c;
+	try {
+		compute_fingerprint("E", "m", big, c);
+		FAIL() << "expected TooLarge";
+	} catch (const Error &e) {
+		EXPECT_EQ(e.cls(), ErrorClass::TooLarge);
+	}
+}
+
+TEST(Limits, CancelIsPolled)
+{
+	std::string s;
+	for (int i = 0; i < 200000; i++)
+		s += "\tat com.acme.Foo.bar" + std::to_string(i) + "(Foo.java:1)\n";
+	volatile int flag = 1;
+	Cancel c{&flag};
+	try {
+		compute_fingerprint("E", "m", s, c);
+		FAIL() << "expected Interrupted";
+	} catch (const Error &e) {
+		EXPECT_EQ(e.cls(), ErrorClass::Interrupted);
+	}
+}
+
+TEST(Limits, MillionFramesLinear)
+{
+	std::string s = "java.lang.IllegalStateException: x\n";
+	for (int i = 0; i < 1000000; i++)
+		s += "\tat a.F.f" + std::to_string(i % 1000) + "(F.java:1)\n";
+	ASSERT_LT(s.size(), Limits::max_input_bytes);
+	auto t0 = std::chrono::steady_clock::now();
+	auto ps = parse(s);
+	auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+	EXPECT_EQ(ps.chain[0].frames.size(), Limits::max_frames_per_exception);
+	EXPECT_TRUE(ps.chain[0].frames_truncated);
+	EXPECT_LT(ms, 10000);
+}
+
+TEST(Limits, DeepCausedByChainKeepsRootCause)
+{
+	std::string s = "java.lang.RuntimeException: top\n\tat a.B.c(B.java:1)\n";
+	for (int i = 0; i < 10000; i++)
+		s += "Caused by: java.lang.RuntimeException: level " + std::to_string(i) + "\n\tat a.B.c(B.java:1)\n";
+	s += "Caused by: java.lang.IllegalStateException: root\n\tat a.Root.boom(Root.java:1)\n";
+	Cancel c;
+	auto r = compute_fingerprint("", "", s, c);
+	EXPECT_EQ(r.type, "java.lang.IllegalStateException");
+}

@@ -1,0 +1,60 @@
+// Same bug => same fingerprint, different bugs => different fingerprints,
+// over every real-runtime fixture of a runtime (labels in MANIFEST.tsv).
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "fingerprint.hpp"
+#include "fixtures.hpp"
+
+using errtrack_test::Fixture;
+
+namespace {
+
+// Same-bug pairs we knowingly split, because the trace itself lost the
+// callers: the test asserts they still differ, so fixing one is noticed.
+bool
+known_split(const Fixture &a, const Fixture &b)
+{
+	auto pair = [&](const char *x, const char *y) {
+		return (a.file == x && b.file == y) || (a.file == y && b.file == x);
+	};
+	// process stderr of an unhandled rejection drops the async callers
+	// (save, main) that err.stack had: 1 in-app frame vs 3.
+	return pair("async_node_modules.txt", "uncaught_unhandled_rejection.txt") ||
+	       // JavaScriptCore keeps no async callers: loadProfile alone vs
+	       // SpiderMonkey's loadProfile + showProfile.
+	       pair("browser_firefox_async_await.txt", "browser_safari_async_await.txt");
+}
+
+void
+check_grouping(const std::string &lang)
+{
+	auto fixtures = errtrack_test::load_fixtures(lang);
+	ASSERT_FALSE(fixtures.empty()) << "no fixtures for " << lang;
+	errtrack::Cancel cancel;
+	std::vector<std::string> fps;
+	for (auto &f : fixtures)
+		fps.push_back(errtrack::digest_to_uuid_text(
+			errtrack::compute_fingerprint(f.type, f.message, f.stack, cancel).digest));
+	for (size_t i = 0; i < fixtures.size(); i++) {
+		for (size_t j = i + 1; j < fixtures.size(); j++) {
+			bool same_label = fixtures[i].label == fixtures[j].label;
+			if (same_label && known_split(fixtures[i], fixtures[j]))
+				same_label = false;
+			bool same_fp = fps[i] == fps[j];
+			EXPECT_EQ(same_label, same_fp)
+				<< lang << ": " << fixtures[i].file << " (" << fixtures[i].label << ") vs " << fixtures[j].file
+				<< " (" << fixtures[j].label << ")\n"
+				<< errtrack::compute_fingerprint(fixtures[i].type, fixtures[i].message, fixtures[i].stack, cancel, true).explain
+				<< "---\n"
+				<< errtrack::compute_fingerprint(fixtures[j].type, fixtures[j].message, fixtures[j].stack, cancel, true).explain;
+		}
+	}
+}
+
+}  // namespace
+
+TEST(FixtureGrouping, Java) { check_grouping("java"); }
+TEST(FixtureGrouping, Python) { check_grouping("python"); }
+TEST(FixtureGrouping, Node) { check_grouping("node"); }

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# test.sh — runs every test of errtrack.  This is the README's test command
+# and what CI runs (.ci/run).
+#
+#   1. installs missing build/test packages (Debian bookworm, as root)
+#   2. C++ core: GoogleTest unit tests (ctest)
+#   3. C++ core again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   4. short libFuzzer runs of every fuzz target (clang)
+#   5. the extension: make, make install
+#   6. in a throwaway cluster (pg_virtualenv): pg_regress, then the SQL-level
+#      suites under test/ (tracer fixtures, concurrency, ...)
+#   7. the grouping-quality report, checked against its floors
+#
+# Environment: JOBS (default 2), ERRTRACK_SKIP_SANITIZE=1, ERRTRACK_SKIP_FUZZ=1
+# to shorten a local run (CI runs everything).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+JOBS=${JOBS:-2}
+export ERRTRACK_SHARED_DIR=${ERRTRACK_SHARED_DIR:-$ROOT/../shared}
+
+step() { printf '\n==== %s ====\n' "$*"; }
+
+step "dependencies"
+bash tools/install-deps.sh
+
+step "core unit tests"
+cmake -S . -B build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build/test -j"$JOBS"
+ctest --test-dir build/test --output-on-failure -j"$JOBS"
+
+if [ "${ERRTRACK_SKIP_SANITIZE:-0}" != 1 ]; then
+  step "core unit tests under ASan + UBSan"
+  cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DERRTRACK_SANITIZE=ON >/dev/null
+  cmake --build build/asan -j"$JOBS"
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build/asan --output-on-failure -j"$JOBS"
+fi
+
+if [ "${ERRTRACK_SKIP_FUZZ:-0}" != 1 ] && ls test/fuzz/fuzz_*.cpp >/dev/null 2>&1; then
+  step "short fuzz runs"
+  CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DERRTRACK_FUZZ=ON -DERRTRACK_TESTS=OFF >/dev/null
+  cmake --build build/fuzz -j"$JOBS"
+  for f in build/fuzz/fuzz_*; do
+    [ -x "$f" ] || continue
+    name=$(basename "$f")
+    corpus=test/fuzz/corpus/${name#fuzz_}
+    mkdir -p build/fuzz/work/"$name"
+    echo "fuzz: $name (30 s)"
+    "$f" -max_total_time=30 -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+      build/fuzz/work/"$name" $( [ -d "$corpus" ] && echo "$corpus" ) 2>&1 | tail -n 2
+  done
+fi
+
+step "extension build and install"
+make -j"$JOBS" >/dev/null
+make install >/dev/null
+
+step "SQL tests in a throwaway cluster"
+pg_virtualenv -v 15 -o shared_preload_libraries=pg_cron -o cron.database_name=postgres \
+  -o max_worker_processes=16 bash tools/sql-tests.sh
+
+step "grouping quality"
+if [ -x tools/quality.sh ]; then
+  bash tools/quality.sh --check
+else
+  echo "SKIP: tools/quality.sh not present"
+fi
+
+step "all tests passed"
