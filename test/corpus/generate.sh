@@ -143,3 +143,69 @@ gen_dotnet() {
   done
   check dotnet
 }
+
+gen_php() {
+  have php || { skip php "php not found"; return; }
+  local out=$DATA/php.jsonl d
+  : > "$out"
+  for dep in 1 2; do
+    d=$(install_copy php $dep)
+    (cd "$d" && php -d zend.exception_ignore_args=1 main.php $dep) >> "$out" || { log "php deploy $dep failed"; return 1; }
+  done
+  check php
+}
+
+gen_cpp() {
+  { have g++ && have gdb; } || { skip cpp "g++/gdb not found"; return; }
+  [ -e /usr/include/boost/stacktrace.hpp ] || { skip cpp "boost stacktrace headers not found (libboost-stacktrace-dev)"; return; }
+  local out=$DATA/cpp.jsonl d bug arg k n tmp
+  : > "$out"
+  tmp=$(mktemp -d)
+  for dep in 1 2; do
+    d=$(install_copy cpp $dep)
+    (cd "$d" && nice g++ -g -O0 -std=c++17 -DBOOST_STACKTRACE_LINK -DBOOST_STACKTRACE_USE_BACKTRACE -o shop shop.cpp -lboost_stacktrace_backtrace -lbacktrace -ldl \
+      && nice g++ -g -O0 -std=c++17 -fsanitize=address -fno-omit-frame-pointer -o shop_asan shop.cpp -ldl) || { log "cpp build $dep failed"; return 1; }
+    (cd "$d" && ./shop batch $dep) >> "$out"
+    for bug in order-null-deref invoice-null-deref checkout-invalid-amount refund-invalid-amount stats-zero-visits register-duplicate-email; do
+      n=$((7 + ${#bug} % 3 + dep))
+      for k in $(seq 1 $n); do
+        case $bug in
+          *null-deref) arg=$((RANDOM * 7 + k)) ;;
+          *amount) arg=$(printf '%s' "12,50 abc 1e ten \$5 -- 9.9.9 1/2" | tr ' ' '\n' | sed -n "$((RANDOM % 8 + 1))p")x$k ;;
+          stats*) arg=$((RANDOM % 50 + 1)) ;;
+          register*) arg="user$((RANDOM % 9999))@example.com" ;;
+        esac
+        (cd "$d" && gdb -q -batch -nx -ex run -ex bt --args ./shop "$bug" "$arg" >"$tmp/o" 2>"$tmp/e" </dev/null)
+        python3 "$PROG/cpp/events.py" gdb "$bug" $dep "$tmp/o" "$tmp/e" >> "$out"
+      done
+    done
+    for k in $(seq 1 $((8 + dep))); do
+      (cd "$d" && ./shop_asan session-use-after-free $((RANDOM % 1000)) >"$tmp/o" 2>"$tmp/e")
+      python3 "$PROG/cpp/events.py" asan session-use-after-free $dep "$tmp/o" "$tmp/e" >> "$out"
+    done
+  done
+  rm -rf "$tmp"
+  check cpp
+}
+
+gen_rust() {
+  have rustc || { skip rust "rustc not found"; return; }
+  local out=$DATA/rust.jsonl d
+  : > "$out"
+  for dep in 1 2; do
+    d=$(install_copy rust $dep)
+    nice rustc -g -A warnings -o "$d/shop" "$d/src/main.rs" || { log "rust build $dep failed"; return 1; }
+    (cd "$d" && RUST_BACKTRACE=1 ./shop $dep 2>&1 >/dev/null | python3 "$PROG/rust/split.py" $dep) >> "$out" || { log "rust deploy $dep failed"; return 1; }
+  done
+  check rust
+}
+
+ALL="java python node go ruby dotnet php cpp rust"
+langs=${*:-$ALL}
+rc=0
+for l in $langs; do
+  log "=== $l"
+  "gen_$l" || rc=1
+done
+du -ch "$DATA"/*.jsonl 2>/dev/null | tail -1 >&2
+exit $rc

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs (Debian bookworm, as root) the runtimes used by test/corpus/generate.sh and by the
+# fixture regen.sh scripts under test/fixtures/stacks/<lang>/. For humans regenerating data; CI
+# does not run this. Java 17, Python 3, Node 20 and rustc are assumed to come from elsewhere
+# (Debian: openjdk-17-jdk-headless, python3, nodejs, rustc).
+set -euo pipefail
+apt-get update
+DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+  openjdk-17-jdk-headless python3 nodejs rustc \
+  golang-go ruby php-cli mono-devel \
+  g++ gdb libboost-stacktrace-dev \
+  gjs libjavascriptcoregtk-4.0-bin
+# gjs (SpiderMonkey) and jsc (JavaScriptCore) are only needed for the browser-format fixtures in
+# test/fixtures/stacks/node/ (browser_firefox_*.txt, browser_safari_*.txt).
