@@ -167,7 +167,8 @@ TEST(ParseJava, GeneratedAndPlumbingFrames)
 	}
 	EXPECT_TRUE(generated);
 	auto g = fixture("java", "executor_execution_exception.txt");
-	for (auto &e : parse(g.stack).chain)
+	auto pe = parse(g.stack);
+	for (auto &e : pe.chain)
 		for (auto &fr : e.frames)
 			plumbing = plumbing || (fr.category == Category::Plumbing && fr.module.rfind("j.u.c.", 0) == 0);
 	EXPECT_TRUE(plumbing) << "thread-pool frames are plumbing";
@@ -181,7 +182,8 @@ TEST(ParseJava, GeneratedAndPlumbingFrames)
 TEST(ParseJava, ProxyAndReflection)
 {
 	auto f = fixture("java", "dynamic_proxy.txt");
-	for (auto &fr : parse(f.stack).chain[0].frames) {
+	auto pp = parse(f.stack);
+	for (auto &fr : pp.chain[0].frames) {
 		if (fr.module.find("Proxy") != std::string::npos) {
 			EXPECT_EQ(fr.category, Category::Generated);
 		}
@@ -228,13 +230,15 @@ TEST(ParseNode, FramesAndClassification)
 		EXPECT_NE(fr.function.rfind("new ", 0), 0u);
 	}
 	auto g = fixture("node", "async_node_modules.txt");
-	for (auto &fr : parse(g.stack).chain[0].frames) {
+	auto pg = parse(g.stack);
+	for (auto &fr : pg.chain[0].frames) {
 		if (fr.module.rfind("npm:", 0) == 0) {
 			EXPECT_EQ(fr.category, Category::Library);
 		}
 	}
 	auto h = fixture("node", "timer_callback.txt");
-	for (auto &fr : parse(h.stack).chain[0].frames) {
+	auto ph = parse(h.stack);
+	for (auto &fr : ph.chain[0].frames) {
 		if (fr.file.rfind("node:", 0) == 0 || fr.module.rfind("internal/", 0) == 0) {
 			EXPECT_EQ(fr.category, Category::Plumbing);
 		}
@@ -244,7 +248,8 @@ TEST(ParseNode, FramesAndClassification)
 TEST(ParseNode, BrowserBundleHashStripped)
 {
 	auto f = fixture("node", "browser_firefox_nested_anonymous.txt");
-	for (auto &fr : parse(f.stack).chain[0].frames)
+	auto pf = parse(f.stack);
+	for (auto &fr : pf.chain[0].frames)
 		EXPECT_EQ(fr.module.find("3f2a1b"), std::string::npos) << fr.module;
 }
 
