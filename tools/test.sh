@@ -45,11 +45,17 @@ if [ "${ERRTRACK_SKIP_FUZZ:-0}" != 1 ] && ls test/fuzz/fuzz_*.cpp >/dev/null 2>&
   for f in build/fuzz/fuzz_*; do
     [ -x "$f" ] || continue
     name=$(basename "$f")
-    corpus=test/fuzz/corpus/${name#fuzz_}
+    seeds=()
+    [ -d test/fuzz/corpus/${name#fuzz_} ] && seeds+=(test/fuzz/corpus/${name#fuzz_})
+    case $name in
+      fuzz_fingerprint|fuzz_message) seeds+=(test/fixtures/stacks/*/) ;;
+    esac
     mkdir -p build/fuzz/work/"$name"
-    echo "fuzz: $name (30 s)"
-    "$f" -max_total_time=30 -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-      build/fuzz/work/"$name" $( [ -d "$corpus" ] && echo "$corpus" ) 2>&1 | tail -n 2
+    echo "fuzz: $name (${ERRTRACK_FUZZ_SECONDS:-30} s)"
+    "$f" -max_total_time="${ERRTRACK_FUZZ_SECONDS:-30}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+      build/fuzz/work/"$name" "${seeds[@]}" > build/fuzz/work/"$name".log 2>&1 || {
+        tail -n 40 build/fuzz/work/"$name".log; echo "fuzz target $name failed"; exit 1; }
+    tail -n 1 build/fuzz/work/"$name".log
   done
 fi
 

@@ -1,0 +1,43 @@
+// libFuzzer target: the whole fingerprint path (parsers of every runtime,
+// message templates, codes, hashing, explain) on arbitrary bytes.  The input
+// is split at the first two NUL bytes into type, message and stack; without
+// NULs it is the stack.  Seeds: test/fixtures/stacks/*.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "fingerprint.hpp"
+#include "message.hpp"
+#include "parser.hpp"
+
+extern "C" int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	std::string_view in(reinterpret_cast<const char *>(data), size);
+	std::string_view type, message, stack = in;
+	size_t a = in.find('\0');
+	if (a != std::string_view::npos) {
+		size_t b = in.find('\0', a + 1);
+		if (b != std::string_view::npos) {
+			type = in.substr(0, a);
+			message = in.substr(a + 1, b - a - 1);
+			stack = in.substr(b + 1);
+		}
+	}
+	errtrack::Cancel cancel;
+	try {
+		auto r = errtrack::compute_fingerprint(type, message, stack, cancel, true);
+		auto again = errtrack::compute_fingerprint(type, message, stack, cancel, false);
+		if (r.digest != again.digest)
+			__builtin_trap();  // must be deterministic
+		errtrack::normalize_stack_text(stack, cancel);
+		auto ps = errtrack::parse_stack(stack, errtrack::Lang::Unknown, cancel);
+		for (const auto &e : ps.chain)
+			if (e.frames.size() > errtrack::Limits::max_frames_per_exception)
+				__builtin_trap();
+	} catch (const errtrack::Error &e) {
+		if (e.cls() != errtrack::ErrorClass::TooLarge)
+			__builtin_trap();  // only the size limit may refuse input
+	}
+	return 0;
+}
