@@ -265,6 +265,29 @@ match_token(const Scan &sc, size_t i, size_t &prefix)
 	return 0;
 }
 
+// Names like "billing-worker-3", "pool-1-thread-7", "web-7f9c-2": two or
+// more dashes and a trailing number — per-instance names (threads, pods,
+// workers).  "ORD-3001" (one dash) keeps its prefix instead.
+size_t
+match_dashed_id(const Scan &sc, size_t i)
+{
+	size_t lim = sc.limit(i), j = i, dashes = 0;
+	if (!is_alpha(sc.at(i)))
+		return 0;
+	while (j < lim && (is_alnum(sc.s[j]) || sc.s[j] == '-' || sc.s[j] == '_')) {
+		dashes += sc.s[j] == '-';
+		j++;
+	}
+	if (dashes < 2 || j == i || !is_digit(sc.s[j - 1]))
+		return 0;
+	size_t k = j;
+	while (k > i && is_digit(sc.s[k - 1]))
+		k--;
+	if (k == i || sc.s[k - 1] != '-')
+		return 0;
+	return j - i;
+}
+
 size_t
 match_path(const Scan &sc, size_t i)
 {
@@ -412,6 +435,7 @@ public:
 				if ((n = match_ipv6(sc, i))) { emit("<ip>"); i += n; continue; }
 				if ((n = match_path(sc, i))) { emit("<path>"); i += n; continue; }
 				if ((n = match_hex(sc, i))) { emit("<hex>"); i += n; continue; }
+				if ((n = match_dashed_id(sc, i))) { emit("<id>"); i += n; continue; }
 				if ((n = match_token(sc, i, pre))) {
 					out.append(s.substr(i, pre));
 					emit("<id>");

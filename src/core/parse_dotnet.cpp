@@ -1,5 +1,26 @@
-// parse_dotnet.cpp — PLACEHOLDER: the DotNet parser is not written yet (issue 3).
-// It detects nothing, so DotNet stacks currently go to the generic parser.
+// parse_dotnet.cpp — .NET Exception.ToString() output (CoreCLR, .NET
+// Framework and Mono).
+//
+//   System.InvalidOperationException: Order not found ---> System.Collections.Generic.KeyNotFoundException: ...
+//      at Acme.Repository`1.Find(Int64 id) in /src/Acme/Repository.cs:line 25          (CoreCLR)
+//     at Acme.Repository`1[T].Find (System.Int64 id) [0x00031] in /src/Repository.cs:25   (Mono)
+//      --- End of inner exception stack trace ---
+//      at Acme.OrderService.<>c__DisplayClass3_0.<PlaceAsync>b__0(Order o) in ...
+//   --- End of stack trace from previous location ---
+//   ---> (Inner Exception #0) System.FormatException: ...  <---                     (AggregateException)
+//
+// Inner exceptions are announced by " ---> " (on the header line, or on their
+// own line in .NET Core 3+); their frames come first, each section closed by
+// "--- End of inner exception stack trace ---".  The chain is stored outermost
+// first.  Frames: module = the declaring type (namespace + nested types,
+// generic arity and type arguments dropped, compiler-generated closure /
+// state-machine types removed); function = the source method: async
+// <M>d__5.MoveNext -> M, lambdas (<>c__DisplayClass3_0.<M>b__0, <>c.<M>b__0_1,
+// mcs <M>c__AnonStorey0.<>m__3, <M>m__0) -> M.<lambda>, local functions
+// <M>g__Local|0_1 -> M.Local, top-level <Main>$ -> Main.
+#include <vector>
+
+#include "parse_util.hpp"
 #include "parser.hpp"
 
 #include "core_only.hpp"
@@ -7,11 +28,454 @@
 namespace errtrack {
 namespace {
 
-class Pending final : public StackParser {
+using namespace putil;
+
+// Body of a frame line after "at " (or a localised equivalent), or empty.
+std::string_view
+frame_body(std::string_view line)
+{
+	std::string_view t = trim(line);
+	if (!eat(t, "at ") && !eat(t, "bei ") && !eat(t, "à ") && !eat(t, "en ") && !eat(t, "в "))
+		return {};
+	if (t.empty())
+		return {};
+	if (starts_with(t, "(wrapper "))
+		return t;
+	size_t paren = t.find('(');
+	if (paren == std::string_view::npos || paren == 0)
+		return {};
+	std::string_view name = rtrim(t.substr(0, paren));
+	if (name.find(' ') != std::string_view::npos || name.find('.') == std::string_view::npos)
+		return {};
+	return t;
+}
+
+// True when the frame carries .NET-only location syntax.
+bool
+dotnet_only(std::string_view body)
+{
+	if (body.find(":line ") != std::string_view::npos || body.find(" [0x") != std::string_view::npos ||
+	    body.find(" in <") != std::string_view::npos || starts_with(body, "(wrapper "))
+		return true;
+	// CoreCLR without symbols: "X.Y()" or "X.Y(Int32 id, String s)"; Java always prints a location.
+	size_t open = body.find('(');
+	std::string_view args = body.substr(open);
+	if (args == "()")
+		return true;
+	return args.find(' ') != std::string_view::npos && args != "(Unknown Source)" && args != "(Native Method)" &&
+	       args.find(".java:") == std::string_view::npos && args.find(".kt:") == std::string_view::npos &&
+	       args.find(".scala:") == std::string_view::npos;
+}
+
+// Removes generic arity (`1) and bracketed type arguments ([T], [[...]]) outside <...>.
+std::string
+strip_generics(std::string_view q)
+{
+	std::string r;
+	r.reserve(q.size());
+	int bracket = 0;
+	for (size_t i = 0; i < q.size(); i++) {
+		char c = q[i];
+		if (c == '[') {
+			bracket++;
+			continue;
+		}
+		if (c == ']') {
+			if (bracket > 0)
+				bracket--;
+			continue;
+		}
+		if (bracket > 0)
+			continue;
+		if (c == '`') {
+			while (i + 1 < q.size() && (is_digit(q[i + 1]) || q[i + 1] == '`'))
+				i++;
+			continue;
+		}
+		r.push_back(c);
+	}
+	return r;
+}
+
+// Splits "A.B+C.<X>d__1.M" into tokens on '.' and '+' outside <...>.
+std::vector<std::string_view>
+tokens(std::string_view q)
+{
+	std::vector<std::string_view> out;
+	int angle = 0;
+	size_t start = 0;
+	for (size_t i = 0; i < q.size(); i++) {
+		char c = q[i];
+		if (c == '<')
+			angle++;
+		else if (c == '>' && angle > 0)
+			angle--;
+		else if ((c == '.' || c == '+') && angle == 0) {
+			if (i > start)
+				out.push_back(q.substr(start, i - start));
+			else if (c == '.' && i + 1 < q.size() && (starts_with(q.substr(i + 1), "ctor") || starts_with(q.substr(i + 1), "cctor"))) {
+				// "..ctor": the method token keeps its leading dot
+				size_t end = q.find_first_of(".+", i + 1);
+				if (end == std::string_view::npos)
+					end = q.size();
+				out.push_back(q.substr(i, end - i));
+				i = end - 1;
+				start = end;
+				continue;
+			}
+			start = i + 1;
+		}
+	}
+	if (start < q.size())
+		out.push_back(q.substr(start));
+	return out;
+}
+
+// "<Name>suffix" -> Name (one level of nesting allowed: "<<Main>$>g__F|0_1").
+bool
+angle_name(std::string_view tok, std::string_view &name, std::string_view &suffix)
+{
+	if (tok.empty() || tok[0] != '<')
+		return false;
+	int depth = 0;
+	for (size_t i = 0; i < tok.size(); i++) {
+		if (tok[i] == '<')
+			depth++;
+		else if (tok[i] == '>' && --depth == 0) {
+			name = tok.substr(1, i - 1);
+			suffix = tok.substr(i + 1);
+			return true;
+		}
+	}
+	return false;
+}
+
+// "<Main>$" -> "Main"; plain names unchanged.
+std::string
+source_name(std::string_view n)
+{
+	std::string_view name, suffix;
+	if (angle_name(n, name, suffix) && (suffix == "$" || suffix.empty()))
+		return std::string(name);
+	return std::string(n);
+}
+
+void
+normalise_qualified(std::string_view qualified, std::string &module, std::string &function)
+{
+	std::string q = strip_generics(qualified);
+	std::vector<std::string_view> toks = tokens(q);
+	if (toks.empty()) {
+		module.clear();
+		function.assign(qualified);
+		return;
+	}
+	std::string_view method = toks.back();
+	toks.pop_back();
+	std::string outer;  // source method recovered from a generated type
+	bool state_machine = false, closure_type = false;
+	std::string mod;
+	for (auto tok : toks) {
+		std::string_view name, suffix;
+		if (angle_name(tok, name, suffix)) {
+			if (starts_with(suffix, "d__")) {
+				state_machine = true;
+				outer = source_name(name);
+			} else if (starts_with(suffix, "c__AnonStorey") || starts_with(suffix, "c__DisplayClass") ||
+			           starts_with(suffix, "c__Iterator")) {
+				closure_type = true;
+				if (!name.empty())
+					outer = source_name(name);
+				if (starts_with(suffix, "c__Iterator"))
+					state_machine = true;
+			} else if (name.empty() && suffix == "c") {
+				closure_type = true;  // Roslyn's static-lambda cache "<>c"
+			} else if (suffix == "$") {
+				if (!mod.empty())
+					mod.push_back('.');
+				mod.append(name);  // top-level statements Program "<Program>$"
+			}
+			continue;  // generated types never enter the module
+		}
+		if (!mod.empty())
+			mod.push_back('.');
+		mod.append(tok);
+	}
+	module = mod;
+	std::string_view name, suffix;
+	if (angle_name(method, name, suffix)) {
+		std::string src = name.empty() ? outer : source_name(name);
+		if (starts_with(suffix, "b__") || starts_with(suffix, "m__"))
+			function = src.empty() ? "<lambda>" : src + ".<lambda>";
+		else if (starts_with(suffix, "g__")) {
+			std::string_view local = suffix.substr(3);
+			size_t bar = local.find('|');
+			if (bar != std::string_view::npos)
+				local = local.substr(0, bar);
+			function = src.empty() ? std::string(local) : src + "." + std::string(local);
+		} else if (suffix == "$" || suffix.empty())
+			function = src;
+		else
+			function = src.empty() ? std::string(method) : src;
+		return;
+	}
+	if (state_machine && (method == "MoveNext" || method == "SetStateMachine") && !outer.empty()) {
+		function = outer;
+		return;
+	}
+	(void) closure_type;
+	function.assign(method);
+}
+
+bool
+is_plumbing_type(std::string_view m)
+{
+	return in_any_namespace(m, {"System.Runtime.CompilerServices", "System.Runtime.ExceptionServices",
+	                            "System.Threading.Tasks", "System.Threading.ExecutionContext",
+	                            "System.Threading.ThreadPoolWorkQueue", "System.Threading.ThreadHelper",
+	                            "System.Threading.Thread", "System.Threading.TimerQueueTimer",
+	                            "System.Threading.ExecutionContextRunner", "System.Reflection",
+	                            "System.RuntimeMethodHandle", "System.Runtime.Remoting", "System.Delegate",
+	                            "System.MulticastDelegate", "System.Threading.QueueUserWorkItemCallback",
+	                            "Datadog.Trace", "OpenTelemetry", "Sentry", "Elastic.Apm", "NewRelic",
+	                            "Bugsnag", "Rollbar", "Castle.DynamicProxy", "Castle.Proxies",
+	                            "Microsoft.Extensions.Logging"},
+	                        '.') ||
+	       m == "System.Threading.ThreadStart" || m == "System.Threading.ExecutionContext";
+}
+
+bool
+is_library_type(std::string_view m)
+{
+	return in_any_namespace(m, {"System", "Microsoft", "Mono", "Npgsql", "Newtonsoft", "NUnit", "Xunit",
+	                            "Dapper", "Serilog", "NLog", "log4net", "Polly", "StackExchange", "AutoMapper",
+	                            "FluentValidation", "MediatR", "Grpc", "Google", "Amazon", "Azure", "MongoDB",
+	                            "RabbitMQ", "Confluent", "Hangfire", "Quartz", "MySql", "MySqlConnector",
+	                            "Oracle", "Pomelo", "Swashbuckle", "Refit", "RestSharp", "Moq", "Castle",
+	                            "FSharp", "Internal", "mscorlib", "Interop", "Windows"},
+	                        '.');
+}
+
+Frame
+parse_frame(std::string_view body)
+{
+	Frame f;
+	f.lang = Lang::DotNet;
+	if (starts_with(body, "(wrapper ")) {
+		// Mono "(wrapper managed-to-native) System.Object.__icall_wrapper_x(intptr)"
+		size_t close = body.find(") ");
+		std::string_view rest = close == std::string_view::npos ? body : body.substr(close + 2);
+		size_t paren = rest.find('(');
+		normalise_qualified(rtrim(rest.substr(0, paren)), f.module, f.function);
+		f.category = Category::Plumbing;
+		return f;
+	}
+	size_t paren = body.find('(');
+	std::string_view qual = rtrim(body.substr(0, paren));
+	normalise_qualified(qual, f.module, f.function);
+	// Location: " in /path/File.cs:line 42" (CoreCLR) or " in /path/File.cs:42" (Mono)
+	size_t in = body.rfind(" in ");
+	size_t close = body.find(')', paren);
+	if (in != std::string_view::npos && (close == std::string_view::npos || in > close)) {
+		std::string_view loc = trim(body.substr(in + 4));
+		size_t lp = loc.rfind(":line ");
+		std::string_view file, num;
+		if (lp != std::string_view::npos) {
+			file = loc.substr(0, lp);
+			num = loc.substr(lp + 6);
+		} else {
+			size_t c = loc.rfind(':');
+			file = c == std::string_view::npos ? loc : loc.substr(0, c);
+			num = c == std::string_view::npos ? std::string_view() : loc.substr(c + 1);
+		}
+		if (!starts_with(file, "<")) {  // "<mvid>:0" = no symbols
+			f.file.assign(basename(normalize_slashes(file)));
+			f.line = to_int(trim(num));
+		}
+	}
+	if (is_plumbing_type(f.module))
+		f.category = Category::Plumbing;
+	else if (is_library_type(f.module))
+		f.category = Category::Library;
+	else
+		f.category = Category::App;
+	return f;
+}
+
+// Header text "Type: message" / "Type (0x80004005): message" / "Type".
+void
+set_header(ExceptionInfo &e, std::string_view h)
+{
+	h = trim(h);
+	for (const char *p : {"Unhandled Exception:", "Unhandled exception.", "[ERROR] FATAL UNHANDLED EXCEPTION:"})
+		if (eat(h, p))
+			h = ltrim(h);
+	split_type_message(h, e.type, e.message);
+	// HRESULT "Npgsql.PostgresException (0x80004005)"
+	size_t sp = e.type.find(" (0x");
+	if (sp != std::string::npos)
+		e.type.erase(sp);
+	if (e.message.size() > Limits::max_message_bytes)
+		e.message.resize(Limits::max_message_bytes);
+}
+
+bool
+looks_like_type(std::string_view h)
+{
+	h = trim(h);
+	size_t c = h.find(':');
+	std::string_view type = c == std::string_view::npos ? h : h.substr(0, c);
+	size_t sp = type.find(" (0x");
+	if (sp != std::string_view::npos)
+		type = type.substr(0, sp);
+	if (type.empty() || type.find(' ') != std::string_view::npos)
+		return false;
+	return type.find('.') != std::string_view::npos || ends_with(type, "Exception");
+}
+
+class DotNetParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::DotNet; }
-	int score(const std::vector<std::string_view> &) const override { return 0; }
-	void parse(const std::vector<std::string_view> &, ParsedStack &, const Cancel &) const override {}
+
+	int score(const std::vector<std::string_view> &lines) const override
+	{
+		int n = 0;
+		for (auto l : lines) {
+			std::string_view b = frame_body(l);
+			if (!b.empty()) {
+				if (dotnet_only(b))
+					n += 3;
+				continue;
+			}
+			std::string_view t = trim(l);
+			if (starts_with(t, "--- End of inner exception stack trace ---") ||
+			    starts_with(t, "--- End of stack trace from previous location") || starts_with(t, "---> ("))
+				n += 2;
+		}
+		return n;
+	}
+
+	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
+	           const Cancel &cancel) const override
+	{
+		// Headers as printed (outermost first); frame sections fill from the innermost.
+		std::vector<ExceptionInfo> headers;
+		std::vector<ExceptionInfo> extra;  // AggregateException inner #1.. (suppressed-like)
+		size_t section = 0;                // 0 = the innermost exception's frames
+		bool in_message = false;
+		bool skipping_inner_block = false;  // duplicate "(Inner Exception #0)" block
+		ExceptionInfo *extra_cur = nullptr;
+		bool stop = false;
+		size_t i = 0;
+		auto target = [&]() -> ExceptionInfo * {
+			if (extra_cur)
+				return extra_cur;
+			if (headers.empty())
+				headers.emplace_back();
+			size_t n = headers.size();
+			size_t idx = section >= n ? 0 : n - 1 - section;
+			return &headers[idx];
+		};
+		for (auto raw : lines) {
+			if ((++i & 0x3FF) == 0)
+				cancel.poll();
+			if (stop)
+				break;
+			std::string_view t = trim(raw);
+			if (t.empty())
+				continue;
+			std::string_view body = frame_body(t);
+			if (!body.empty()) {
+				in_message = false;
+				bool close_block = ends_with(t, "<---");
+				if (close_block)
+					body = rtrim(body.substr(0, body.size() - 4));
+				if (!skipping_inner_block)
+					push_frame(*target(), parse_frame(body));
+				if (close_block) {
+					skipping_inner_block = false;
+					extra_cur = nullptr;
+				}
+				continue;
+			}
+			if (starts_with(t, "--- End of inner exception stack trace ---")) {
+				section++;
+				in_message = false;
+				continue;
+			}
+			if (starts_with(t, "--- End of stack trace from previous location"))
+				continue;
+			if (t == "<---") {
+				skipping_inner_block = false;
+				extra_cur = nullptr;
+				continue;
+			}
+			if (starts_with(t, "---> (Inner Exception #")) {
+				size_t close = t.find(')');
+				int64_t k = to_int(t.substr(23, close == std::string_view::npos ? 0 : close - 23));
+				std::string_view h = close == std::string_view::npos ? std::string_view() : t.substr(close + 1);
+				if (k <= 0 && headers.size() > 1) {
+					skipping_inner_block = true;  // same as the first " ---> " inner
+				} else {
+					extra.emplace_back();
+					extra_cur = &extra.back();
+					set_header(*extra_cur, h);
+					extra_cur->role = Role::Suppressed;
+					extra_cur->depth = 1;
+				}
+				in_message = true;
+				continue;
+			}
+			if (starts_with(t, "[ERROR] FATAL UNHANDLED EXCEPTION:") && !headers.empty()) {
+				stop = true;  // Mono prints the same exception a second time
+				continue;
+			}
+			if (t == "Unhandled Exception:" || t == "Unhandled exception.")
+				continue;
+			// Header (possibly with inline " ---> " inners), or an inner on its own line.
+			bool own_line_inner = starts_with(t, "---> ");
+			bool new_header = headers.empty() || own_line_inner;
+			if (!new_header && !in_message && looks_like_type(t) && section == 0 && total_frames(headers) > 0) {
+				// A second, unrelated report: stop.
+				break;
+			}
+			if (new_header) {
+				std::string_view rest = own_line_inner ? t.substr(5) : t;
+				for (;;) {
+					size_t arrow = rest.find(" ---> ");
+					headers.emplace_back();
+					set_header(headers.back(), arrow == std::string_view::npos ? rest : rest.substr(0, arrow));
+					if (arrow == std::string_view::npos)
+						break;
+					rest = rest.substr(arrow + 6);
+				}
+				in_message = true;
+				continue;
+			}
+			if (in_message) {
+				ExceptionInfo &e = extra_cur ? *extra_cur : headers.back();
+				append_message_line(e.message, t);
+			}
+		}
+		int d = 0;
+		for (auto &h : headers) {
+			h.depth = d;
+			h.role = d == 0 ? Role::Outer : Role::Cause;
+			d++;
+			out.chain.push_back(std::move(h));
+		}
+		for (auto &e : extra)
+			out.chain.push_back(std::move(e));
+	}
+
+private:
+	static size_t total_frames(const std::vector<ExceptionInfo> &hs)
+	{
+		size_t n = 0;
+		for (const auto &h : hs)
+			n += h.frames.size();
+		return n;
+	}
 };
 
 }  // namespace
@@ -19,7 +483,7 @@ public:
 const StackParser &
 dotnet_parser()
 {
-	static const Pending p;
+	static const DotNetParser p;
 	return p;
 }
 

@@ -1,5 +1,26 @@
-// parse_native.cpp — PLACEHOLDER: the Native parser is not written yet (issue 3).
-// It detects nothing, so Native stacks currently go to the generic parser.
+// parse_native.cpp — C / C++ backtraces: gdb "bt", glibc backtrace_symbols,
+// boost::stacktrace / std::stacktrace, sanitizer (ASan/UBSan/TSan) reports.
+//
+//   #3  0x0000555555555161 in parse_header (p=0x0) at src/parse.c:41          gdb
+//   #0  0x00007ffff7d401b4 in std::...::size() const () from /lib/.../libstdc++.so.6
+//   ./prog(_ZN4shop11charge_cardERKNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEE+0x52) [0x563981a2274f]
+//    1# shop::parse_quantities(...)::{lambda(...)#1}::operator()(...) const at /src/fx.cpp:78
+//   ==30153==ERROR: AddressSanitizer: heap-use-after-free on address 0x6040... at pc ...
+//       #0 0x55f0d9b9fc80 in shop::use_after_free(int) /src/fx.cpp:61
+//
+// Function names are demangled (Itanium nested names, enough for keys),
+// parameter lists, return types, cv/ref qualifiers, "[abi:cxx11]" tags and
+// .cold/.part.N/.isra.N/.constprop.N suffixes dropped; template arguments
+// become <T>; lambdas ({lambda(...)#1}, <lambda(...)>, $_0) become "lambda";
+// std::__cxx11 / std::__1 inline namespaces are removed.  Module = the
+// enclosing namespace/class; never a path.  "??" frames are dropped.
+// Abort/raise/assert/throw/terminate helpers, libc start-up, sanitizer
+// runtime and std::function/std::invoke glue are plumbing; std::, glibc and
+// shared-library frames are library.  Sanitizer reports: only the first
+// stack (the access), type = the finding ("heap-use-after-free").
+#include <vector>
+
+#include "parse_util.hpp"
 #include "parser.hpp"
 
 #include "core_only.hpp"
@@ -7,11 +28,658 @@
 namespace errtrack {
 namespace {
 
-class Pending final : public StackParser {
+using namespace putil;
+
+// ---- minimal Itanium demangler (names only) --------------------------------
+
+struct Demangler {
+	std::string_view s;
+	size_t i = 0;
+	int budget = 4096;  // bounds work on hostile input
+
+	bool number(size_t &n)
+	{
+		size_t st = i;
+		n = 0;
+		while (i < s.size() && is_digit(s[i]) && i - st < 6)
+			n = n * 10 + static_cast<size_t>(s[i++] - '0');
+		return i > st;
+	}
+	// Skips a template-args group starting at 'I' (approximate balance).
+	void skip_template()
+	{
+		int depth = 0;
+		while (i < s.size() && budget-- > 0) {
+			char c = s[i];
+			if (is_digit(c)) {
+				size_t n;
+				number(n);
+				i += n;
+				continue;
+			}
+			if (c == 'I' || c == 'N' || c == 'L' || c == 'X' || c == 'J')
+				depth++;
+			else if (c == 'E' && --depth == 0) {
+				i++;
+				return;
+			}
+			i++;
+		}
+	}
+	std::string op_name()
+	{
+		static const struct {
+			const char *code, *name;
+		} ops[] = {{"cl", "operator()"}, {"ix", "operator[]"}, {"eq", "operator=="}, {"ne", "operator!="},
+		           {"lt", "operator<"},  {"gt", "operator>"},  {"aS", "operator="},  {"pl", "operator+"},
+		           {"mi", "operator-"},  {"ml", "operator*"},  {"dv", "operator/"},  {"ls", "operator<<"},
+		           {"rs", "operator>>"}, {"nw", "operator new"}, {"dl", "operator delete"},
+		           {"na", "operator new[]"}, {"da", "operator delete[]"}, {"pt", "operator->"},
+		           {"cv", "operator cast"}};
+		std::string_view c = s.substr(i, 2);
+		for (const auto &o : ops)
+			if (c == o.code) {
+				i += 2;
+				return o.name;
+			}
+		i += 2;
+		return "operator";
+	}
+	// <unqualified-name> ; returns false when nothing recognised
+	bool unqualified(std::string &out, std::string &last)
+	{
+		if (i >= s.size())
+			return false;
+		char c = s[i];
+		if (is_digit(c)) {
+			size_t n;
+			number(n);
+			std::string_view id = s.substr(i, n);
+			i += n;
+			if (starts_with(id, "_GLOBAL__N"))
+				id = "(anonymous)";
+			last.assign(id);
+			out.append(id);
+			return true;
+		}
+		if (c == 'C' && i + 1 < s.size() && is_digit(s[i + 1])) {
+			i += 2;
+			out.append(last);
+			return true;
+		}
+		if (c == 'D' && i + 1 < s.size() && is_digit(s[i + 1])) {
+			i += 2;
+			out.append("~").append(last);
+			return true;
+		}
+		if (c == 'U' && s.substr(i, 2) == "Ul") {  // lambda closure type
+			while (i < s.size() && s[i] != 'E')
+				i++;
+			i++;
+			while (i < s.size() && (is_digit(s[i]) || s[i] == '_'))
+				i++;
+			out.append("lambda");
+			return true;
+		}
+		if (c >= 'a' && c <= 'z' && i + 1 < s.size()) {
+			out.append(op_name());
+			return true;
+		}
+		return false;
+	}
+	std::string run()
+	{
+		std::string out, last;
+		if (!starts_with(s, "_Z"))
+			return std::string(s);
+		i = 2;
+		if (i < s.size() && s[i] == 'L')
+			i++;
+		if (i < s.size() && s[i] == 'N') {
+			i++;
+			while (i < s.size() && (s[i] == 'K' || s[i] == 'V' || s[i] == 'r' || s[i] == 'R' || s[i] == 'O'))
+				i++;
+			bool first = true;
+			while (i < s.size() && s[i] != 'E' && budget-- > 0) {
+				if (s[i] == 'I') {
+					skip_template();
+					out.append("<T>");
+					continue;
+				}
+				if (s.substr(i, 2) == "St") {
+					i += 2;
+					if (!first)
+						out.append("::");
+					out.append("std");
+					first = false;
+					continue;
+				}
+				if (s[i] == 'S') {  // substitution: S_, S0_, Sa, Ss...
+					i++;
+					while (i < s.size() && s[i] != '_' && !is_digit(s[i]) && is_alpha(s[i]) && false)
+						i++;
+					while (i < s.size() && s[i] != '_' && (is_digit(s[i]) || (s[i] >= 'A' && s[i] <= 'Z')))
+						i++;
+					if (i < s.size() && s[i] == '_')
+						i++;
+					else if (i < s.size())
+						i++;
+					continue;
+				}
+				if (!first)
+					out.append("::");
+				if (!unqualified(out, last))
+					break;
+				first = false;
+			}
+			return out;
+		}
+		if (s.substr(i, 2) == "St") {
+			i += 2;
+			out.append("std::");
+		}
+		if (!unqualified(out, last))
+			return std::string(s);
+		return out;
+	}
+};
+
+std::string
+demangle(std::string_view sym)
+{
+	Demangler d;
+	d.s = sym;
+	return d.run();
+}
+
+// ---- demangled-name normalisation -------------------------------------------
+
+// Skips a balanced group starting at s[i] (one of "(<{[") ; returns index after it.
+size_t
+skip_group(std::string_view s, size_t i)
+{
+	char open = s[i];
+	char close = open == '(' ? ')' : open == '<' ? '>' : open == '{' ? '}' : ']';
+	int depth = 0;
+	for (; i < s.size(); i++) {
+		char c = s[i];
+		if (c == '(' || c == '<' || c == '{' || c == '[') {
+			if (c == open || open == '<' || open == '(' || open == '{')
+				depth += (c == open) ? 1 : 0;
+		}
+		if (c == open)
+			;
+		else if (c == close) {
+			if (--depth == 0)
+				return i + 1;
+		}
+	}
+	return s.size();
+}
+
+std::string
+normalize_cpp(std::string_view name)
+{
+	name = trim(name);
+	std::string out;
+	size_t i = 0;
+	while (i < name.size()) {
+		char c = name[i];
+		if (starts_with(name.substr(i), "operator") &&
+		    (out.empty() || ends_with(out, "::")) && i + 8 < name.size() && !is_ident(name[i + 8])) {
+			// operator(), operator<, operator new[] ...: copy up to the parameter list
+			size_t j = i + 8;
+			if (starts_with(name.substr(j), "()"))
+				j += 2;
+			while (j < name.size() && name[j] != '(')
+				j++;
+			out.append(trim(name.substr(i, j - i)));
+			i = j;
+			continue;
+		}
+		if (c == '(') {
+			if (starts_with(name.substr(i), "(anonymous namespace)")) {
+				out.append("(anonymous)");
+				i += 21;
+				continue;
+			}
+			// parameter list: skip; continue only if a nested name follows
+			size_t j = skip_group(name, i);
+			if (starts_with(name.substr(j), "::")) {
+				i = j;
+				continue;
+			}
+			break;
+		}
+		if (c == '<') {
+			if (starts_with(name.substr(i), "<lambda")) {
+				out.append("lambda");
+				i = skip_group(name, i);
+				continue;
+			}
+			out.append("<T>");
+			i = skip_group(name, i);
+			continue;
+		}
+		if (c == '{') {
+			std::string_view g = name.substr(i);
+			out.append(starts_with(g, "{lambda") ? "lambda" : starts_with(g, "{unnamed") ? "unnamed" : "anon");
+			i = skip_group(name, i);
+			continue;
+		}
+		if (c == '[') {  // [abi:cxx11]
+			i = skip_group(name, i);
+			continue;
+		}
+		if (c == '.' )  // .cold / .part.0 / .isra.0 / .constprop.0
+			break;
+		if (c == ' ') {
+			// a return type before the name ("int shop::f(int)") — restart
+			std::string_view rest = ltrim(name.substr(i));
+			if (!rest.empty() && rest[0] != '(' && rest[0] != '[' && !starts_with(rest, "const") &&
+			    !ends_with(out, "operator")) {
+				out.clear();
+			}
+			i++;
+			continue;
+		}
+		if (c == '$' && i + 1 < name.size() && name[i + 1] == '_') {  // clang lambda $_0
+			out.append("lambda");
+			i += 2;
+			while (i < name.size() && is_digit(name[i]))
+				i++;
+			continue;
+		}
+		out.push_back(c);
+		i++;
+	}
+	// inline namespaces
+	for (const char *ns : {"std::__cxx11::", "std::__1::", "std::__2::", "std::__debug::"}) {
+		size_t p;
+		std::string n(ns);
+		while ((p = out.find(n)) != std::string::npos)
+			out.replace(p, n.size(), "std::");
+	}
+	// "...lambda::operator()" -> "...lambda"
+	if (ends_with(out, "lambda::operator()"))
+		out.resize(out.size() - 12);
+	return out;
+}
+
+void
+split_name(const std::string &n, std::string &module, std::string &function)
+{
+	// last "::" at template depth 0
+	int depth = 0;
+	size_t cut = std::string::npos;
+	for (size_t i = 0; i + 1 < n.size(); i++) {
+		if (n[i] == '<')
+			depth++;
+		else if (n[i] == '>' && depth > 0)
+			depth--;
+		else if (depth == 0 && n[i] == ':' && n[i + 1] == ':')
+			cut = i;
+	}
+	if (cut == std::string::npos || starts_with(n, "operator")) {
+		module.clear();
+		function = n;
+	} else {
+		module = n.substr(0, cut);
+		function = n.substr(cut + 2);
+	}
+}
+
+bool
+is_plumbing_fn(std::string_view full)
+{
+	if (starts_with_any(full, {"__GI_", "__pthread_kill", "pthread_kill", "__assert_fail", "__assert_perror_fail",
+	                           "__cxa_throw", "__cxa_rethrow", "__cxa_call_terminate", "__libc_start", "__libc_message",
+	                           "__asan", "__interceptor", "__sanitizer", "__ubsan", "__tsan", "__msan", "__lsan",
+	                           "std::terminate", "std::__terminate", "__gnu_cxx::__verbose_terminate_handler",
+	                           "__cxxabiv1::", "_Unwind_", "__restore_rt", "_sigtramp", "std::__invoke",
+	                           "std::_Function_handler", "std::function<T>::operator()", "std::__detail::__invoke",
+	                           "errfinish", "set_backtrace", "errbacktrace", "elog_finish", "ExceptionalCondition",
+	                           "boost::stacktrace", "std::stacktrace", "std::basic_stacktrace", "__fortify_fail",
+	                           "__chk_fail", "__stack_chk_fail", "backtrace_symbols", "start_thread", "clone"}))
+		return true;
+	return full == "abort" || full == "raise" || full == "_start" || full == "backtrace" || full == "gsignal" ||
+	       full == "__clone" || full == "__clone3";
+}
+
+bool
+is_library_loc(std::string_view file)
+{
+	return starts_with_any(file, {"/usr/include/", "../sysdeps/", "./nptl/", "./stdlib/", "./assert/", "./csu/",
+	                              "../csu/", "./libio/", "./string/", "./malloc/", "../nptl/", "/build/glibc"}) ||
+	       file.find("libsanitizer") != std::string_view::npos || file.find("/libstdc++") != std::string_view::npos ||
+	       file.find(".so") != std::string_view::npos;
+}
+
+bool
+is_library_fn(std::string_view full)
+{
+	return starts_with_any(full, {"std::", "__gnu_cxx::", "boost::", "__cxx", "operator new", "operator delete",
+	                              "malloc", "free", "memcpy", "memmove", "strlen", "strcmp", "__memcpy", "__strlen",
+	                              "__memmove", "__strcmp", "__libc_", "_IO_", "absl::", "folly::", "google::",
+	                              "grpc::"});
+}
+
+// object path -> basename without version ("libpq.so.5.16" -> "libpq.so")
+std::string
+object_name(std::string_view obj)
+{
+	std::string_view b = basename(normalize_slashes(trim(obj)));
+	size_t so = b.find(".so");
+	if (so != std::string_view::npos)
+		b = b.substr(0, so + 3);
+	return std::string(b);
+}
+
+Frame
+make_frame(std::string_view raw_fn, std::string_view file, int64_t line, std::string_view obj)
+{
+	Frame f;
+	f.lang = Lang::Native;
+	std::string n = normalize_cpp(demangle(trim(raw_fn)));
+	split_name(n, f.module, f.function);
+	f.line = line;
+	std::string fpath = normalize_slashes(file);
+	if (!file.empty())
+		f.file = is_library_loc(fpath) ? std::string(basename(fpath)) : app_relative_path(fpath);
+	if (is_plumbing_fn(n))
+		f.category = Category::Plumbing;
+	else if (is_library_fn(n) || (!file.empty() && is_library_loc(fpath)) ||
+	         (file.empty() && obj.find(".so") != std::string_view::npos))
+		f.category = Category::Library;
+	else
+		f.category = Category::App;
+	(void) object_name;
+	return f;
+}
+
+bool
+unknown_fn(std::string_view fn)
+{
+	fn = trim(fn);
+	return fn.empty() || fn == "??" || fn == "<unknown>" || starts_with(fn, "?? ");
+}
+
+// ---- line forms ---------------------------------------------------------------
+
+// Parses "file:line[:col]" ; false if no line number.
+bool
+file_line(std::string_view loc, std::string_view &file, int64_t &line)
+{
+	size_t c2 = loc.rfind(':');
+	if (c2 == std::string_view::npos)
+		return false;
+	int64_t a = to_int(loc.substr(c2 + 1));
+	if (a < 0)
+		return false;
+	size_t c1 = loc.rfind(':', c2 - 1);
+	if (c1 != std::string_view::npos && c1 < c2) {
+		int64_t b = to_int(loc.substr(c1 + 1, c2 - c1 - 1));
+		if (b >= 0) {
+			file = loc.substr(0, c1);
+			line = b;
+			return true;
+		}
+	}
+	file = loc.substr(0, c2);
+	line = a;
+	return true;
+}
+
+// gdb: "#N  [0xADDR in ]FUNC (ARGS)[ at FILE:LINE| from OBJ]"
+bool
+parse_gdb(std::string_view t, std::string_view &fn, std::string_view &file, int64_t &line, std::string_view &obj)
+{
+	if (t.size() < 3 || t[0] != '#' || !is_digit(t[1]))
+		return false;
+	size_t i = 1;
+	while (i < t.size() && is_digit(t[i]))
+		i++;
+	if (i >= t.size() || t[i] != ' ')
+		return false;
+	std::string_view rest = ltrim(t.substr(i));
+	bool addr = false;
+	if (starts_with(rest, "0x")) {
+		size_t in = rest.find(" in ");
+		if (in == std::string_view::npos)
+			return false;
+		rest = rest.substr(in + 4);
+		addr = true;
+	}
+	// ASan-style "#0 0x.. in f file:line" is handled elsewhere (no " (args)").
+	size_t at = rest.rfind(") at ");
+	size_t from = rest.rfind(") from ");
+	std::string_view head = rest;
+	if (at != std::string_view::npos && (from == std::string_view::npos || at > from)) {
+		head = rest.substr(0, at + 1);
+		if (!file_line(rest.substr(at + 5), file, line))
+			file = rest.substr(at + 5);
+	} else if (from != std::string_view::npos) {
+		head = rest.substr(0, from + 1);
+		obj = rest.substr(from + 7);
+	}
+	head = rtrim(head);
+	if (head.empty() || head.back() != ')')
+		return false;
+	// the argument list is the last balanced "(...)" preceded by a space
+	int depth = 0;
+	size_t open = std::string_view::npos;
+	for (size_t k = head.size(); k-- > 0;) {
+		if (head[k] == ')')
+			depth++;
+		else if (head[k] == '(' && --depth == 0) {
+			open = k;
+			break;
+		}
+	}
+	if (open == std::string_view::npos || open == 0 || head[open - 1] != ' ')
+		return false;
+	fn = rtrim(head.substr(0, open));
+	(void) addr;
+	return true;
+}
+
+// Sanitizer: "#N 0xADDR in FUNC LOCATION" (LOCATION = file:line[:col] or "(obj+0x..)")
+bool
+parse_asan(std::string_view t, std::string_view &fn, std::string_view &file, int64_t &line, std::string_view &obj)
+{
+	if (t.size() < 3 || t[0] != '#' || !is_digit(t[1]))
+		return false;
+	size_t i = 1;
+	while (i < t.size() && is_digit(t[i]))
+		i++;
+	if (i >= t.size() || t[i] != ' ')
+		return false;
+	std::string_view rest = t.substr(i + 1);
+	if (!starts_with(rest, "0x"))
+		return false;
+	size_t in = rest.find(" in ");
+	if (in == std::string_view::npos)
+		return false;
+	rest = rest.substr(in + 4);
+	size_t sp = rest.rfind(' ');
+	if (sp == std::string_view::npos) {
+		fn = rest;
+		return true;
+	}
+	std::string_view loc = rest.substr(sp + 1);
+	if (starts_with(loc, "(") && ends_with(loc, ")")) {
+		obj = loc.substr(1, loc.size() - 2);
+		fn = rest.substr(0, sp);
+		return true;
+	}
+	if (file_line(loc, file, line) && file.find('/') != std::string_view::npos) {
+		fn = rest.substr(0, sp);
+		return true;
+	}
+	if (file_line(loc, file, line) && ends_with(file, ".c") | ends_with(file, ".cpp") | ends_with(file, ".cc") |
+	                                      ends_with(file, ".h") | ends_with(file, ".hpp")) {
+		fn = rest.substr(0, sp);
+		return true;
+	}
+	file = {};
+	line = -1;
+	fn = rest;
+	return true;
+}
+
+// backtrace_symbols: "OBJ(SYM+0xOFF) [0xADDR]" / "OBJ(+0xOFF) [0x..]" / "OBJ [0x..]"
+bool
+parse_bts(std::string_view t, std::string_view &fn, std::string_view &obj)
+{
+	if (!ends_with(t, "]"))
+		return false;
+	size_t lb = t.rfind(" [0x");
+	if (lb == std::string_view::npos)
+		return false;
+	std::string_view head = rtrim(t.substr(0, lb));
+	fn = {};
+	if (ends_with(head, ")")) {
+		size_t open = head.rfind('(');
+		if (open == std::string_view::npos)
+			return false;
+		std::string_view sym = head.substr(open + 1, head.size() - open - 2);
+		size_t plus = sym.rfind("+0x");
+		fn = plus == std::string_view::npos ? sym : sym.substr(0, plus);
+		obj = head.substr(0, open);
+	} else {
+		obj = head;
+	}
+	return !obj.empty() && obj.find(' ') == std::string_view::npos;
+}
+
+// boost / std::stacktrace: " N# FUNC at FILE:LINE" / " N# FUNC in OBJ"
+bool
+parse_boost(std::string_view t, std::string_view &fn, std::string_view &file, int64_t &line, std::string_view &obj)
+{
+	size_t i = 0;
+	while (i < t.size() && is_digit(t[i]))
+		i++;
+	if (i == 0 || i + 1 >= t.size() || t[i] != '#' || t[i + 1] != ' ')
+		return false;
+	std::string_view rest = t.substr(i + 2);
+	size_t at = rest.rfind(" at ");
+	size_t in = rest.rfind(" in ");
+	if (at != std::string_view::npos && (in == std::string_view::npos || at > in) &&
+	    file_line(rest.substr(at + 4), file, line)) {
+		fn = rest.substr(0, at);
+	} else if (in != std::string_view::npos) {
+		fn = rest.substr(0, in);
+		obj = rest.substr(in + 4);
+	} else {
+		fn = rest;
+	}
+	return true;
+}
+
+class NativeParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Native; }
-	int score(const std::vector<std::string_view> &) const override { return 0; }
-	void parse(const std::vector<std::string_view> &, ParsedStack &, const Cancel &) const override {}
+
+	int score(const std::vector<std::string_view> &lines) const override
+	{
+		int n = 0;
+		for (auto l : lines) {
+			std::string_view t = trim(l);
+			std::string_view fn, file, obj;
+			int64_t line = -1;
+			if (t.find("ERROR: AddressSanitizer:") != std::string_view::npos ||
+			    t.find("ERROR: ThreadSanitizer:") != std::string_view::npos ||
+			    t.find("runtime error:") != std::string_view::npos ||
+			    starts_with(t, "terminate called after throwing"))
+				n += 3;
+			else if (parse_gdb(t, fn, file, line, obj))
+				n += 3;
+			else if (parse_asan(t, fn, file, line, obj))
+				n += 3;
+			else if (parse_boost(t, fn, file, line, obj) && (file.size() || obj.size()))
+				n += 3;
+			else if (parse_bts(t, fn, obj))
+				n += 3;
+		}
+		return n;
+	}
+
+	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
+	           const Cancel &cancel) const override
+	{
+		out.chain.emplace_back();
+		ExceptionInfo &ex = out.chain.back();
+		bool sanitizer = false;
+		bool stack_done = false;
+		size_t i = 0;
+		for (auto raw : lines) {
+			if ((++i & 0x3FF) == 0)
+				cancel.poll();
+			std::string_view t = trim(raw);
+			if (t.empty()) {
+				if (sanitizer && !ex.frames.empty())
+					stack_done = true;  // ASan: only the access stack
+				continue;
+			}
+			size_t san = t.find("Sanitizer: ");
+			if (san != std::string_view::npos && t.find("ERROR: ") != std::string_view::npos && ex.type.empty()) {
+				sanitizer = true;
+				std::string_view msg = t.substr(san + 11);
+				size_t sp = msg.find(' ');
+				ex.type.assign(msg.substr(0, sp));
+				ex.message.assign(t.substr(t.find("ERROR: ") + 7));
+				continue;
+			}
+			if (starts_with(t, "terminate called after throwing an instance of '")) {
+				std::string_view ty = t.substr(49);
+				size_t q = ty.find('\'');
+				ex.type.assign(ty.substr(0, q));
+				continue;
+			}
+			if (starts_with(t, "what():")) {
+				ex.message.assign(trim(t.substr(7)));
+				continue;
+			}
+			if (starts_with(t, "Program received signal ")) {
+				std::string_view s = t.substr(24);
+				size_t comma = s.find(", ");
+				ex.type.assign(s.substr(0, comma));
+				ex.message.assign(comma == std::string_view::npos ? std::string_view() : rtrim(s.substr(comma + 2)));
+				if (!ex.message.empty() && ex.message.back() == '.')
+					ex.message.pop_back();
+				continue;
+			}
+			if (stack_done)
+				continue;
+			std::string_view fn, file, obj;
+			int64_t line = -1;
+			bool ok = false;
+			if (sanitizer)
+				ok = parse_asan(t, fn, file, line, obj);
+			if (!ok)
+				ok = parse_gdb(t, fn, file, line, obj);
+			if (!ok) {
+				file = obj = fn = {};
+				line = -1;
+				ok = parse_asan(t, fn, file, line, obj);
+			}
+			if (!ok) {
+				file = obj = fn = {};
+				line = -1;
+				ok = parse_boost(t, fn, file, line, obj);
+			}
+			if (!ok) {
+				file = obj = fn = {};
+				line = -1;
+				ok = parse_bts(t, fn, obj);
+			}
+			if (!ok)
+				continue;
+			if (unknown_fn(fn) || starts_with(fn, "0x"))
+				continue;
+			push_frame(ex, make_frame(fn, file, line, obj));
+		}
+	}
 };
 
 }  // namespace
@@ -19,7 +687,7 @@ public:
 const StackParser &
 native_parser()
 {
-	static const Pending p;
+	static const NativeParser p;
 	return p;
 }
 

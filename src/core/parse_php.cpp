@@ -1,5 +1,33 @@
-// parse_php.cpp — PLACEHOLDER: the Php parser is not written yet (issue 3).
-// It detects nothing, so Php stacks currently go to the generic parser.
+// parse_php.cpp — PHP exception traces: (string)$e, getTraceAsString(),
+// uncaught "PHP Fatal error:  Uncaught ..." output, chained previous
+// exceptions ("Next ...").
+//
+//   PHP Fatal error:  Uncaught PDOException: SQLSTATE[HY000] [2002] Connection refused in /app/Database.php:34
+//   Stack trace:
+//   #0 /app/Database.php(34): PDO->__construct('mysql:host=loca...')
+//   #1 /app/Repository.php(23): Database->connect()
+//   #2 [internal function]: {closure:App\Jobs\Sync::handle():53}(Object(App\Models\User))
+//   #3 {main}
+//
+//   Next RuntimeException: Database connection failed in /app/Database.php:38
+//   Stack trace:
+//   #0 ...
+//     thrown in /app/Database.php on line 38
+//
+// A PHP frame line "#N file(line): call" names the *callee* and the *call
+// site*; the callee runs in the file of the previous line (the header's
+// "in file:line" for #0).  We store real frames: function = the callee,
+// file/category from where it runs.  Internal functions (called on the line
+// where the exception is reported, or running in "[internal function]") are
+// library ("php" module); call_user_func* and reflection are plumbing.
+// Module = the class (namespace\Class), else the namespace of a function,
+// else the project-relative file.  Closures "Ns\{closure}" (<= 8.3) and
+// "{closure:Class::method():53}" (8.4+) both become "{closure}".  The root
+// cause is printed first and each wrapper follows as "Next ..."; the chain is
+// stored outermost first.
+#include <vector>
+
+#include "parse_util.hpp"
 #include "parser.hpp"
 
 #include "core_only.hpp"
@@ -7,11 +35,333 @@
 namespace errtrack {
 namespace {
 
-class Pending final : public StackParser {
+using namespace putil;
+
+struct RawFrame {
+	std::string_view file;  // call site file ("[internal function]" or a path); empty for {main}
+	int64_t line = -1;
+	std::string_view call;  // "Class->method(args)" / "{main}"
+	bool internal_site = false;
+};
+
+// "#N file(line): call" / "#N [internal function]: call" / "#N {main}"
+bool
+parse_frame_line(std::string_view t, RawFrame &r)
+{
+	if (t.size() < 3 || t[0] != '#' || !is_digit(t[1]))
+		return false;
+	size_t i = 1;
+	while (i < t.size() && is_digit(t[i]))
+		i++;
+	if (i >= t.size() || t[i] != ' ')
+		return false;
+	std::string_view rest = ltrim(t.substr(i));
+	if (rest == "{main}") {
+		r.call = rest;
+		return true;
+	}
+	if (eat(rest, "[internal function]: ")) {
+		r.internal_site = true;
+		r.file = "[internal function]";
+		r.call = rest;
+		return true;
+	}
+	size_t sep = rest.find("): ");
+	if (sep == std::string_view::npos)
+		return false;
+	std::string_view loc = rest.substr(0, sep);
+	size_t open = loc.rfind('(');
+	if (open == std::string_view::npos)
+		return false;
+	r.line = to_int(loc.substr(open + 1));
+	if (r.line < 0)
+		return false;
+	r.file = loc.substr(0, open);
+	r.call = rest.substr(sep + 3);
+	return true;
+}
+
+// Drops the argument list: everything from the first '(' that is not part of
+// a "{closure:...}" name.
+std::string_view
+strip_call_args(std::string_view call)
+{
+	int brace = 0;
+	for (size_t i = 0; i < call.size(); i++) {
+		char c = call[i];
+		if (c == '{')
+			brace++;
+		else if (c == '}' && brace > 0)
+			brace--;
+		else if (c == '(' && brace == 0)
+			return call.substr(0, i);
+	}
+	return call;
+}
+
+bool
+is_plumbing_class(std::string_view cls)
+{
+	return in_any_namespace(cls, {"DDTrace", "OpenTelemetry", "Sentry", "Elastic\\Apm", "NewRelic", "Bugsnag",
+	                              "Rollbar", "Honeybadger", "Scoutapm", "Tideways", "Reflection",
+	                              "ReflectionMethod", "ReflectionFunction", "Closure"},
+	                        '\\');
+}
+
+bool
+is_library_class(std::string_view cls)
+{
+	return in_any_namespace(cls, {"Illuminate", "Symfony", "Laravel", "Doctrine", "GuzzleHttp", "Monolog",
+	                              "Psr", "PHPUnit", "Composer", "Slim", "Laminas", "Zend", "Twig", "Predis",
+	                              "Carbon", "League", "Nyholm", "Http", "Amp", "React", "Spatie", "Livewire",
+	                              "Yii", "yii", "Cake", "CodeIgniter", "Phalcon", "Aws", "Google"},
+	                        '\\') ||
+	       cls == "PDO" || cls == "PDOStatement" || cls == "mysqli" || cls == "SoapClient" || cls == "DateTime" ||
+	       cls == "DateTimeImmutable" || cls == "SplFileObject" || cls == "Redis" || cls == "Memcached";
+}
+
+// "{closure:App\Jobs\Sync::handle():53}" -> class "App\Jobs\Sync" (or file path)
+void
+closure_origin(std::string_view fn, std::string &cls, std::string &file)
+{
+	if (!starts_with(fn, "{closure:"))
+		return;
+	std::string_view in = fn.substr(9);
+	if (!in.empty() && in.back() == '}')
+		in.remove_suffix(1);
+	size_t dc = in.find("::");
+	if (dc != std::string_view::npos && in.find('/') == std::string_view::npos) {
+		cls.assign(in.substr(0, dc));
+		return;
+	}
+	// "{closure:/path/file.php:12}"
+	size_t colon = in.rfind(':');
+	if (colon != std::string_view::npos)
+		file.assign(in.substr(0, colon));
+}
+
+void
+fill_frame(Frame &f, std::string_view call, std::string_view run_file, bool internal)
+{
+	f.lang = Lang::Php;
+	std::string_view fn = strip_call_args(trim(call));
+	std::string cls;
+	std::string_view method = fn;
+	size_t arrow = fn.find("->");
+	size_t dcolon = fn.find("::");
+	// "{closure:Class::m():53}" contains "::" inside braces: only split outside.
+	size_t brace = fn.find('{');
+	if (arrow != std::string_view::npos && (brace == std::string_view::npos || arrow < brace)) {
+		cls.assign(fn.substr(0, arrow));
+		method = fn.substr(arrow + 2);
+	} else if (dcolon != std::string_view::npos && (brace == std::string_view::npos || dcolon < brace)) {
+		cls.assign(fn.substr(0, dcolon));
+		method = fn.substr(dcolon + 2);
+	}
+	std::string closure_file;
+	std::string ns;
+	if (method.find("{closure") != std::string_view::npos) {
+		size_t cpos = method.find("{closure");
+		if (cpos > 0)
+			ns.assign(method.substr(0, cpos > 0 ? cpos - 1 : 0));  // "App\{closure}" namespace
+		std::string origin_cls;
+		closure_origin(method.substr(cpos), origin_cls, closure_file);
+		if (cls.empty() && !origin_cls.empty())
+			cls = origin_cls;
+		method = "{closure}";
+	} else if (cls.empty()) {
+		size_t bs = method.rfind('\\');
+		if (bs != std::string_view::npos) {
+			ns.assign(method.substr(0, bs));
+			method = method.substr(bs + 1);
+		}
+	}
+	// anonymous classes: "class@anonymous/app/x.php:12$0" / "Iface@anonymous"
+	size_t anon = cls.find("@anonymous");
+	if (anon != std::string::npos)
+		cls = "class@anonymous";
+	while (!cls.empty() && cls[0] == '\\')
+		cls.erase(0, 1);
+	f.function.assign(method);
+	std::string path = normalize_slashes(!closure_file.empty() ? std::string_view(closure_file) : run_file);
+	bool vendor = path.find("/vendor/") != std::string::npos || starts_with(path, "vendor/");
+	if (!path.empty() && path != "[internal function]") {
+		if (vendor) {
+			size_t v = path.rfind("/vendor/");
+			f.file = "php:" + path.substr(v == std::string::npos ? 7 : v + 8);
+		} else {
+			f.file = app_relative_path(path);
+		}
+	}
+	if (!cls.empty())
+		f.module = cls;
+	else if (internal || path == "[internal function]")
+		f.module = "php";
+	else if (!ns.empty())
+		f.module = ns;
+	else
+		f.module.assign(f.file.empty() ? std::string_view() : strip_extension(f.file));
+	if (f.function == "{main}")
+		f.category = Category::App;
+	else if (is_plumbing_class(cls) || (cls.empty() && (starts_with(method, "call_user_func") || method == "array_walk_recursive_")))
+		f.category = Category::Plumbing;
+	else if (internal && cls.empty())
+		f.category = Category::Library;
+	else if (vendor || is_library_class(cls) || (internal && !cls.empty() && cls.find('\\') == std::string::npos))
+		f.category = Category::Library;
+	else
+		f.category = Category::App;
+}
+
+struct Block {
+	ExceptionInfo ex;
+	std::string_view hdr_file;
+	int64_t hdr_line = -1;
+	std::vector<RawFrame> raw;
+};
+
+// "Type: message in /path/file.php:34" (message may span lines; we get the
+// joined header text).
+void
+parse_header(Block &b, std::string_view h)
+{
+	h = trim(h);
+	for (const char *p : {"PHP Fatal error:", "Fatal error:", "PHP Warning:"})
+		if (eat(h, p))
+			h = ltrim(h);
+	eat(h, "Uncaught ");
+	eat(h, "Next ");
+	// trailing " in file:line"
+	size_t in = h.rfind(" in ");
+	if (in != std::string_view::npos) {
+		std::string_view loc = h.substr(in + 4);
+		size_t colon = loc.rfind(':');
+		if (colon != std::string_view::npos && to_int(loc.substr(colon + 1)) >= 0) {
+			b.hdr_file = loc.substr(0, colon);
+			b.hdr_line = to_int(loc.substr(colon + 1));
+			h = h.substr(0, in);
+		}
+	}
+	split_type_message(h, b.ex.type, b.ex.message);
+	// Datadog: "Uncaught TypeError (HTTP/1.0 500 Internal Server Error)"
+	size_t sp = b.ex.type.find(" (");
+	if (sp != std::string::npos)
+		b.ex.type.erase(sp);
+	while (!b.ex.type.empty() && b.ex.type[0] == '\\')
+		b.ex.type.erase(0, 1);
+	if (b.ex.message.size() > Limits::max_message_bytes)
+		b.ex.message.resize(Limits::max_message_bytes);
+}
+
+void
+build_frames(Block &b)
+{
+	for (size_t k = 0; k < b.raw.size(); k++) {
+		const RawFrame &r = b.raw[k];
+		Frame f;
+		bool internal = false;
+		std::string_view run_file;
+		int64_t run_line = -1;
+		if (r.call == "{main}") {
+			run_file = k > 0 ? b.raw[k - 1].file : b.hdr_file;
+			run_line = k > 0 ? b.raw[k - 1].line : b.hdr_line;
+		} else if (k == 0) {
+			run_file = b.hdr_file;
+			run_line = b.hdr_line;
+			// An internal function threw: the exception is reported at its call site.
+			internal = !b.hdr_file.empty() && b.hdr_file == r.file && b.hdr_line == r.line;
+		} else {
+			run_file = b.raw[k - 1].file;
+			run_line = b.raw[k - 1].line;
+			internal = b.raw[k - 1].internal_site;
+		}
+		fill_frame(f, r.call, run_file, internal);
+		if (!internal)
+			f.line = run_line;
+		push_frame(b.ex, std::move(f));
+	}
+}
+
+class PhpParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Php; }
-	int score(const std::vector<std::string_view> &) const override { return 0; }
-	void parse(const std::vector<std::string_view> &, ParsedStack &, const Cancel &) const override {}
+
+	int score(const std::vector<std::string_view> &lines) const override
+	{
+		int n = 0;
+		for (auto l : lines) {
+			std::string_view t = trim(l);
+			RawFrame r;
+			if (parse_frame_line(t, r))
+				n += 3;
+			else if (t == "Stack trace:")
+				n += 1;
+		}
+		return n;
+	}
+
+	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
+	           const Cancel &cancel) const override
+	{
+		std::vector<Block> blocks;
+		std::string header;  // accumulating header text
+		bool in_header = false;
+		size_t i = 0;
+		auto finish_header = [&]() {
+			if (!in_header)
+				return;
+			blocks.emplace_back();
+			parse_header(blocks.back(), header);
+			header.clear();
+			in_header = false;
+		};
+		for (auto raw : lines) {
+			if ((++i & 0x3FF) == 0)
+				cancel.poll();
+			std::string_view t = trim(raw);
+			if (t.empty())
+				continue;
+			RawFrame r;
+			if (parse_frame_line(t, r)) {
+				finish_header();
+				if (blocks.empty())
+					blocks.emplace_back();
+				blocks.back().raw.push_back(r);
+				continue;
+			}
+			if (t == "Stack trace:") {
+				finish_header();
+				continue;
+			}
+			if (starts_with(t, "thrown in ") || starts_with(t, "PHP Stack trace:"))
+				continue;
+			if (starts_with(t, "Next ") || !in_header) {
+				finish_header();
+				header.assign(t.substr(0, Limits::max_line_bytes));
+				in_header = true;
+				continue;
+			}
+			if (header.size() < Limits::max_message_bytes) {
+				header.push_back('\n');
+				header.append(t);
+			}
+		}
+		finish_header();
+		// Drop header-less noise blocks without frames only when others exist.
+		for (auto &b : blocks)
+			build_frames(b);
+		// Printed: root cause first, then each "Next" wrapper.  Store outermost first.
+		int d = 0;
+		for (size_t k = blocks.size(); k-- > 0;) {
+			Block &b = blocks[k];
+			if (b.ex.type.empty() && b.ex.frames.empty())
+				continue;
+			b.ex.depth = d;
+			b.ex.role = d == 0 ? Role::Outer : Role::Cause;
+			d++;
+			out.chain.push_back(std::move(b.ex));
+		}
+	}
 };
 
 }  // namespace
@@ -19,7 +369,7 @@ public:
 const StackParser &
 php_parser()
 {
-	static const Pending p;
+	static const PhpParser p;
 	return p;
 }
 

@@ -1,5 +1,26 @@
-// parse_ruby.cpp — PLACEHOLDER: the Ruby parser is not written yet (issue 3).
-// It detects nothing, so Ruby stacks currently go to the generic parser.
+// parse_ruby.cpp — Ruby backtraces (full_message / uncaught output, plain
+// Exception#backtrace lines, and dd-trace-rb's full_backtrace), both the
+// pre-3.4 and the 3.4+ label syntax:
+//
+//   /app/app/models/order.rb:42:in `charge!': card declined (Payments::Declined)      # <= 3.3
+//   	from /app/vendor/bundle/ruby/3.2.0/gems/activerecord-7.0.4/lib/active_record/transactions.rb:209:in `transaction'
+//   	from /app/app/controllers/orders_controller.rb:12:in `block (2 levels) in create'
+//   /app/app/models/order.rb:42:in 'Order#charge!': card declined (Payments::Declined)  # >= 3.4
+//   	from /app/app/controllers/orders_controller.rb:12:in 'block in OrdersController#create'
+//   /app/app/models/payment.rb:7:in `pay': gateway down (Net::ReadTimeout)             # the cause block
+//   	from ...
+//
+// Each non-"from" line carrying ": message (Type)" starts an exception;
+// the first is the reported one, the following ones are its causes (stored
+// in that order, outermost first).  Labels are reduced to one canonical form
+// for every Ruby version: the 3.4 owner ("Order#", "Foo::Bar.") is removed,
+// "block (N levels) in m" -> "block in m", "rescue in" / "ensure in" kept,
+// ERB method suffixes dropped.  Modules: gems -> "gem:<name>/<path>"
+// (version and install location dropped), stdlib -> "stdlib:<path>", app
+// files -> path relative to the project root, without extension.
+#include <vector>
+
+#include "parse_util.hpp"
 #include "parser.hpp"
 
 #include "core_only.hpp"
@@ -7,11 +28,269 @@
 namespace errtrack {
 namespace {
 
-class Pending final : public StackParser {
+using namespace putil;
+
+struct RubyLine {
+	std::string_view path;
+	int64_t line = -1;
+	std::string_view label;
+	bool has_label = false;
+	std::string_view rest;  // after "': " on header lines
+	bool has_rest = false;
+};
+
+// Parses "path:NN:in `label'[: rest]" / "path:NN:in 'label'[: rest]" / "path:NN".
+bool
+parse_ruby_line(std::string_view t, RubyLine &r)
+{
+	size_t in = t.find(":in `");
+	if (in == std::string_view::npos)
+		in = t.find(":in '");
+	std::string_view loc;
+	if (in != std::string_view::npos) {
+		loc = t.substr(0, in);
+		size_t open = in + 5;
+		size_t close = t.find('\'', open);
+		if (close == std::string_view::npos)
+			return false;
+		r.label = t.substr(open, close - open);
+		r.has_label = true;
+		std::string_view after = t.substr(close + 1);
+		if (starts_with(after, ": ")) {
+			r.rest = after.substr(2);
+			r.has_rest = true;
+		} else if (!trim(after).empty()) {
+			return false;
+		}
+	} else {
+		loc = t;
+		// "path:NN: message (Type)" (a top-level raise without a method)
+		size_t c = t.find(": ");
+		if (c != std::string_view::npos) {
+			loc = t.substr(0, c);
+			r.rest = t.substr(c + 2);
+			r.has_rest = true;
+		}
+	}
+	size_t colon = loc.rfind(':');
+	if (colon == std::string_view::npos || colon == 0)
+		return false;
+	r.line = to_int(loc.substr(colon + 1));
+	if (r.line < 0)
+		return false;
+	r.path = loc.substr(0, colon);
+	if (r.path.find(' ') != std::string_view::npos && !starts_with(r.path, "<internal:"))
+		return false;
+	return true;
+}
+
+// "message (Type)" -> type / message; Type must be a constant path.
+void
+split_rest(std::string_view rest, std::string &type, std::string &message)
+{
+	rest = rtrim(rest);
+	if (ends_with(rest, ")")) {
+		size_t open = rest.rfind(" (");
+		if (open == std::string_view::npos && starts_with(rest, "("))
+			open = std::string_view::npos;
+		std::string_view cand = open == std::string_view::npos
+		                            ? (starts_with(rest, "(") ? rest.substr(1, rest.size() - 2) : std::string_view())
+		                            : rest.substr(open + 2, rest.size() - open - 3);
+		bool ok = !cand.empty() && cand[0] >= 'A' && cand[0] <= 'Z';
+		for (char c : cand)
+			ok = ok && (is_alnum(c) || c == '_' || c == ':');
+		if (ok) {
+			type.assign(cand);
+			message.assign(open == std::string_view::npos ? std::string_view() : rest.substr(0, open));
+			if (message.size() > Limits::max_message_bytes)
+				message.resize(Limits::max_message_bytes);
+			return;
+		}
+	}
+	type.clear();
+	message.assign(rest.substr(0, Limits::max_message_bytes));
+}
+
+std::string
+canonical_function(std::string_view label)
+{
+	std::string out;
+	// Peel prefixes, keeping their canonical spelling.
+	for (;;) {
+		if (eat(label, "block in ")) {
+			out.append("block in ");
+		} else if (eat(label, "rescue in ")) {
+			out.append("rescue in ");
+		} else if (eat(label, "ensure in ")) {
+			out.append("ensure in ");
+		} else if (starts_with(label, "block (")) {
+			size_t in = label.find(" levels) in ");
+			if (in == std::string_view::npos)
+				break;
+			label = label.substr(in + 12);
+			out.append("block in ");
+		} else {
+			break;
+		}
+	}
+	std::string_view m = label;
+	if (!m.empty() && m[0] != '<') {
+		// Ruby 3.4 owner: "Foo::Bar#baz", "Foo.baz", "Foo::Bar.baz", "#<Class:Foo>.bar"
+		size_t hash = m.rfind('#');
+		if (hash != std::string_view::npos && hash + 1 < m.size()) {
+			m = m.substr(hash + 1);
+		} else if (m[0] >= 'A' && m[0] <= 'Z') {
+			size_t dot = m.find('.');
+			if (dot != std::string_view::npos && dot + 1 < m.size())
+				m = m.substr(dot + 1);
+		}
+	}
+	// ERB/Haml compiled template methods: _app_views_x_html_erb__4168034391_22340
+	if (starts_with(m, "_")) {
+		size_t dd = m.rfind("__");
+		if (dd != std::string_view::npos && dd > 0) {
+			std::string_view tail = m.substr(dd + 2);
+			bool num = !tail.empty();
+			for (char c : tail)
+				num = num && (is_digit(c) || c == '_');
+			if (num)
+				m = m.substr(0, dd);
+		}
+	}
+	out.append(m);
+	return out;
+}
+
+bool
+is_tracer_gem(std::string_view name)
+{
+	return name == "ddtrace" || name == "datadog" || starts_with(name, "opentelemetry") || name == "sentry-ruby" ||
+	       name == "sentry-rails" || name == "sentry-raven" || name == "newrelic_rpm" || name == "elastic-apm" ||
+	       name == "scout_apm" || name == "skylight" || name == "honeybadger" || name == "bugsnag" ||
+	       name == "rollbar" || name == "airbrake" || name == "appsignal";
+}
+
+// "name-1.2.3" / "name-1.2.3-x86_64-linux" / bundler git "name-0123abcd4567"
+std::string
+gem_name(std::string_view dir)
+{
+	std::string n = strip_version_suffix(dir);
+	if (n.size() == dir.size()) {
+		size_t dash = dir.rfind('-');
+		if (dash != std::string_view::npos && dir.size() - dash - 1 >= 7) {
+			bool hex = true;
+			for (char c : dir.substr(dash + 1))
+				hex = hex && is_hex(c);
+			if (hex)
+				n.assign(dir.substr(0, dash));
+		}
+	}
+	return n;
+}
+
+Frame
+make_frame(const RubyLine &r)
+{
+	Frame f;
+	f.lang = Lang::Ruby;
+	f.line = r.line;
+	f.function = r.has_label ? canonical_function(r.label) : "<main>";
+	std::string path = normalize_slashes(r.path);
+	if (starts_with(path, "<internal:") || path == "(eval)" || path == "(irb)" || starts_with(path, "(eval at ")) {
+		f.file = path;
+		f.module = path;
+		f.category = Category::Plumbing;
+		return f;
+	}
+	size_t g = path.rfind("/gems/");
+	if (g != std::string::npos) {
+		std::string_view rel = std::string_view(path).substr(g + 6);
+		size_t slash = rel.find('/');
+		std::string name = gem_name(rel.substr(0, slash));
+		std::string_view inner = slash == std::string_view::npos ? std::string_view() : rel.substr(slash);
+		f.file = "gem:" + name + std::string(inner);
+		f.module = "gem:" + name + std::string(strip_extension(inner));
+		f.category = is_tracer_gem(name) ? Category::Plumbing : Category::Library;
+		return f;
+	}
+	size_t lr = path.find("/lib/ruby/");
+	if (lr != std::string::npos) {
+		std::string_view rel = std::string_view(path).substr(lr + 10);
+		for (const char *s : {"site_ruby/", "vendor_ruby/"})
+			eat(rel, s);
+		size_t slash = rel.find('/');
+		if (slash != std::string_view::npos && is_version(rel.substr(0, slash)))
+			rel = rel.substr(slash + 1);
+		f.file = "stdlib:" + std::string(rel);
+		f.module = "stdlib:" + std::string(strip_extension(rel));
+		f.category = Category::Library;
+		return f;
+	}
+	f.file = app_relative_path(path);
+	f.module.assign(strip_extension(f.file));
+	f.category = Category::App;
+	return f;
+}
+
+class RubyParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Ruby; }
-	int score(const std::vector<std::string_view> &) const override { return 0; }
-	void parse(const std::vector<std::string_view> &, ParsedStack &, const Cancel &) const override {}
+
+	int score(const std::vector<std::string_view> &lines) const override
+	{
+		int n = 0;
+		for (auto l : lines) {
+			std::string_view t = trim(l);
+			eat(t, "from ");
+			RubyLine r;
+			if ((t.find(":in `") != std::string_view::npos || t.find(":in '") != std::string_view::npos) &&
+			    parse_ruby_line(t, r) && r.has_label)
+				n += 3;
+		}
+		return n;
+	}
+
+	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
+	           const Cancel &cancel) const override
+	{
+		ExceptionInfo *cur = nullptr;
+		bool in_message = false;
+		size_t i = 0;
+		for (auto raw : lines) {
+			if ((++i & 0x3FF) == 0)
+				cancel.poll();
+			std::string_view t = trim(raw);
+			if (t.empty())
+				continue;
+			bool from = eat(t, "from ");
+			RubyLine r;
+			if (parse_ruby_line(t, r)) {
+				if (!from && r.has_rest) {
+					out.chain.emplace_back();
+					cur = &out.chain.back();
+					cur->depth = static_cast<int>(out.chain.size()) - 1;
+					cur->role = cur->depth == 0 ? Role::Outer : Role::Cause;
+					split_rest(r.rest, cur->type, cur->message);
+					in_message = true;
+				} else if (!cur) {
+					out.chain.emplace_back();
+					cur = &out.chain.back();
+				}
+				if (from)
+					in_message = false;
+				push_frame(*cur, make_frame(r));
+				continue;
+			}
+			if (starts_with(t, "... ") && ends_with(t, "levels...")) {
+				if (cur)
+					cur->frames_truncated = true;
+				in_message = false;
+				continue;
+			}
+			if (in_message && cur)
+				append_message_line(cur->message, t);
+		}
+	}
 };
 
 }  // namespace
@@ -19,7 +298,7 @@ public:
 const StackParser &
 ruby_parser()
 {
-	static const Pending p;
+	static const RubyParser p;
 	return p;
 }
 

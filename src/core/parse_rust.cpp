@@ -1,5 +1,25 @@
-// parse_rust.cpp — PLACEHOLDER: the Rust parser is not written yet (issue 3).
-// It detects nothing, so Rust stacks currently go to the generic parser.
+// parse_rust.cpp — Rust panics with RUST_BACKTRACE=1/full backtraces.
+//
+//   thread 'main' panicked at 'msg', src/main.rs:2:5                 (< 1.73)
+//   thread 'main' (30590) panicked at src/fx.rs:37:17:                (1.73+, tid since 1.91)
+//   negative value -5 for order 4711
+//   stack backtrace:
+//      0: __rustc::rust_begin_unwind
+//                at /rustc/<sha>/library/std/src/panicking.rs:689:5
+//      2: <fx::shop::Doubler as fx::shop::Handler>::handle
+//                at ./src/fx.rs:37:17
+//     19:     0x55dcb3263f86 - fx::shop::email_domain::h4f058a3be8a027c0     (full)
+//
+// Symbols: "::h<16 hex>" hashes, v0 crate disambiguators "std[e28293b1aa0f68bd]",
+// generic arguments ("Option<T>", "::<&str>") are removed; "{closure#0}"
+// becomes "{{closure}}"; "<T as Trait>::m" is keyed by the type T.  Module
+// = the path before the function (crate::module[::Type]).  std/core/alloc
+// and cargo-registry crates are library; the panic machinery
+// (std::panicking, core::panicking, rust_begin_unwind, std::rt::lang_start,
+// __rust_*, std::sys::backtrace, FnOnce::call_once, unwrap_failed) is plumbing.
+#include <vector>
+
+#include "parse_util.hpp"
 #include "parser.hpp"
 
 #include "core_only.hpp"
@@ -7,11 +27,318 @@
 namespace errtrack {
 namespace {
 
-class Pending final : public StackParser {
+using namespace putil;
+
+// "   3: sym" / "  19:     0x55dc - sym" -> sym
+bool
+frame_symbol(std::string_view line, std::string_view &sym)
+{
+	std::string_view t = ltrim(line);
+	size_t i = 0;
+	while (i < t.size() && is_digit(t[i]))
+		i++;
+	if (i == 0 || i + 1 >= t.size() || t[i] != ':' || t[i + 1] != ' ')
+		return false;
+	std::string_view s = trim(t.substr(i + 1));
+	if (starts_with(s, "0x")) {
+		size_t dash = s.find(" - ");
+		if (dash == std::string_view::npos)
+			return false;
+		s = s.substr(dash + 3);
+	}
+	if (s.empty())
+		return false;
+	sym = s;
+	return true;
+}
+
+bool
+at_line(std::string_view line, std::string_view &file, int64_t &ln)
+{
+	std::string_view t = trim(line);
+	if (!eat(t, "at "))
+		return false;
+	// file:line:col
+	size_t c2 = t.rfind(':');
+	if (c2 == std::string_view::npos)
+		return false;
+	size_t c1 = t.rfind(':', c2 - 1);
+	if (c1 != std::string_view::npos && to_int(t.substr(c1 + 1, c2 - c1 - 1)) >= 0 && to_int(t.substr(c2 + 1)) >= 0) {
+		file = t.substr(0, c1);
+		ln = to_int(t.substr(c1 + 1, c2 - c1 - 1));
+		return true;
+	}
+	if (to_int(t.substr(c2 + 1)) >= 0) {
+		file = t.substr(0, c2);
+		ln = to_int(t.substr(c2 + 1));
+		return true;
+	}
+	return false;
+}
+
+// Removes hashes, crate disambiguators and generic args; closure spelling.
+std::string
+clean_symbol(std::string_view s)
+{
+	std::string r;
+	r.reserve(s.size());
+	for (size_t i = 0; i < s.size(); i++) {
+		char c = s[i];
+		if (c == '[') {  // v0 "std[e28293b1aa0f68bd]"
+			size_t close = s.find(']', i);
+			if (close != std::string_view::npos) {
+				i = close;
+				continue;
+			}
+		}
+		if (c == '{' && s.substr(i, 9) == "{closure#") {
+			size_t close = s.find('}', i);
+			r.append("{{closure}}");
+			i = close == std::string_view::npos ? s.size() : close;
+			continue;
+		}
+		r.push_back(c);
+	}
+	// "::h0123456789abcdef" suffix
+	if (r.size() > 19) {
+		std::string_view tail(r.data() + r.size() - 19, 19);
+		bool hash = starts_with(tail, "::h");
+		for (size_t k = 3; k < tail.size() && hash; k++)
+			hash = is_hex(tail[k]);
+		if (hash)
+			r.resize(r.size() - 19);
+	}
+	return r;
+}
+
+// Drops generic argument lists "<...>" that follow an identifier (Option<T>,
+// ::<&str>) but keeps a leading "<T as Trait>" qualifier for separate handling.
+std::string
+drop_generics(std::string_view s)
+{
+	std::string r;
+	int depth = 0;
+	for (size_t i = 0; i < s.size(); i++) {
+		char c = s[i];
+		if (c == '<') {
+			depth++;
+			continue;
+		}
+		if (c == '>' && depth > 0) {
+			depth--;
+			continue;
+		}
+		if (depth == 0)
+			r.push_back(c);
+	}
+	// "panic_display::" left by "::<&str>"
+	while (ends_with(r, "::"))
+		r.resize(r.size() - 2);
+	return r;
+}
+
+// "<A as B>::m" / "<A>::m" -> "A::m" (keyed by the type A), recursively.
+std::string
+unqualify(std::string_view v)
+{
+	if (v.empty() || v[0] != '<')
+		return drop_generics(v);
+	int depth = 0;
+	size_t close = std::string_view::npos;
+	for (size_t i = 0; i < v.size(); i++) {
+		if (v[i] == '<')
+			depth++;
+		else if (v[i] == '>' && --depth == 0) {
+			close = i;
+			break;
+		}
+	}
+	if (close == std::string_view::npos)
+		return drop_generics(v);
+	std::string_view inner = v.substr(1, close - 1);
+	int d = 0;
+	size_t as = std::string_view::npos;
+	for (size_t i = 0; i + 4 <= inner.size(); i++) {
+		if (inner[i] == '<')
+			d++;
+		else if (inner[i] == '>')
+			d--;
+		else if (d == 0 && inner.substr(i, 4) == " as ") {
+			as = i;
+			break;
+		}
+	}
+	std::string_view type = as == std::string_view::npos ? inner : inner.substr(0, as);
+	while (!type.empty() && (type[0] == '&' || type[0] == '*'))
+		type.remove_prefix(1);
+	eat(type, "mut ");
+	eat(type, "const ");
+	eat(type, "dyn ");
+	std::string r = unqualify(type);
+	r.append(drop_generics(v.substr(close + 1)));
+	return r;
+}
+
+void
+split_symbol(std::string_view sym, std::string &module, std::string &function)
+{
+	std::string s = clean_symbol(sym);
+	std::string path = unqualify(s);
+	// function = last segment (with trailing {{closure}} segments attached)
+	std::vector<std::string_view> segs;
+	std::string_view pv(path);
+	size_t start = 0;
+	for (;;) {
+		size_t k = pv.find("::", start);
+		segs.push_back(pv.substr(start, k == std::string_view::npos ? std::string_view::npos : k - start));
+		if (k == std::string_view::npos)
+			break;
+		start = k + 2;
+	}
+	size_t fn = segs.size() - 1;
+	while (fn > 0 && segs[fn] == "{{closure}}")
+		fn--;
+	function.clear();
+	for (size_t i = fn; i < segs.size(); i++) {
+		if (i > fn)
+			function.append("::");
+		function.append(segs[i]);
+	}
+	module.clear();
+	for (size_t i = 0; i < fn; i++) {
+		if (i)
+			module.append("::");
+		module.append(segs[i]);
+	}
+}
+
+bool
+is_plumbing(const std::string &mod, const std::string &fn)
+{
+	std::string full = mod.empty() ? fn : mod + "::" + fn;
+	return starts_with_any(full, {"std::panicking", "core::panicking", "std::rt::lang_start", "std::sys::backtrace",
+	                              "std::sys_common::backtrace", "std::backtrace_rs", "std::backtrace",
+	                              "std::sys::", "std::panic::catch_unwind", "__rust", "__rustc::",
+	                              "rust_begin_unwind", "core::ops::function::FnOnce::call_once",
+	                              "core::ops::function::Fn", "core::result::unwrap_failed",
+	                              "core::option::unwrap_failed", "core::option::expect_failed",
+	                              "core::fmt::", "std::io::default_write_fmt", "std::thread::Builder::spawn_unchecked",
+	                              "std::thread::lifecycle", "core::panic::", "__libc_start", "_start", "std::io::Write",
+	                              "std::sys::stdio", "std::thread::", "anyhow::", "eyre::", "tracing::", "tokio::runtime::",
+	                              "<unknown>"}) ||
+	       full == "main";
+}
+
+bool
+is_library_crate(std::string_view mod, std::string_view file)
+{
+	std::string_view crate = mod.substr(0, mod.find("::"));
+	if (crate == "std" || crate == "core" || crate == "alloc" || crate == "hashbrown" || crate == "tokio" ||
+	    crate == "futures" || crate == "futures_util" || crate == "hyper" || crate == "axum" || crate == "tower" ||
+	    crate == "serde" || crate == "serde_json" || crate == "sqlx" || crate == "diesel" || crate == "reqwest" ||
+	    crate == "actix_web" || crate == "rayon" || crate == "test")
+		return true;
+	return file.find("/rustc/") != std::string_view::npos || file.find("/.cargo/registry/") != std::string_view::npos ||
+	       file.find("/.cargo/git/") != std::string_view::npos || file.find("/library/std/") != std::string_view::npos;
+}
+
+class RustParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Rust; }
-	int score(const std::vector<std::string_view> &) const override { return 0; }
-	void parse(const std::vector<std::string_view> &, ParsedStack &, const Cancel &) const override {}
+
+	int score(const std::vector<std::string_view> &lines) const override
+	{
+		int n = 0;
+		for (auto l : lines) {
+			std::string_view t = trim(l);
+			std::string_view sym, file;
+			int64_t ln;
+			if (starts_with(t, "thread '") && t.find("' panicked at ") != std::string_view::npos)
+				n += 6;
+			else if (t.find(" panicked at ") != std::string_view::npos && starts_with(t, "thread "))
+				n += 6;
+			else if (t == "stack backtrace:")
+				n += 2;
+			else if (at_line(l, file, ln) && (ends_with(file, ".rs") || file.find("/rustc/") != std::string_view::npos))
+				n += 4;
+			else if (frame_symbol(l, sym) && sym.find("::") != std::string_view::npos)
+				n += 2;
+		}
+		return n;
+	}
+
+	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
+	           const Cancel &cancel) const override
+	{
+		out.chain.emplace_back();
+		ExceptionInfo &ex = out.chain.back();
+		bool in_message = false;
+		bool seen_header = false;
+		size_t i = 0;
+		for (auto raw : lines) {
+			if ((++i & 0x3FF) == 0)
+				cancel.poll();
+			std::string_view t = trim(raw);
+			if (t.empty())
+				continue;
+			std::string_view sym, file;
+			int64_t ln = -1;
+			if (starts_with(t, "thread '") && t.find(" panicked at ") != std::string_view::npos) {
+				if (seen_header && !ex.frames.empty())
+					break;  // a second panic report
+				seen_header = true;
+				ex.type = "panic";
+				ex.message.clear();
+				std::string_view rest = t.substr(t.find(" panicked at ") + 13);
+				if (starts_with(rest, "'")) {
+					// old: 'msg', src/main.rs:2:5
+					size_t end = rest.rfind("', ");
+					ex.message.assign(end == std::string_view::npos ? rest.substr(1) : rest.substr(1, end - 1));
+					in_message = false;
+				} else {
+					in_message = true;  // new: message on the following lines
+				}
+				continue;
+			}
+			if (t == "stack backtrace:" || starts_with(t, "note: ")) {
+				in_message = false;
+				continue;
+			}
+			if (!in_message && frame_symbol(raw, sym)) {
+				if (sym == "<unknown>")
+					continue;
+				Frame f;
+				f.lang = Lang::Rust;
+				split_symbol(sym, f.module, f.function);
+				f.category = Category::App;
+				push_frame(ex, std::move(f));
+				continue;
+			}
+			if (!in_message && at_line(raw, file, ln)) {
+				if (!ex.frames.empty()) {
+					Frame &f = ex.frames.back();
+					if (f.file.empty()) {
+						std::string p = normalize_slashes(file);
+						size_t lib = p.find("/library/");
+						f.file = lib != std::string::npos ? p.substr(lib + 9) : app_relative_path(p);
+						f.line = ln;
+					}
+				}
+				continue;
+			}
+			if (in_message)
+				append_message_line(ex.message, t);
+		}
+		// Classify once files are known.
+		for (Frame &f : ex.frames) {
+			if (f.function == "<unknown>" || is_plumbing(f.module, f.function))
+				f.category = Category::Plumbing;
+			else if (is_library_crate(f.module, f.file))
+				f.category = Category::Library;
+			else
+				f.category = Category::App;
+		}
+	}
 };
 
 }  // namespace
@@ -19,7 +346,7 @@ public:
 const StackParser &
 rust_parser()
 {
-	static const Pending p;
+	static const RustParser p;
 	return p;
 }
 

@@ -27,6 +27,22 @@ known_split(const Fixture &a, const Fixture &b)
 	       pair("browser_firefox_async_await.txt", "browser_safari_async_await.txt");
 }
 
+// Different-bug pairs we knowingly merge (measured trade-offs, see
+// docs/grouping-quality.md); asserted merged so a change is noticed.
+bool
+known_merge(const Fixture &a, const Fixture &b)
+{
+	auto pair = [&](const char *x, const char *y) {
+		return (a.file == x && b.file == y) || (a.file == y && b.file == x);
+	};
+	// Two lambdas of the same method: lambda ordinals are dropped (they shift
+	// whenever a lambda is added above), so lambda$main$1 == lambda$main$2.
+	return pair("executor_execution_exception.txt", "lambda_supplier_showhiddenframes.txt") ||
+	       // The root cause (validateEmail) is the same; the wrapping site is
+	       // not hashed (it split more human-labelled duplicates than it separated).
+	       pair("custom_error.txt", "cause_util_inspect.txt");
+}
+
 void
 check_grouping(const std::string &lang)
 {
@@ -42,6 +58,8 @@ check_grouping(const std::string &lang)
 			bool same_label = fixtures[i].label == fixtures[j].label;
 			if (same_label && known_split(fixtures[i], fixtures[j]))
 				same_label = false;
+			else if (!same_label && known_merge(fixtures[i], fixtures[j]))
+				same_label = true;
 			bool same_fp = fps[i] == fps[j];
 			EXPECT_EQ(same_label, same_fp)
 				<< lang << ": " << fixtures[i].file << " (" << fixtures[i].label << ") vs " << fixtures[j].file
