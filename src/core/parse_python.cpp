@@ -170,7 +170,8 @@ public:
 	{
 		int n = 0;
 		for (auto l : lines) {
-			std::string_view t = ltrim(l);
+			bool box = false;
+			std::string_view t = ltrim(strip_group_prefix(l, box));  // exception groups: "  | File ..."
 			if (is_frame_line(t))
 				n += 3;
 			else if (starts_with(t, "Traceback (most recent call last):"))
