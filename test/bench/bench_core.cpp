@@ -1,0 +1,321 @@
+// bench_core.cpp — throughput of the pure C++ core on real stack traces.
+//
+// The mix is every real trace the repository holds: the fixtures under
+// test/fixtures/stacks/<runtime>/ (type and message from MANIFEST.tsv) and
+// every row of test/corpus/data/*.jsonl, nine runtimes in all.  Each
+// benchmark walks the whole mix once per iteration and reports
+//   bytes_per_second  over type + message + stack bytes of the mix
+//   ns_per_error      wall time per error
+// Figures are only meaningful as ratios against BM_Xxh3_Mix (one XXH3-128
+// over the same bytes: the floor for touching the text once) measured in the
+// same run — tools/bench.sh computes those ratios from the median of several
+// repetitions.  Benchmarks never fail.
+//
+//   cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DERRTRACK_BENCH=ON -DERRTRACK_TESTS=OFF
+//   cmake --build build-bench -j2 --target bench_core
+//   ./build-bench/bench_core --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <dirent.h>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fingerprint.hpp"
+#include "hash.hpp"
+#include "message.hpp"
+
+namespace {
+
+struct Err {
+	std::string lang, type, message, stack;
+	size_t bytes() const { return type.size() + message.size() + stack.size(); }
+};
+
+std::string
+slurp(const std::string &path)
+{
+	std::ifstream in(path, std::ios::binary);
+	std::stringstream ss;
+	ss << in.rdbuf();
+	return ss.str();
+}
+
+std::vector<std::string>
+list_dir(const std::string &dir)
+{
+	std::vector<std::string> r;
+	if (DIR *d = opendir(dir.c_str())) {
+		while (dirent *e = readdir(d))
+			if (e->d_name[0] != '.')
+				r.push_back(e->d_name);
+		closedir(d);
+	}
+	std::sort(r.begin(), r.end());
+	return r;
+}
+
+std::vector<std::string>
+split(const std::string &s, char sep)
+{
+	std::vector<std::string> r(1);
+	for (char c : s) {
+		if (c == sep)
+			r.emplace_back();
+		else
+			r.back().push_back(c);
+	}
+	return r;
+}
+
+// MANIFEST.tsv messages escape \n and \t.
+std::string
+tsv_unescape(const std::string &s)
+{
+	std::string r;
+	for (size_t i = 0; i < s.size(); i++) {
+		if (s[i] == '\\' && i + 1 < s.size()) {
+			char n = s[++i];
+			r.push_back(n == 'n' ? '\n' : n == 't' ? '\t' : n);
+		} else {
+			r.push_back(s[i]);
+		}
+	}
+	return r;
+}
+
+void
+put_utf8(std::string &out, unsigned cp)
+{
+	if (cp < 0x80) {
+		out.push_back(static_cast<char>(cp));
+	} else if (cp < 0x800) {
+		out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+		out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+	} else if (cp < 0x10000) {
+		out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+		out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+		out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+	} else {
+		out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+		out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+		out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+		out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+	}
+}
+
+// Minimal reader for the corpus' flat JSON objects: string values only
+// (numbers/null are skipped).  Enough for test/corpus/data/*.jsonl.
+std::map<std::string, std::string>
+parse_flat_json(const std::string &s)
+{
+	std::map<std::string, std::string> r;
+	size_t i = 0;
+	auto str = [&](std::string &out) {
+		// s[i] == '"'
+		i++;
+		while (i < s.size() && s[i] != '"') {
+			char c = s[i++];
+			if (c != '\\') {
+				out.push_back(c);
+				continue;
+			}
+			char n = s[i++];
+			switch (n) {
+			case 'n': out.push_back('\n'); break;
+			case 't': out.push_back('\t'); break;
+			case 'r': out.push_back('\r'); break;
+			case 'b': out.push_back('\b'); break;
+			case 'f': out.push_back('\f'); break;
+			case 'u': {
+				unsigned cp = std::stoul(s.substr(i, 4), nullptr, 16);
+				i += 4;
+				if (cp >= 0xD800 && cp < 0xDC00 && s.compare(i, 2, "\\u") == 0) {
+					unsigned lo = std::stoul(s.substr(i + 2, 4), nullptr, 16);
+					i += 6;
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				}
+				put_utf8(out, cp);
+				break;
+			}
+			default: out.push_back(n);
+			}
+		}
+		i++;
+	};
+	while (i < s.size()) {
+		size_t q = s.find('"', i);
+		if (q == std::string::npos)
+			break;
+		i = q;
+		std::string key;
+		str(key);
+		while (i < s.size() && (s[i] == ' ' || s[i] == ':'))
+			i++;
+		if (i < s.size() && s[i] == '"') {
+			std::string val;
+			str(val);
+			r[key] = val;
+		} else {
+			while (i < s.size() && s[i] != ',' && s[i] != '}')
+				i++;
+		}
+	}
+	return r;
+}
+
+struct Mix {
+	std::vector<Err> all;
+	std::map<std::string, std::vector<Err>> by_lang;
+	size_t bytes = 0;
+};
+
+const Mix &
+mix()
+{
+	static const Mix m = [] {
+		Mix m;
+		const std::string root = ERRTRACK_SOURCE_DIR;
+		for (const std::string &lang : list_dir(root + "/test/fixtures/stacks")) {
+			std::string dir = root + "/test/fixtures/stacks/" + lang + "/";
+			std::istringstream manifest(slurp(dir + "MANIFEST.tsv"));
+			std::string line;
+			std::getline(manifest, line);  // header
+			while (std::getline(manifest, line)) {
+				auto cols = split(line, '\t');
+				if (cols.size() < 3 || cols[0].empty())
+					continue;
+				Err e{lang, cols[1], tsv_unescape(cols[2]), slurp(dir + cols[0])};
+				if (!e.stack.empty())
+					m.all.push_back(std::move(e));
+			}
+		}
+		for (const std::string &f : list_dir(root + "/test/corpus/data")) {
+			if (f.size() < 6 || f.substr(f.size() - 6) != ".jsonl")
+				continue;
+			std::istringstream in(slurp(root + "/test/corpus/data/" + f));
+			std::string line;
+			while (std::getline(in, line)) {
+				if (line.empty())
+					continue;
+				auto o = parse_flat_json(line);
+				m.all.push_back(Err{o["runtime"], o["error_type"], o["error_message"], o["error_stack"]});
+			}
+		}
+		for (const Err &e : m.all) {
+			m.bytes += e.bytes();
+			m.by_lang[e.lang].push_back(e);
+		}
+		if (m.all.empty())
+			std::fprintf(stderr, "bench_core: no traces found under %s/test\n", root.c_str());
+		return m;
+	}();
+	return m;
+}
+
+void
+report(benchmark::State &state, const std::vector<Err> &errs, size_t bytes)
+{
+	state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+	state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * errs.size()));
+	state.counters["ns_per_error"] = benchmark::Counter(
+		static_cast<double>(state.iterations() * errs.size()),
+		benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+	state.counters["errors"] = static_cast<double>(errs.size());
+	state.counters["avg_bytes"] = errs.empty() ? 0.0 : static_cast<double>(bytes) / errs.size();
+}
+
+// The floor: one XXH3-128 over each error's three texts.
+void
+BM_Xxh3_Mix(benchmark::State &state)
+{
+	const Mix &m = mix();
+	for (auto _ : state)
+		for (const Err &e : m.all) {
+			benchmark::DoNotOptimize(errtrack::xxh3_128(e.type.data(), e.type.size()));
+			benchmark::DoNotOptimize(errtrack::xxh3_128(e.message.data(), e.message.size()));
+			benchmark::DoNotOptimize(errtrack::xxh3_128(e.stack.data(), e.stack.size()));
+		}
+	report(state, m.all, m.bytes);
+}
+BENCHMARK(BM_Xxh3_Mix);
+
+// errtrack.fingerprint(type, message, stack)
+void
+BM_Fingerprint_Mix(benchmark::State &state)
+{
+	const Mix &m = mix();
+	errtrack::Cancel cancel;
+	for (auto _ : state)
+		for (const Err &e : m.all)
+			benchmark::DoNotOptimize(errtrack::compute_fingerprint(e.type, e.message, e.stack, cancel).digest);
+	report(state, m.all, m.bytes);
+}
+BENCHMARK(BM_Fingerprint_Mix);
+
+// errtrack.normalize_stack(stack) — bytes counted over the stacks only.
+void
+BM_NormalizeStack_Mix(benchmark::State &state)
+{
+	const Mix &m = mix();
+	errtrack::Cancel cancel;
+	size_t bytes = 0;
+	for (const Err &e : m.all)
+		bytes += e.stack.size();
+	for (auto _ : state)
+		for (const Err &e : m.all)
+			benchmark::DoNotOptimize(errtrack::normalize_stack_text(e.stack, cancel));
+	report(state, m.all, bytes);
+}
+BENCHMARK(BM_NormalizeStack_Mix);
+
+// errtrack.normalize_message(message) — bytes counted over the messages only.
+void
+BM_NormalizeMessage_Mix(benchmark::State &state)
+{
+	const Mix &m = mix();
+	size_t bytes = 0;
+	for (const Err &e : m.all)
+		bytes += e.message.size();
+	for (auto _ : state)
+		for (const Err &e : m.all)
+			benchmark::DoNotOptimize(errtrack::normalize_message(e.message, e.type));
+	report(state, m.all, bytes);
+}
+BENCHMARK(BM_NormalizeMessage_Mix);
+
+// Per runtime, to see which parser dominates the mix.
+void
+BM_Fingerprint_Lang(benchmark::State &state, const char *lang)
+{
+	const Mix &m = mix();
+	auto it = m.by_lang.find(lang);
+	if (it == m.by_lang.end()) {
+		state.SkipWithError("no traces for this runtime");
+		return;
+	}
+	const std::vector<Err> &errs = it->second;
+	size_t bytes = 0;
+	for (const Err &e : errs)
+		bytes += e.bytes();
+	errtrack::Cancel cancel;
+	for (auto _ : state)
+		for (const Err &e : errs)
+			benchmark::DoNotOptimize(errtrack::compute_fingerprint(e.type, e.message, e.stack, cancel).digest);
+	report(state, errs, bytes);
+}
+BENCHMARK_CAPTURE(BM_Fingerprint_Lang, java, "java");
+BENCHMARK_CAPTURE(BM_Fingerprint_Lang, python, "python");
+BENCHMARK_CAPTURE(BM_Fingerprint_Lang, node, "node");
+BENCHMARK_CAPTURE(BM_Fingerprint_Lang, go, "go");
+BENCHMARK_CAPTURE(BM_Fingerprint_Lang, ruby, "ruby");
+BENCHMARK_CAPTURE(BM_Fingerprint_Lang, dotnet, "dotnet");
+BENCHMARK_CAPTURE(BM_Fingerprint_Lang, php, "php");
+BENCHMARK_CAPTURE(BM_Fingerprint_Lang, cpp, "cpp");
+BENCHMARK_CAPTURE(BM_Fingerprint_Lang, rust, "rust");
+
+}  // namespace
