@@ -7,6 +7,22 @@ FIX=test/fixtures/stacks
 TRACERS=test/fixtures/tracers
 hex() { od -An -tx1 -v "$1" | tr -d ' \n'; }
 
+# Payloads captured from real tracers (dd-trace msgpack v0.4/v0.5, OTLP/JSON
+# from dd-trace and OpenTelemetry JS): the project's own captures and, when
+# present, the shared ones.
+PAYLOADS=$(mktemp /tmp/errtrack-demo-payloads-XXXXXX.sql)
+trap 'rm -f "$PAYLOADS"' EXIT
+for f in test/fixtures/tracers/*.msgpack ../shared/fixtures/tracers/*.msgpack; do
+  [ -f "$f" ] || continue
+  printf "SELECT %s AS payload, errtrack.ingest_datadog(decode('%s', 'hex')) AS spans;\n" \
+    "'$(basename "$f")'" "$(hex "$f")" >> "$PAYLOADS"
+done
+for f in test/fixtures/tracers/*otlp*.json ../shared/fixtures/tracers/*otlp*.json; do
+  [ -f "$f" ] || continue
+  printf "\\set p \`cat %s\`\nSELECT %s AS payload, errtrack.ingest_otlp(:'p'::jsonb) AS spans;\n" \
+    "$f" "'$(basename "$f")'" >> "$PAYLOADS"
+done
+
 export PSQL_PAGER=cat
 psql -X -q -v ON_ERROR_STOP=1 -P pager=off <<SQL
 \pset null '-'
@@ -41,10 +57,7 @@ SELECT errtrack.normalize_stack(:'j1');
 \echo '== 2. Ingest spans =========================================================='
 \set demo \`cat "\$ERRTRACK_DEMO_SPANS"\`
 SELECT errtrack.ingest_datadog(:'demo'::jsonb) AS spans_from_nine_services;
-\set v04 \`[ -f $TRACERS/ddtrace-js-v0.4-errors.msgpack ] && od -An -tx1 -v $TRACERS/ddtrace-js-v0.4-errors.msgpack | tr -d ' \n' || echo ''\`
-SELECT CASE WHEN :'v04' <> '' THEN errtrack.ingest_datadog(decode(:'v04', 'hex')) END AS spans_from_dd_trace_msgpack;
-\set otlp \`f=\$(ls $TRACERS/otel-js-*.json 2>/dev/null | head -1); [ -n "\$f" ] && cat "\$f" || echo '{}'\`
-SELECT CASE WHEN :'otlp' <> '{}' THEN errtrack.ingest_otlp(:'otlp'::jsonb) END AS spans_from_opentelemetry_otlp;
+\\i $PAYLOADS
 SELECT count(*) AS spans, count(*) FILTER (WHERE is_error) AS error_spans FROM errtrack.spans;
 SELECT count(*) AS error_events_on_entry_spans FROM errtrack.error_events;
 

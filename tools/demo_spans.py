@@ -52,9 +52,8 @@ def main():
                           "language": LANGTAG.get(lang, lang)}
                 gateway = {"trace_id": lo, "span_id": gw_id, "parent_id": 0, "service": "edge-gateway",
                            "name": "http.request", "resource": route, "type": "web", "start": start,
-                           "duration": 40_000_000, "error": 1,
-                           "meta": {"env": "prod", "_dd.p.tid": "%016x" % hi, "http.status_code": "500",
-                                    "error.type": "UpstreamError", "error.message": "upstream %s returned 500" % service},
+                           "duration": 40_000_000, "error": 0,
+                           "meta": {"env": "prod", "_dd.p.tid": "%016x" % hi, "http.status_code": "502"},
                            "metrics": {"_sampling_priority_v1": 1}}
                 entry = {"trace_id": lo, "span_id": entry_id, "parent_id": gw_id, "service": service,
                          "name": "web.request", "resource": route, "type": "web", "start": start + 1_000_000,
