@@ -48,11 +48,13 @@ if [ "${ERRTRACK_SKIP_FUZZ:-0}" != 1 ] && ls test/fuzz/fuzz_*.cpp >/dev/null 2>&
     seeds=()
     [ -d test/fuzz/corpus/${name#fuzz_} ] && seeds+=(test/fuzz/corpus/${name#fuzz_})
     case $name in
-      fuzz_fingerprint|fuzz_message) seeds+=(test/fixtures/stacks/*/) ;;
+      fuzz_fingerprint|fuzz_message) seeds+=(test/fixtures/stacks/*/ test/fuzz/regressions) ;;
     esac
     mkdir -p build/fuzz/work/"$name"
     echo "fuzz: $name (${ERRTRACK_FUZZ_SECONDS:-30} s)"
+    # a crash leaves its input in build/fuzz/work/; add it to test/fuzz/regressions/
     "$f" -max_total_time="${ERRTRACK_FUZZ_SECONDS:-30}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix=build/fuzz/work/"$name"- \
       build/fuzz/work/"$name" "${seeds[@]}" > build/fuzz/work/"$name".log 2>&1 || {
         tail -n 40 build/fuzz/work/"$name".log; echo "fuzz target $name failed"; exit 1; }
     tail -n 1 build/fuzz/work/"$name".log

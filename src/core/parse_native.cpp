@@ -516,8 +516,8 @@ parse_asan(std::string_view t, std::string_view &fn, std::string_view &file, int
 		fn = rest.substr(0, sp);
 		return true;
 	}
-	if (file_line(loc, file, line) && ends_with(file, ".c") | ends_with(file, ".cpp") | ends_with(file, ".cc") |
-	                                      ends_with(file, ".h") | ends_with(file, ".hpp")) {
+	if (file_line(loc, file, line) && (ends_with(file, ".c") || ends_with(file, ".cpp") || ends_with(file, ".cc") ||
+	                                   ends_with(file, ".h") || ends_with(file, ".hpp"))) {
 		fn = rest.substr(0, sp);
 		return true;
 	}

@@ -215,7 +215,7 @@ fill_frame(Frame &f, std::string_view call, std::string_view run_file, bool inte
 
 struct Block {
 	ExceptionInfo ex;
-	std::string_view hdr_file;
+	std::string hdr_file;  // owned: the header text it came from is reused
 	int64_t hdr_line = -1;
 	std::vector<RawFrame> raw;
 };
@@ -237,7 +237,7 @@ parse_header(Block &b, std::string_view h)
 		std::string_view loc = h.substr(in + 4);
 		size_t colon = loc.rfind(':');
 		if (colon != std::string_view::npos && to_int(loc.substr(colon + 1)) >= 0) {
-			b.hdr_file = loc.substr(0, colon);
+			b.hdr_file.assign(loc.substr(0, colon));
 			b.hdr_line = to_int(loc.substr(colon + 1));
 			h = h.substr(0, in);
 		}
