@@ -95,7 +95,7 @@ select(const ParsedStack &ps)
 bool
 is_anonymous(const Frame &f)
 {
-	return f.function == "<anonymous>" || f.function == "<module>" || f.function.empty();
+	return f.function == "<anonymous>" || f.function == "<module>" || f.function.empty() || f.function == "??";
 }
 
 // Throw helpers: functions whose only job is to raise (error(), checkWidget(),
@@ -265,12 +265,22 @@ compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std
 	}
 
 	// Frames: K in-app frames of P, then filled outward.
-	if (sel.primary) {
+	if (sel.primary && r.lang == Lang::Native) {
+		// Native crashes: whether a frame is "the app" cannot be told from a
+		// gdb/ASan trace (system libraries are often the app's own code, and
+		// symbolised and unsymbolised builds of one library disagree), so the
+		// key is the first named non-plumbing frames, any category; unnamed
+		// "??" frames only when nothing is named.
+		add_frames(*sel.primary, r.frames, kNativeFrames, false, true);
+		if (r.frames.empty())
+			add_frames(*sel.primary, r.frames, 1, false, false);
+	} else if (sel.primary) {
 		bool named = has_named_app_frame(*sel.primary);
-		add_frames(*sel.primary, r.frames, kAppFrames, true, named);
-		for (auto it = sel.main.rbegin(); it != sel.main.rend() && r.frames.size() < kAppFrames; ++it)
+		const size_t k_app = kAppFrames;
+		add_frames(*sel.primary, r.frames, k_app, true, named);
+		for (auto it = sel.main.rbegin(); it != sel.main.rend() && r.frames.size() < k_app; ++it)
 			if (*it != sel.primary && (*it)->depth < sel.primary->depth)
-				add_frames(**it, r.frames, kAppFrames, true, named);
+				add_frames(**it, r.frames, k_app, true, named);
 		// Where the outer exception was raised (the wrapping site), when the
 		// primary is a cause: the same root cause wrapped at another place
 		// is another issue.

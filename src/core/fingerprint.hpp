@@ -16,7 +16,8 @@
 namespace errtrack {
 
 constexpr const char *kFingerprintVersion = "fp1";
-constexpr size_t kAppFrames = 3;  // K: in-app frames of the root cause in the key
+constexpr size_t kAppFrames = 3;     // K: in-app frames of the root cause in the key
+constexpr size_t kNativeFrames = 2;  // native crashes: first named non-plumbing frames
 
 struct FingerprintResult {
 	Digest128 digest{};

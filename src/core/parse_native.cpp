@@ -340,9 +340,16 @@ is_plumbing_fn(std::string_view full)
 	                           "std::_Function_handler", "std::function<T>::operator()", "std::__detail::__invoke",
 	                           "errfinish", "set_backtrace", "errbacktrace", "elog_finish", "ExceptionalCondition",
 	                           "boost::stacktrace", "std::stacktrace", "std::basic_stacktrace", "__fortify_fail",
-	                           "__chk_fail", "__stack_chk_fail", "backtrace_symbols", "start_thread", "clone"}))
+	                           "__chk_fail", "__stack_chk_fail", "backtrace_symbols", "start_thread", "clone",
+	                           // GLib/GTK signal and log machinery, X error handlers, kernel entry
+	                           "g_closure_invoke", "g_cclosure_marshal_", "_g_closure_invoke_va", "g_signal_emit",
+	                           "signal_emit_unlocked_R", "g_log", "g_logv", "g_assertion_message",
+	                           "g_return_if_fail_warning", "g_main_context_dispatch", "g_main_dispatch",
+	                           "g_main_loop_run", "g_main_context_iterate", "_XError", "_XIOError",
+	                           "_XDefaultError", "_XPrintDefaultError", "__kernel_vsyscall", "_dl_sysinfo_int80"}))
 		return true;
-	return full == "abort" || full == "raise" || full == "_start" || full == "backtrace" || full == "gsignal" ||
+	// main() is the outermost frame of every crash: it never tells two apart.
+	return full == "main" || full == "abort" || full == "raise" || full == "_start" || full == "backtrace" || full == "gsignal" ||
 	       full == "__clone" || full == "__clone3";
 }
 
@@ -368,7 +375,8 @@ is_library_fn(std::string_view full)
 std::string
 object_name(std::string_view obj)
 {
-	std::string_view b = basename(normalize_slashes(trim(obj)));
+	std::string path = normalize_slashes(trim(obj));  // keep alive: b views into it
+	std::string_view b = basename(path);
 	size_t so = b.find(".so");
 	if (so != std::string_view::npos)
 		b = b.substr(0, so + 3);
@@ -380,7 +388,10 @@ make_frame(std::string_view raw_fn, std::string_view file, int64_t line, std::st
 {
 	Frame f;
 	f.lang = Lang::Native;
-	std::string n = normalize_cpp(demangle(trim(raw_fn)));
+	std::string_view fn0 = trim(raw_fn);
+	if (starts_with(fn0, "IA__"))  // GLib's internal aliases: IA__g_free == g_free
+		fn0 = fn0.substr(4);
+	std::string n = normalize_cpp(demangle(fn0));
 	split_name(n, f.module, f.function);
 	f.line = line;
 	std::string fpath = normalize_slashes(file);
@@ -393,7 +404,6 @@ make_frame(std::string_view raw_fn, std::string_view file, int64_t line, std::st
 		f.category = Category::Library;
 	else
 		f.category = Category::App;
-	(void) object_name;
 	return f;
 }
 
@@ -675,8 +685,19 @@ public:
 			}
 			if (!ok)
 				continue;
-			if (unknown_fn(fn) || starts_with(fn, "0x"))
+			if (unknown_fn(fn) || starts_with(fn, "0x")) {
+				// No symbol: the shared object it ran in still says something
+				// ("?? () from /usr/lib/compiz/libworkarounds.so").
+				if (!obj.empty()) {
+					Frame f;
+					f.lang = Lang::Native;
+					f.module = object_name(obj);
+					f.function = "??";
+					f.category = Category::Library;
+					push_frame(ex, std::move(f));
+				}
 				continue;
+			}
 			push_frame(ex, make_frame(fn, file, line, obj));
 		}
 	}

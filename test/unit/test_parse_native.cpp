@@ -56,7 +56,8 @@ keys(const errtrack::ExceptionInfo &e, bool skip_plumbing = true)
 {
 	std::vector<std::string> k;
 	for (const auto &f : e.frames)
-		if (!skip_plumbing || (f.category != Category::Plumbing && f.category != Category::Generated))
+		if (f.function != "??" &&  // unsymbolised frames (kept as "<object>::??") are checked separately
+		    (!skip_plumbing || (f.category != Category::Plumbing && f.category != Category::Generated)))
 			k.push_back(f.key());
 	return k;
 }
@@ -175,8 +176,12 @@ TEST(ParseNative, AbortAssertPlumbing)
 		EXPECT_EQ(fr[k].category, Category::Plumbing) << fr[k].key();
 	EXPECT_EQ(fr[fr.size() - 2].key(), "native:shop::checkout");
 	ParsedStack u = parse(fixture("cpp", "gdb_bt_uncaught_exception.txt"));
-	for (const auto &f : u.chain[0].frames)
-		EXPECT_NE(f.function, "??");  // unknown frames dropped
+	for (const auto &f : u.chain[0].frames) {
+		if (f.function == "??") {  // unsymbolised: kept only with the object it ran in, as library
+			EXPECT_FALSE(f.module.empty());
+			EXPECT_EQ(f.category, Category::Library);
+		}
+	}
 	EXPECT_EQ(keys(u.chain[0])[0], "native:::operator()");  // gdb lambda
 }
 
@@ -184,10 +189,13 @@ TEST(ParseNative, BacktraceSymbolsDemangledAndOptLevels)
 {
 	ParsedStack ps = parse(fixture("cpp", "backtrace_symbols.txt"));
 	std::vector<std::string> k = keys(ps.chain[0]);
-	ASSERT_GE(k.size(), 3u);
+	ASSERT_GE(k.size(), 2u);
 	EXPECT_EQ(k[0], "native:shop::print_backtrace_symbols");
 	EXPECT_EQ(k[1], "native:shop::charge_card");
-	EXPECT_EQ(k[2], "native:::main");
+	bool main_is_plumbing = false;  // main() is in every crash: plumbing
+	for (const auto &f : ps.chain[0].frames)
+		main_is_plumbing = main_is_plumbing || (f.function == "main" && f.category == Category::Plumbing);
+	EXPECT_TRUE(main_is_plumbing);
 	// -O0 vs -O2 build (a static helper without a symbol disappears)
 	EXPECT_EQ(fp(fixture("cpp", "backtrace_symbols.txt")), fp(fixture("cpp", "backtrace_symbols_O2.txt")));
 }
