@@ -39,6 +39,11 @@ enum class DdVersion { Auto, V04, V05 };
 std::vector<Span> decode_datadog_msgpack(std::string_view payload, DdVersion version, const Cancel &cancel);
 std::vector<Span> decode_datadog_json(std::string_view json, const Cancel &cancel);
 std::vector<Span> decode_otlp_json(std::string_view json, const Cancel &cancel);
+// The same from a JSON value already parsed by someone else (jsonb), given
+// as plain tokens (ingest_json.hpp); same mapping, same validation.
+struct JsonTokens;
+std::vector<Span> decode_datadog_tokens(const JsonTokens &json, const Cancel &cancel);
+std::vector<Span> decode_otlp_tokens(const JsonTokens &json, const Cancel &cancel);
 
 // Which of the two msgpack layouts a body uses (Auto never returned).
 DdVersion detect_datadog_version(std::string_view payload);

@@ -434,28 +434,12 @@ decode_datadog_msgpack(std::string_view payload, DdVersion version, const Cancel
 	return out;
 }
 
-std::vector<Span>
-decode_datadog_json(std::string_view json, const Cancel &cancel)
+namespace {
+
+// The array of traces at the reader's position.
+void
+decode_dd_traces(JsonReader &r, std::vector<Span> &out, const Cancel &cancel)
 {
-	JsonReader r(json);
-	std::vector<Span> out;
-	std::string ks;
-	if (r.kind() == 'o') {
-		// {"traces": [...], ...} (e.g. the capture tools' decoded files)
-		r.begin_object();
-		bool first = true, found = false;
-		std::string_view key;
-		while (r.next_member(first, key, ks)) {
-			if (key == "traces" && !found) {
-				found = true;
-				out = decode_datadog_json(r.raw_value(), cancel);
-			} else
-				r.skip();
-		}
-		if (!found)
-			r.fail(0, "expected an array of traces, or an object with a \"traces\" member");
-		return out;
-	}
 	r.begin_array("an array of traces");
 	bool ft = true;
 	size_t t = 0;
@@ -481,10 +465,50 @@ decode_datadog_json(std::string_view json, const Cancel &cancel)
 		dd_finish_chunk(out.data() + base, out.size() - base, Where{t, 0, SIZE_MAX});
 		t++;
 	}
+}
+
+std::vector<Span>
+decode_dd_json(JsonReader &r, const Cancel &cancel)
+{
+	std::vector<Span> out;
+	std::string ks;
+	if (r.kind() == 'o') {
+		// {"traces": [...], ...} (e.g. the capture tools' decoded files)
+		r.begin_object();
+		bool first = true, found = false;
+		std::string_view key;
+		while (r.next_member(first, key, ks)) {
+			if (key == "traces" && !found) {
+				found = true;
+				decode_dd_traces(r, out, cancel);
+			} else
+				r.skip();
+		}
+		if (!found)
+			r.fail(0, "expected an array of traces, or an object with a \"traces\" member");
+	} else {
+		decode_dd_traces(r, out, cancel);
+	}
 	if (!r.at_end())
 		r.fail(r.pos(), "unexpected data after the array of traces");
 	check_unique_span_ids(out);
 	return out;
+}
+
+}  // namespace
+
+std::vector<Span>
+decode_datadog_json(std::string_view json, const Cancel &cancel)
+{
+	JsonReader r(json);
+	return decode_dd_json(r, cancel);
+}
+
+std::vector<Span>
+decode_datadog_tokens(const JsonTokens &json, const Cancel &cancel)
+{
+	JsonReader r(json);
+	return decode_dd_json(r, cancel);
 }
 
 }  // namespace ingest

@@ -1,6 +1,7 @@
 // ingest_json.cpp — see ingest_json.hpp.
 #include "ingest_json.hpp"
 
+#include "ingest_common.hpp"  // json_quote
 #include "msgpack.hpp"  // find_invalid_utf8
 
 #include "core_only.hpp"
@@ -11,7 +12,16 @@ namespace ingest {
 void
 JsonReader::fail(size_t at, const std::string &msg) const
 {
+	if (t_)  // a jsonb value has no byte offsets; the decoders' path says where
+		throw Error(ErrorClass::InvalidData, "invalid JSON: " + msg);
 	throw Error(ErrorClass::InvalidData, "invalid JSON at byte " + std::to_string(at) + ": " + msg);
+}
+
+std::string_view
+JsonReader::tok_text(const JsonTok &t) const noexcept
+{
+	const char *base = t.kind() == JsonTok::Num ? t_->numbers : t_->strings;
+	return std::string_view(base + t.off, t.len());
 }
 
 void
@@ -28,6 +38,24 @@ JsonReader::ws()
 char
 JsonReader::peek()
 {
+	if (t_) {
+		const JsonTok *t = tok_at();
+		if (!t)
+			return '\0';
+		switch (t->kind()) {
+		case JsonTok::Obj: return '{';
+		case JsonTok::Arr: return '[';
+		case JsonTok::EndObj: return '}';
+		case JsonTok::EndArr: return ']';
+		case JsonTok::Key:
+		case JsonTok::Str: return '"';
+		case JsonTok::Num: return '0';
+		case JsonTok::True: return 't';
+		case JsonTok::False: return 'f';
+		case JsonTok::Null: return 'n';
+		}
+		return '?';
+	}
 	ws();
 	return pos_ < s_.size() ? s_[pos_] : '\0';
 }
@@ -35,6 +63,8 @@ JsonReader::peek()
 bool
 JsonReader::at_end()
 {
+	if (t_)
+		return pos_ >= t_->n;
 	ws();
 	return pos_ >= s_.size();
 }
@@ -63,7 +93,7 @@ JsonReader::expected(const char *what)
 	static const char *names[] = {"an object", "an array", "a string", "a number", "true", "false", "null"};
 	char k = kind();
 	const char *found = "end of input";
-	if (pos_ < s_.size()) {
+	if (t_ ? pos_ < t_->n : pos_ < s_.size()) {
 		switch (k) {
 		case 'o': found = names[0]; break;
 		case 'a': found = names[1]; break;
@@ -105,6 +135,23 @@ JsonReader::begin_array(const char *what)
 bool
 JsonReader::next_member(bool &first, std::string_view &key, std::string &scratch)
 {
+	if (t_) {
+		const JsonTok *t = tok_at();
+		if (!t)
+			fail(pos_, "truncated token stream");
+		if (t->kind() == JsonTok::EndObj) {
+			pos_++;
+			return false;
+		}
+		if (t->kind() != JsonTok::Key)
+			fail(pos_, "expected a member name");
+		first = false;
+		key = tok_text(*t);
+		if (t_->validate_utf8 && find_invalid_utf8(key) != std::string_view::npos)
+			fail(pos_, "invalid UTF-8 in member name");
+		pos_++;
+		return true;
+	}
 	char c = peek();
 	if (c == '}') {
 		pos_++;
@@ -126,6 +173,17 @@ JsonReader::next_member(bool &first, std::string_view &key, std::string &scratch
 bool
 JsonReader::next_element(bool &first)
 {
+	if (t_) {
+		const JsonTok *t = tok_at();
+		if (!t)
+			fail(pos_, "truncated token stream");
+		if (t->kind() == JsonTok::EndArr) {
+			pos_++;
+			return false;
+		}
+		first = false;
+		return true;
+	}
 	char c = peek();
 	if (c == ']') {
 		pos_++;
@@ -177,6 +235,16 @@ put_utf8(std::string &out, uint32_t cp)
 std::string_view
 JsonReader::read_string(std::string &scratch, const char *what)
 {
+	if (t_) {
+		const JsonTok *t = tok_at();
+		if (!t || t->kind() != JsonTok::Str)
+			expected(what);
+		std::string_view v = tok_text(*t);
+		if (t_->validate_utf8 && find_invalid_utf8(v) != std::string_view::npos)
+			fail(pos_, "invalid UTF-8 in string");
+		pos_++;
+		return v;
+	}
 	if (peek() != '"')
 		expected(what);
 	size_t start = ++pos_;
@@ -273,6 +341,8 @@ JsonReader::read_number_text(const char *what)
 {
 	if (kind() != 'n')
 		expected(what);
+	if (t_)
+		return tok_text(t_->tok[pos_++]);
 	size_t start = pos_, n = s_.size(), i = pos_;
 	if (s_[i] == '-')
 		i++;
@@ -306,6 +376,12 @@ bool
 JsonReader::read_bool(const char *what)
 {
 	char k = kind();
+	if (t_) {
+		if (k != 't' && k != 'f')
+			expected(what);
+		pos_++;
+		return k == 't';
+	}
 	if (k == 't' && s_.substr(pos_, 4) == "true") {
 		pos_ += 4;
 		return true;
@@ -321,6 +397,10 @@ bool
 JsonReader::read_null_if_present()
 {
 	if (kind() == 'z') {
+		if (t_) {
+			pos_++;
+			return true;
+		}
 		if (s_.substr(pos_, 4) != "null")
 			fail(pos_, "malformed literal");
 		pos_ += 4;
@@ -363,12 +443,92 @@ JsonReader::skip_value(int depth)
 void
 JsonReader::skip()
 {
+	if (t_) {
+		const JsonTok *t = tok_at();
+		if (!t)
+			expected("a JSON value");
+		switch (t->kind()) {
+		case JsonTok::Obj:
+		case JsonTok::Arr: pos_ = t->off + 1; break;
+		case JsonTok::EndObj:
+		case JsonTok::EndArr:
+		case JsonTok::Key: expected("a JSON value");
+		default: pos_++; break;
+		}
+		return;
+	}
 	skip_value(0);
+}
+
+// Token mode: JSON text of the value at tokens[i] (advances i past it).
+void
+JsonReader::tok_json(size_t &i, std::string &out, int depth) const
+{
+	if (depth > kMaxDepth)
+		fail(i, "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+	if (i >= t_->n)
+		fail(i, "truncated token stream");
+	const JsonTok &t = t_->tok[i++];
+	switch (t.kind()) {
+	case JsonTok::Obj: {
+		out.push_back('{');
+		bool first = true;
+		while (i < t_->n && t_->tok[i].kind() == JsonTok::Key) {
+			if (!first)
+				out.push_back(',');
+			first = false;
+			json_quote(out, tok_text(t_->tok[i++]));
+			out.push_back(':');
+			tok_json(i, out, depth + 1);
+		}
+		if (i >= t_->n || t_->tok[i].kind() != JsonTok::EndObj)
+			fail(i, "malformed token stream (object)");
+		i++;
+		out.push_back('}');
+		break;
+	}
+	case JsonTok::Arr: {
+		out.push_back('[');
+		bool first = true;
+		while (i < t_->n && t_->tok[i].kind() != JsonTok::EndArr) {
+			if (!first)
+				out.push_back(',');
+			first = false;
+			tok_json(i, out, depth + 1);
+		}
+		if (i >= t_->n)
+			fail(i, "malformed token stream (array)");
+		i++;
+		out.push_back(']');
+		break;
+	}
+	case JsonTok::Str: json_quote(out, tok_text(t)); break;
+	case JsonTok::Num: out.append(tok_text(t)); break;
+	case JsonTok::True: out.append("true"); break;
+	case JsonTok::False: out.append("false"); break;
+	case JsonTok::Null: out.append("null"); break;
+	default: fail(i - 1, "expected a JSON value");
+	}
 }
 
 std::string_view
 JsonReader::raw_value()
 {
+	if (t_) {
+		const JsonTok *t = tok_at();
+		if (!t)
+			expected("a JSON value");
+		switch (t->kind()) {
+		case JsonTok::Num: pos_++; return tok_text(*t);
+		case JsonTok::True: pos_++; return "true";
+		case JsonTok::False: pos_++; return "false";
+		case JsonTok::Null: pos_++; return "null";
+		default: break;
+		}
+		raw_.clear();
+		tok_json(pos_, raw_, 0);
+		return raw_;
+	}
 	ws();
 	size_t start = pos_;
 	skip_value(0);

@@ -1,7 +1,14 @@
-// ingest_json.hpp — a small pull reader for JSON text (the span decoders'
-// JSON front end).  Zero-copy for strings without escapes; positions are byte
-// offsets; errors throw Error(InvalidData) naming the offset and what was
-// expected.  Nesting is bounded (kMaxDepth) so skip() cannot exhaust the stack.
+// ingest_json.hpp — a small pull reader for JSON (the span decoders' JSON
+// front end), over either
+//   * JSON text: zero-copy for strings without escapes; positions are byte
+//     offsets; errors throw Error(InvalidData) naming the offset and what was
+//     expected.  Nesting is bounded (kMaxDepth) so skip() cannot exhaust the
+//     stack; or
+//   * a token stream (JsonTokens): a JSON value that was already parsed —
+//     PostgreSQL's jsonb, flattened by the glue into plain tokens whose
+//     strings point into the jsonb and whose numbers are exact decimal text.
+//     Positions are token indexes; skip() is O(1) (containers know their end).
+// The decoders are written once against this interface.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -13,11 +20,39 @@
 namespace errtrack {
 namespace ingest {
 
+// One token of a flattened JSON value (8 bytes).  Plain data shared with the
+// glue, which builds the array; the core only reads it.
+struct JsonTok {
+	enum Kind : uint32_t { Obj = 1, Arr, EndObj, EndArr, Key, Str, Num, True, False, Null };
+	static constexpr uint32_t kMaxLen = 0x0FFFFFFF;  // 28 bits (a jsonb string is shorter)
+	// Obj/Arr: index of the matching EndObj/EndArr; Key/Str: byte offset in
+	// JsonTokens::strings; Num: byte offset in JsonTokens::numbers.
+	uint32_t off;
+	uint32_t kind_len;  // kind << 28 | length in bytes (Key/Str/Num)
+	Kind kind() const noexcept { return static_cast<Kind>(kind_len >> 28); }
+	uint32_t len() const noexcept { return kind_len & kMaxLen; }
+	static uint32_t pack(Kind k, uint32_t len) noexcept { return (static_cast<uint32_t>(k) << 28) | len; }
+};
+
+// A whole JSON value as tokens, in document order (object members in the
+// order the producer stored them; jsonb sorts keys).  Keys and strings are
+// unescaped UTF-8 without NUL when validate_utf8 is false (the producer
+// guarantees it); numbers are JSON number text, exact.
+struct JsonTokens {
+	const JsonTok *tok = nullptr;
+	size_t n = 0;
+	const char *strings = nullptr;
+	const char *numbers = nullptr;
+	bool validate_utf8 = false;
+};
+
 class JsonReader {
 public:
 	static constexpr int kMaxDepth = 256;
 
 	explicit JsonReader(std::string_view text) noexcept : s_(text) {}
+	explicit JsonReader(const JsonTokens &toks) noexcept : t_(&toks) {}
+	bool tokens() const noexcept { return t_ != nullptr; }
 
 	size_t pos() const noexcept { return pos_; }
 	void seek(size_t p) noexcept { pos_ = p; }
@@ -54,8 +89,14 @@ private:
 	void ws();
 	void expect_char(char c, const char *what);
 	void skip_value(int depth);
+	// token mode
+	const JsonTok *tok_at() const noexcept { return pos_ < t_->n ? &t_->tok[pos_] : nullptr; }
+	std::string_view tok_text(const JsonTok &t) const noexcept;
+	void tok_json(size_t &i, std::string &out, int depth) const;
 
 	std::string_view s_;
+	const JsonTokens *t_ = nullptr;
+	std::string raw_;  // token mode: raw_value() of a string or container
 	size_t pos_ = 0;
 };
 

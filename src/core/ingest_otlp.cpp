@@ -5,6 +5,7 @@
 // JSON numbers and converted exactly; unknown members are ignored.  Members
 // may come in any order: scopeSpans are decoded after the resource (their
 // offsets are remembered and revisited), so the resource applies either way.
+// The same code reads JSON text and jsonb (a JsonTokens stream from the glue).
 #include <cstring>
 
 #include "ingest_common.hpp"
@@ -527,12 +528,9 @@ read_scope_spans(JsonReader &r, const ResourceInfo &res, std::vector<Span> &out,
 	}
 }
 
-}  // namespace
-
 std::vector<Span>
-decode_otlp_json(std::string_view json, const Cancel &cancel)
+decode_otlp(JsonReader &r, const Cancel &cancel)
 {
-	JsonReader r(json);
 	std::vector<Span> out;
 	std::string ks;
 	r.begin_object("an OTLP ExportTraceServiceRequest (an object with resourceSpans)");
@@ -578,6 +576,22 @@ decode_otlp_json(std::string_view json, const Cancel &cancel)
 		r.fail(r.pos(), "unexpected data after the request object");
 	check_unique_span_ids(out);
 	return out;
+}
+
+}  // namespace
+
+std::vector<Span>
+decode_otlp_json(std::string_view json, const Cancel &cancel)
+{
+	JsonReader r(json);
+	return decode_otlp(r, cancel);
+}
+
+std::vector<Span>
+decode_otlp_tokens(const JsonTokens &json, const Cancel &cancel)
+{
+	JsonReader r(json);
+	return decode_otlp(r, cancel);
 }
 
 }  // namespace ingest

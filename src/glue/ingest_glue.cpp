@@ -3,7 +3,8 @@
  * ingest_glue.cpp
  *	  SQL entry points that decode span payloads into rows:
  *	  errtrack._decode_datadog_msgpack(bytea, text),
- *	  errtrack._decode_datadog_json(text), errtrack._decode_otlp_json(text).
+ *	  errtrack._decode_datadog_json(text), errtrack._decode_otlp_json(text),
+ *	  errtrack._decode_datadog_jsonb(jsonb), errtrack._decode_otlp_jsonb(jsonb).
  *
  * Each is a materialized set-returning function.  The core decodes the whole
  * payload (all-or-nothing: the first problem is an InvalidData error naming
@@ -13,6 +14,12 @@
  * boundary.  The SQL wrappers (src/sql/20_spans.sql) INSERT ... SELECT the
  * rows into errtrack.spans, so no SPI is used from C++.
  *
+ * jsonb arguments are never printed back to text: flatten_jsonb() (plain PG
+ * code, before the core runs) walks the jsonb with JsonbIteratorNext into an
+ * array of 8-byte JsonTok tokens — strings as offsets into the detoasted
+ * jsonb itself, numbers as exact numeric_out text — and the core decodes that
+ * stream with the same mapping code as JSON text (ingest_json.hpp).
+ *
  *-------------------------------------------------------------------------
  */
 #include <string>
@@ -20,10 +27,14 @@
 #include <vector>
 
 #include "ingest_common.hpp"
+#include "ingest_json.hpp"
 
 #include "glue.h"
 
 extern "C" {
+#include "mb/pg_wchar.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 }
@@ -170,6 +181,98 @@ bytes_arg(FunctionCallInfo fcinfo, int n)
 	return std::string_view(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
 }
 
+using errtrack::ingest::JsonTok;
+
+/*
+ * Flattens a jsonb value into tokens (PostgreSQL code: may ereport, so it runs
+ * before the core, with POD locals only).  Keys and strings stay in the
+ * jsonb (offsets from its start); numbers go through numeric_out, exact.
+ */
+void
+flatten_jsonb(Jsonb *jb, errtrack::ingest::JsonTokens *out)
+{
+	JsonbIterator *it = JsonbIteratorInit(&jb->root);
+	JsonbValue v;
+	JsonbIteratorToken r;
+	size_t cap = 4096, n = 0, depth = 0, stack_cap = 64;
+	JsonTok *tok = (JsonTok *) MemoryContextAllocHuge(CurrentMemoryContext, cap * sizeof(JsonTok));
+	uint32 *open = (uint32 *) palloc(stack_cap * sizeof(uint32));
+	const char *base = (const char *) jb;
+	bool raw_scalar = JB_ROOT_IS_SCALAR(jb);
+	StringInfoData nums;
+
+	initStringInfo(&nums);
+	while ((r = JsonbIteratorNext(&it, &v, false)) != WJB_DONE) {
+		JsonTok t;
+
+		if ((n & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (raw_scalar && (r == WJB_BEGIN_ARRAY || r == WJB_END_ARRAY))
+			continue;	/* a bare scalar is stored as a one-element array */
+		if (n >= (size_t) PG_UINT32_MAX)
+			ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED), errmsg("jsonb payload has too many values")));
+		t.off = 0;
+		switch (r) {
+			case WJB_BEGIN_OBJECT:
+			case WJB_BEGIN_ARRAY:
+				t.kind_len = JsonTok::pack(r == WJB_BEGIN_OBJECT ? JsonTok::Obj : JsonTok::Arr, 0);
+				if (depth == stack_cap) {
+					stack_cap *= 2;
+					open = (uint32 *) repalloc(open, stack_cap * sizeof(uint32));
+				}
+				open[depth++] = (uint32) n;
+				break;
+			case WJB_END_OBJECT:
+			case WJB_END_ARRAY:
+				t.kind_len = JsonTok::pack(r == WJB_END_OBJECT ? JsonTok::EndObj : JsonTok::EndArr, 0);
+				Assert(depth > 0);
+				tok[open[--depth]].off = (uint32) n;
+				break;
+			case WJB_KEY:
+			case WJB_VALUE:
+			case WJB_ELEM:
+				switch (v.type) {
+					case jbvString:
+						t.off = (uint32) (v.val.string.val - base);
+						t.kind_len = JsonTok::pack(r == WJB_KEY ? JsonTok::Key : JsonTok::Str, (uint32) v.val.string.len);
+						break;
+					case jbvNumeric: {
+						char *s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v.val.numeric)));
+						size_t len = strlen(s);
+						t.off = (uint32) nums.len;
+						t.kind_len = JsonTok::pack(JsonTok::Num, (uint32) len);
+						appendBinaryStringInfo(&nums, s, (int) len);
+						pfree(s);
+						break;
+					}
+					case jbvBool:
+						t.kind_len = JsonTok::pack(v.val.boolean ? JsonTok::True : JsonTok::False, 0);
+						break;
+					case jbvNull:
+						t.kind_len = JsonTok::pack(JsonTok::Null, 0);
+						break;
+					default:
+						elog(ERROR, "unexpected jsonb value type %d", (int) v.type);
+				}
+				break;
+			default:
+				elog(ERROR, "unexpected jsonb iterator token %d", (int) r);
+		}
+		if (n == cap) {
+			cap *= 2;
+			tok = (JsonTok *) repalloc_huge(tok, cap * sizeof(JsonTok));
+		}
+		tok[n++] = t;
+	}
+	pfree(open);
+	out->tok = tok;
+	out->n = n;
+	out->strings = base;
+	out->numbers = nums.data;
+	/* jsonb strings are valid in the server encoding; check when that is not UTF-8 */
+	out->validate_utf8 = GetDatabaseEncoding() != PG_UTF8;
+}
+
 }  // namespace
 
 extern "C" {
@@ -177,6 +280,8 @@ extern "C" {
 ERRTRACK_SQL_FUNCTION(errtrack_decode_datadog_msgpack);
 ERRTRACK_SQL_FUNCTION(errtrack_decode_datadog_json);
 ERRTRACK_SQL_FUNCTION(errtrack_decode_otlp_json);
+ERRTRACK_SQL_FUNCTION(errtrack_decode_datadog_jsonb);
+ERRTRACK_SQL_FUNCTION(errtrack_decode_otlp_jsonb);
 
 /* errtrack._decode_datadog_msgpack(payload bytea, api_version text) -> SETOF record */
 Datum
@@ -248,6 +353,52 @@ errtrack_decode_otlp_json(PG_FUNCTION_ARGS)
 	ERRTRACK_RUN_CORE("could not decode OTLP/JSON payload", {
 		errtrack::Cancel cancel{flag};
 		std::vector<errtrack::ingest::Span> spans = errtrack::ingest::decode_otlp_json(payload, cancel);
+		rows = flatten(spans, cancel);
+		nrows = spans.size();
+	});
+	emit_rows(fcinfo, rows, nrows);
+	return (Datum) 0;
+}
+
+/* errtrack._decode_datadog_jsonb(payload jsonb) -> SETOF record */
+Datum
+errtrack_decode_datadog_jsonb(PG_FUNCTION_ARGS)
+{
+	Jsonb *jb = PG_GETARG_JSONB_P(0);
+	errtrack::ingest::JsonTokens toks;
+	FlatSpan *rows = NULL;
+	size_t nrows = 0;
+	const volatile int *flag;
+
+	InitMaterializedSRF(fcinfo, 0);
+	flatten_jsonb(jb, &toks);
+	flag = errtrack_cancel_flag();
+	ERRTRACK_RUN_CORE("could not decode Datadog JSON payload", {
+		errtrack::Cancel cancel{flag};
+		std::vector<errtrack::ingest::Span> spans = errtrack::ingest::decode_datadog_tokens(toks, cancel);
+		rows = flatten(spans, cancel);
+		nrows = spans.size();
+	});
+	emit_rows(fcinfo, rows, nrows);
+	return (Datum) 0;
+}
+
+/* errtrack._decode_otlp_jsonb(payload jsonb) -> SETOF record */
+Datum
+errtrack_decode_otlp_jsonb(PG_FUNCTION_ARGS)
+{
+	Jsonb *jb = PG_GETARG_JSONB_P(0);
+	errtrack::ingest::JsonTokens toks;
+	FlatSpan *rows = NULL;
+	size_t nrows = 0;
+	const volatile int *flag;
+
+	InitMaterializedSRF(fcinfo, 0);
+	flatten_jsonb(jb, &toks);
+	flag = errtrack_cancel_flag();
+	ERRTRACK_RUN_CORE("could not decode OTLP/JSON payload", {
+		errtrack::Cancel cancel{flag};
+		std::vector<errtrack::ingest::Span> spans = errtrack::ingest::decode_otlp_tokens(toks, cancel);
 		rows = flatten(spans, cancel);
 		nrows = spans.size();
 	});

@@ -22,8 +22,9 @@
 --       a flat view over errtrack.spans, so WHERE ingest_xid ... pushes down to
 --       the (ingest_xid) index.
 --   errtrack.ingest_datadog(bytea [, text]), errtrack.ingest_datadog(jsonb),
---   errtrack.ingest_otlp(jsonb), and (text) overloads of the JSON ones that skip
---   the jsonb round trip -> bigint: spans stored (atomic, idempotent).
+--   errtrack.ingest_otlp(jsonb) (the jsonb is walked directly, never printed
+--   back to text), and (text) overloads of the JSON ones that decode the text
+--   without building a jsonb -> bigint: spans stored (atomic, idempotent).
 --   errtrack.create_span_partitions(timestamptz, timestamptz, interval),
 --   errtrack.drop_span_partitions(timestamptz).
 -- ---------------------------------------------------------------------------
@@ -227,7 +228,7 @@ AS 'MODULE_PATHNAME', 'errtrack_decode_datadog_json'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
 
 COMMENT ON FUNCTION errtrack._decode_datadog_json(text) IS
-'decodes Datadog traces as JSON (an array of traces, each an array of span objects) into span rows; all or nothing; used by errtrack.ingest_datadog(jsonb)';
+'decodes Datadog traces as JSON (an array of traces, each an array of span objects) into span rows; all or nothing; used by errtrack.ingest_datadog(text)';
 
 CREATE FUNCTION errtrack._decode_otlp_json(
     payload text,
@@ -243,7 +244,39 @@ AS 'MODULE_PATHNAME', 'errtrack_decode_otlp_json'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
 
 COMMENT ON FUNCTION errtrack._decode_otlp_json(text) IS
-'decodes an OTLP/JSON ExportTraceServiceRequest into span rows; all or nothing; used by errtrack.ingest_otlp';
+'decodes an OTLP/JSON ExportTraceServiceRequest into span rows; all or nothing; used by errtrack.ingest_otlp(text)';
+
+CREATE FUNCTION errtrack._decode_datadog_jsonb(
+    payload jsonb,
+    OUT trace_id uuid, OUT span_id bigint, OUT parent_id bigint, OUT service text,
+    OUT name text, OUT resource text, OUT span_type text, OUT span_kind text,
+    OUT start_time timestamptz, OUT start_ns bigint, OUT duration_ns bigint,
+    OUT is_error boolean, OUT error_type text, OUT error_message text,
+    OUT error_stack text, OUT error_fingerprint text, OUT env text, OUT version text,
+    OUT host text, OUT container_id text, OUT resource_attributes text,
+    OUT meta text, OUT metrics text, OUT top_level boolean, OUT source text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'errtrack_decode_datadog_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+
+COMMENT ON FUNCTION errtrack._decode_datadog_jsonb(jsonb) IS
+'as errtrack._decode_datadog_json(text) for a jsonb value, walked directly (never printed back to text); used by errtrack.ingest_datadog(jsonb)';
+
+CREATE FUNCTION errtrack._decode_otlp_jsonb(
+    payload jsonb,
+    OUT trace_id uuid, OUT span_id bigint, OUT parent_id bigint, OUT service text,
+    OUT name text, OUT resource text, OUT span_type text, OUT span_kind text,
+    OUT start_time timestamptz, OUT start_ns bigint, OUT duration_ns bigint,
+    OUT is_error boolean, OUT error_type text, OUT error_message text,
+    OUT error_stack text, OUT error_fingerprint text, OUT env text, OUT version text,
+    OUT host text, OUT container_id text, OUT resource_attributes text,
+    OUT meta text, OUT metrics text, OUT top_level boolean, OUT source text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'errtrack_decode_otlp_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+
+COMMENT ON FUNCTION errtrack._decode_otlp_jsonb(jsonb) IS
+'as errtrack._decode_otlp_json(text) for a jsonb value, walked directly (never printed back to text); used by errtrack.ingest_otlp(jsonb)';
 
 -- Ingestion ---------------------------------------------------------------
 -- One INSERT ... SELECT per payload: a bad payload raises before any row is
@@ -301,7 +334,7 @@ BEGIN
            d.start_time, d.start_ns, d.duration_ns, d.is_error, d.error_type, d.error_message, d.error_stack,
            d.error_fingerprint, d.env, d.version, d.host, d.container_id, d.resource_attributes::jsonb, d.meta::jsonb,
            d.metrics::jsonb, d.top_level, d.source
-    FROM errtrack._decode_datadog_json(payload::text) AS d
+    FROM errtrack._decode_datadog_jsonb(payload) AS d
     ON CONFLICT DO NOTHING;
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
@@ -331,7 +364,7 @@ BEGIN
            d.start_time, d.start_ns, d.duration_ns, d.is_error, d.error_type, d.error_message, d.error_stack,
            d.error_fingerprint, d.env, d.version, d.host, d.container_id, d.resource_attributes::jsonb, d.meta::jsonb,
            d.metrics::jsonb, d.top_level, d.source
-    FROM errtrack._decode_otlp_json(payload::text) AS d
+    FROM errtrack._decode_otlp_jsonb(payload) AS d
     ON CONFLICT DO NOTHING;
     GET DIAGNOSTICS n = ROW_COUNT;
     RETURN n;
@@ -369,7 +402,7 @@ END
 $$;
 
 COMMENT ON FUNCTION errtrack.ingest_datadog(text) IS
-'as errtrack.ingest_datadog(jsonb) for JSON text (e.g. a request body as received): decoded directly, without the jsonb round trip (faster); atomic; returns the number of spans stored';
+'as errtrack.ingest_datadog(jsonb) for JSON text (e.g. a request body as received): decoded directly without building a jsonb (cheaper than a ::jsonb cast of the body); atomic; returns the number of spans stored';
 
 CREATE FUNCTION errtrack.ingest_otlp(payload text)
 RETURNS bigint
@@ -399,7 +432,7 @@ END
 $$;
 
 COMMENT ON FUNCTION errtrack.ingest_otlp(text) IS
-'as errtrack.ingest_otlp(jsonb) for JSON text (e.g. a POST /v1/traces body as received): decoded directly, without the jsonb round trip (faster); atomic; returns the number of spans stored';
+'as errtrack.ingest_otlp(jsonb) for JSON text (e.g. a POST /v1/traces body as received): decoded directly without building a jsonb (cheaper than a ::jsonb cast of the body); atomic; returns the number of spans stored';
 
 -- Service entry spans and error events -------------------------------------
 

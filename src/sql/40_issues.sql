@@ -85,6 +85,11 @@ CREATE TABLE errtrack.issue_buckets (
 COMMENT ON TABLE errtrack.issue_buckets IS
 'events per issue per time bucket (settings.bucket_width, aligned on 2000-01-01 UTC), for timelines';
 
+CREATE INDEX issue_buckets_bucket_idx ON errtrack.issue_buckets (bucket) INCLUDE (issue_id, events);
+
+COMMENT ON INDEX errtrack.issue_buckets_bucket_idx IS
+'"top issues of the last N hours": an index-only range scan over the buckets of the window instead of a scan of every bucket';
+
 CREATE TABLE errtrack.issue_versions (
     issue_id bigint NOT NULL REFERENCES errtrack.issues ON DELETE CASCADE,
     version text NOT NULL,
@@ -112,7 +117,7 @@ CREATE TABLE errtrack.issue_history (
     issue_id bigint NOT NULL REFERENCES errtrack.issues ON DELETE CASCADE,
     old_status text,
     new_status text NOT NULL,
-    reason text NOT NULL CHECK (reason IN ('new', 'manual', 'regression', 'auto_resolve')),
+    reason text NOT NULL CHECK (reason IN ('new', 'manual', 'regression', 'auto_resolve', 'merge')),
     changed_by text NOT NULL,
     db_user name NOT NULL DEFAULT CURRENT_USER,
     changed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
@@ -120,7 +125,7 @@ CREATE TABLE errtrack.issue_history (
 );
 
 COMMENT ON TABLE errtrack.issue_history IS
-'every status change of every issue: old and new status, why (new, manual, regression, auto_resolve), who (changed_by as given, db_user as authenticated) and when';
+'every status change of every issue: old and new status, why (new, manual, regression, auto_resolve, merge), who (changed_by as given, db_user as authenticated) and when';
 
 CREATE INDEX issue_history_issue_idx ON errtrack.issue_history (issue_id, history_id);
 
@@ -257,7 +262,8 @@ BEGIN
         SELECT coalesce(max(a.alert_id), 0) INTO v_alert_floor FROM errtrack.alerts a;
 
         IF to_regclass('pg_temp.errtrack_refresh_batch') IS NOT NULL THEN
-            DROP TABLE pg_temp.errtrack_refresh_batch, pg_temp.errtrack_refresh_agg, pg_temp.errtrack_refresh_touched;
+            DROP TABLE pg_temp.errtrack_refresh_batch, pg_temp.errtrack_refresh_agg, pg_temp.errtrack_refresh_touched,
+                       pg_temp.errtrack_refresh_iagg;
         END IF;
         CREATE TEMP TABLE errtrack_refresh_batch (
             trace_id uuid, span_id bigint, service text, env text, version text, host text,
@@ -269,7 +275,14 @@ BEGIN
             service text, fingerprint uuid, fingerprint_kind text, events bigint,
             first_seen timestamptz, last_seen timestamptz, first_version text, last_version text,
             sample jsonb, unversioned_arrival timestamptz, newer_version boolean NOT NULL DEFAULT false,
+            issue_id bigint,
             PRIMARY KEY (service, fingerprint)
+        ) ON COMMIT DROP;
+        -- the batch per issue: several fingerprints can lead to one issue (errtrack.issue_fingerprints)
+        CREATE TEMP TABLE errtrack_refresh_iagg (
+            issue_id bigint PRIMARY KEY, events bigint, first_seen timestamptz, last_seen timestamptz,
+            first_version text, last_version text, sample jsonb, unversioned_arrival timestamptz,
+            newer_version boolean
         ) ON COMMIT DROP;
         CREATE TEMP TABLE errtrack_refresh_touched (
             issue_id bigint PRIMARY KEY, service text, fingerprint uuid, created boolean, regressed boolean
@@ -295,9 +308,18 @@ BEGIN
          WHERE excluded.first_seen < sv.first_seen;
 
         IF events_processed > 0 THEN
+            -- Each (service, fingerprint) leads to its issue through errtrack.issue_fingerprints
+            -- (aliases: merges, later fingerprint versions); an issue without an alias row is
+            -- found by its own (service, fingerprint).  One index probe per distinct fingerprint.
             INSERT INTO pg_temp.errtrack_refresh_agg
                 (service, fingerprint, fingerprint_kind, events, first_seen, last_seen,
-                 first_version, last_version, sample, unversioned_arrival)
+                 first_version, last_version, sample, unversioned_arrival, issue_id)
+            SELECT g.*,
+                   coalesce((SELECT f.issue_id FROM errtrack.issue_fingerprints f
+                              WHERE f.service = g.service AND f.fingerprint = g.fingerprint),
+                            (SELECT x.issue_id FROM errtrack.issues x
+                              WHERE x.service = g.service AND x.fingerprint = g.fingerprint))
+              FROM (
             SELECT b.service, b.fingerprint, min(b.fingerprint_kind), count(*),
                    min(b.start_time), max(b.start_time),
                    (array_agg(b.version ORDER BY b.start_time, b.span_id) FILTER (WHERE b.version IS NOT NULL))[1],
@@ -305,7 +327,7 @@ BEGIN
                    errtrack.latest_sample(b.trace_id, b.span_id, b.start_time, b.error_type, b.error_message, b.error_stack),
                    max(b.ingested_at) FILTER (WHERE b.version IS NULL)
               FROM pg_temp.errtrack_refresh_batch b
-             GROUP BY b.service, b.fingerprint;
+             GROUP BY b.service, b.fingerprint) g;
 
             -- A version is "newer" for an issue if it ranks above every version the issue was seen in.
             UPDATE pg_temp.errtrack_refresh_agg a SET newer_version = true
@@ -320,7 +342,7 @@ BEGIN
                           FROM errtrack.issues i
                           JOIN errtrack.issue_versions iv ON iv.issue_id = i.issue_id
                           JOIN errtrack.service_versions kv ON kv.service = i.service AND kv.version = iv.version
-                         WHERE i.service = a.service AND i.fingerprint = a.fingerprint
+                         WHERE i.issue_id = a.issue_id
                            AND (kv.first_seen, kv.version) >= (sv.first_seen, sv.version)));
 
             -- New issues: type and message of the first event of the batch.
@@ -339,14 +361,38 @@ BEGIN
                         SELECT b.error_type, b.error_message FROM pg_temp.errtrack_refresh_batch b
                          WHERE b.service = a.service AND b.fingerprint = a.fingerprint
                          ORDER BY b.start_time, b.span_id LIMIT 1) f
-                 WHERE NOT EXISTS (SELECT 1 FROM errtrack.issues x
-                                    WHERE x.service = a.service AND x.fingerprint = a.fingerprint)
+                 WHERE a.issue_id IS NULL
                 ON CONFLICT (service, fingerprint) DO NOTHING
                 RETURNING i.issue_id, i.service, i.fingerprint
             )
             INSERT INTO pg_temp.errtrack_refresh_touched
             SELECT ins.issue_id, ins.service, ins.fingerprint, true, false FROM ins;
             GET DIAGNOSTICS issues_created = ROW_COUNT;
+
+            UPDATE pg_temp.errtrack_refresh_agg a SET issue_id = t.issue_id
+              FROM pg_temp.errtrack_refresh_touched t
+             WHERE t.created AND a.issue_id IS NULL AND t.service = a.service AND t.fingerprint = a.fingerprint;
+
+            -- Every fingerprint that reached an issue gets its alias row (new issues; issues
+            -- created before aliases existed); the algorithm is the one that computed it.
+            INSERT INTO errtrack.issue_fingerprints (service, fingerprint, algorithm, issue_id)
+            SELECT a.service, a.fingerprint,
+                   CASE WHEN a.fingerprint_kind = 'custom' THEN 'custom' ELSE errtrack.fingerprint_version() END,
+                   a.issue_id
+              FROM pg_temp.errtrack_refresh_agg a
+             WHERE a.issue_id IS NOT NULL
+            ON CONFLICT (service, fingerprint) DO NOTHING;
+
+            INSERT INTO pg_temp.errtrack_refresh_iagg
+            SELECT a.issue_id, sum(a.events), min(a.first_seen), max(a.last_seen),
+                   (array_agg(a.first_version ORDER BY a.first_seen) FILTER (WHERE a.first_version IS NOT NULL))[1],
+                   (array_agg(a.last_version ORDER BY a.last_seen DESC) FILTER (WHERE a.last_version IS NOT NULL))[1],
+                   (array_agg(a.sample ORDER BY (a.sample->>'score')::integer DESC, (a.sample->>'time')::timestamptz DESC,
+                                                coalesce((a.sample->>'span_id')::bigint, 0) DESC))[1],
+                   max(a.unversioned_arrival), bool_or(a.newer_version)
+              FROM pg_temp.errtrack_refresh_agg a
+             WHERE a.issue_id IS NOT NULL
+             GROUP BY a.issue_id;
 
             -- Existing issues (row-locked; a concurrent set_status is seen in its committed form).
             -- Events of excluded issues are dropped.
@@ -390,8 +436,8 @@ BEGIN
                     regressions = i.regressions + CASE WHEN coalesce(i.status = 'resolved' AND (a.newer_version OR a.unversioned_arrival > i.resolved_at), false) THEN 1 ELSE 0 END,
                     regressed_in_run = CASE WHEN coalesce(i.status = 'resolved' AND (a.newer_version OR a.unversioned_arrival > i.resolved_at), false) THEN v_run ELSE i.regressed_in_run END,
                     last_refresh_run = v_run
-                  FROM pg_temp.errtrack_refresh_agg a
-                 WHERE i.service = a.service AND i.fingerprint = a.fingerprint
+                  FROM pg_temp.errtrack_refresh_iagg a
+                 WHERE i.issue_id = a.issue_id
                    AND i.status <> 'excluded'
                    AND i.last_refresh_run < v_run
                 RETURNING i.issue_id, i.service, i.fingerprint, i.regressed_in_run = v_run AS regress
@@ -405,14 +451,16 @@ BEGIN
             INSERT INTO errtrack.issue_buckets AS ib (issue_id, bucket, events)
             SELECT t.issue_id, date_bin(cfg.bucket_width, b.start_time, '2000-01-01 00:00:00+00'::timestamptz), count(*)
               FROM pg_temp.errtrack_refresh_batch b
-              JOIN pg_temp.errtrack_refresh_touched t ON t.service = b.service AND t.fingerprint = b.fingerprint
+              JOIN pg_temp.errtrack_refresh_agg a ON a.service = b.service AND a.fingerprint = b.fingerprint
+              JOIN pg_temp.errtrack_refresh_touched t ON t.issue_id = a.issue_id
              GROUP BY 1, 2
             ON CONFLICT (issue_id, bucket) DO UPDATE SET events = ib.events + excluded.events;
 
             INSERT INTO errtrack.issue_versions AS iv (issue_id, version, events, first_seen, last_seen)
             SELECT t.issue_id, b.version, count(*), min(b.start_time), max(b.start_time)
               FROM pg_temp.errtrack_refresh_batch b
-              JOIN pg_temp.errtrack_refresh_touched t ON t.service = b.service AND t.fingerprint = b.fingerprint
+              JOIN pg_temp.errtrack_refresh_agg a ON a.service = b.service AND a.fingerprint = b.fingerprint
+              JOIN pg_temp.errtrack_refresh_touched t ON t.issue_id = a.issue_id
              WHERE b.version IS NOT NULL
              GROUP BY 1, 2
             ON CONFLICT (issue_id, version) DO UPDATE
@@ -428,7 +476,7 @@ BEGIN
                    'errtrack',
                    CASE WHEN t.regressed THEN 'seen again in version ' || coalesce(a.last_version, '(none)') END
               FROM pg_temp.errtrack_refresh_touched t
-              JOIN pg_temp.errtrack_refresh_agg a ON a.service = t.service AND a.fingerprint = t.fingerprint
+              JOIN pg_temp.errtrack_refresh_iagg a ON a.issue_id = t.issue_id
              WHERE t.created OR t.regressed
              ORDER BY t.issue_id;
 
@@ -437,7 +485,7 @@ BEGIN
                    i.issue_id, i.service, i.error_type, i.message, a.last_version
               FROM pg_temp.errtrack_refresh_touched t
               JOIN errtrack.issues i ON i.issue_id = t.issue_id
-              JOIN pg_temp.errtrack_refresh_agg a ON a.service = t.service AND a.fingerprint = t.fingerprint
+              JOIN pg_temp.errtrack_refresh_iagg a ON a.issue_id = t.issue_id
              WHERE t.created OR t.regressed
              ORDER BY t.issue_id;
 

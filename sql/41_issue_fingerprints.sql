@@ -1,0 +1,98 @@
+SET client_min_messages = warning;
+DROP EXTENSION IF EXISTS errtrack CASCADE;
+CREATE EXTENSION errtrack;
+RESET client_min_messages;
+
+-- Fingerprint aliases (errtrack.issue_fingerprints) and errtrack.merge_issues().
+UPDATE errtrack.settings SET auto_resolve_after = NULL, settle_window = '0', notify = false;
+
+CREATE FUNCTION pg_temp.err(span bigint, svc text, at text, typ text, msg text, ver text DEFAULT 'v1',
+                            fp text DEFAULT NULL)
+RETURNS void LANGUAGE sql AS $$
+    INSERT INTO errtrack.spans (trace_id, span_id, service, start_time, is_error, error_type, error_message,
+                                error_fingerprint, version)
+    VALUES (('00000000-0000-0000-0000-' || lpad(span::text, 12, '0'))::uuid, span, svc, at::timestamptz, true,
+            typ, msg, fp, ver)
+$$;
+
+-- three issues of web (two computed fingerprints, one custom), one of api
+SELECT pg_temp.err(1, 'web', '2024-05-01 10:05+00', 'KeyError', 'missing id 1');
+SELECT pg_temp.err(2, 'web', '2024-05-01 10:10+00', 'KeyError', 'missing id 2');
+SELECT pg_temp.err(3, 'web', '2024-05-01 11:00+00', 'ValueError', 'bad value', 'v2');
+SELECT pg_temp.err(4, 'web', '2024-05-01 12:00+00', 'X', 'y', fp => 'my-key');
+SELECT pg_temp.err(5, 'api', '2024-05-01 12:00+00', 'KeyError', 'missing id 3');
+SELECT events_processed, issues_created, issues_updated FROM errtrack.refresh();
+
+-- every new issue has its alias: the fingerprint that created it, with its algorithm
+SELECT i.issue_id, i.service, i.error_type, i.event_count, f.algorithm,
+       f.fingerprint = i.fingerprint AS own_fingerprint
+  FROM errtrack.issues i JOIN errtrack.issue_fingerprints f USING (issue_id)
+ ORDER BY i.issue_id;
+SELECT count(*) = (SELECT count(*) FROM errtrack.issues) AS one_alias_per_issue FROM errtrack.issue_fingerprints;
+
+SELECT issue_id AS key_issue FROM errtrack.issues WHERE service = 'web' AND error_type = 'KeyError' \gset
+SELECT issue_id AS value_issue FROM errtrack.issues WHERE error_type = 'ValueError' \gset
+SELECT issue_id AS api_issue FROM errtrack.issues WHERE service = 'api' \gset
+
+-- A later algorithm: its fingerprint of a known error is mapped onto the
+-- existing issue, so events with that fingerprint count there.  (Simulated:
+-- the custom fingerprint 'moved-key' stands for the new algorithm's value.)
+INSERT INTO errtrack.issue_fingerprints (service, fingerprint, algorithm, issue_id)
+VALUES ('web', errtrack.fingerprint_custom('moved-key'), 'fp2', :key_issue);
+SELECT pg_temp.err(6, 'web', '2024-05-01 13:00+00', 'KeyError', 'missing id 6', fp => 'moved-key');
+SELECT events_processed, issues_created, issues_updated FROM errtrack.refresh();
+SELECT issue_id = :key_issue AS same_issue, event_count, last_seen FROM errtrack.issues WHERE issue_id = :key_issue;
+SELECT count(*) AS issues FROM errtrack.issues;
+
+-- Merge ValueError into KeyError ------------------------------------------------
+SELECT status FROM errtrack.set_status(:value_issue, 'resolved');
+SELECT issue_id = :key_issue AS is_target, event_count, first_seen, last_seen, first_version, last_version,
+       status, merged_into
+  FROM errtrack.merge_issues(:key_issue, :value_issue);
+SELECT issue_id = :value_issue AS is_source, status, event_count, merged_into = :key_issue AS merged_into_target
+  FROM errtrack.issues WHERE issue_id = :value_issue;
+-- buckets and versions moved (10:00 has 2 events, 11:00 the merged one, 13:00 one)
+SELECT bucket, events FROM errtrack.issue_buckets WHERE issue_id = :key_issue ORDER BY bucket;
+SELECT count(*) AS source_buckets FROM errtrack.issue_buckets WHERE issue_id = :value_issue;
+SELECT version, events FROM errtrack.issue_versions WHERE issue_id = :key_issue ORDER BY version;
+SELECT count(*) AS source_versions FROM errtrack.issue_versions WHERE issue_id = :value_issue;
+-- the source's fingerprint leads to the target now
+SELECT algorithm, issue_id = :key_issue AS to_target FROM errtrack.issue_fingerprints
+ WHERE service = 'web' ORDER BY algorithm, issue_id;
+SELECT issue_id = :value_issue AS is_source, old_status, new_status, reason, note
+  FROM errtrack.issue_history WHERE reason = 'merge' ORDER BY history_id;
+
+-- a new event of the source's error counts on the target (no new issue, no regression)
+SELECT pg_temp.err(7, 'web', '2024-05-01 14:00+00', 'ValueError', 'bad value', 'v2');
+SELECT events_processed, issues_created, issues_updated, regressions FROM errtrack.refresh();
+SELECT event_count, last_seen FROM errtrack.issues WHERE issue_id = :key_issue;
+SELECT event_count FROM errtrack.issues WHERE issue_id = :value_issue;
+
+-- counts still add up: every event counted once, on the issue its alias names
+SELECT (SELECT sum(event_count) FROM errtrack.issues) AS counted,
+       (SELECT count(*) FROM errtrack.error_events) AS events,
+       (SELECT count(*) FROM errtrack.error_events e
+          JOIN errtrack.issue_fingerprints f USING (service, fingerprint)) AS events_with_alias;
+SELECT f.issue_id, count(*) AS events, i.event_count
+  FROM errtrack.error_events e JOIN errtrack.issue_fingerprints f USING (service, fingerprint)
+  JOIN errtrack.issues i ON i.issue_id = f.issue_id
+ GROUP BY f.issue_id, i.event_count ORDER BY 1;
+
+-- errors
+SELECT errtrack.merge_issues(:key_issue, :key_issue);
+SELECT errtrack.merge_issues(:key_issue, :value_issue);
+SELECT errtrack.merge_issues(:value_issue, :key_issue);
+SELECT errtrack.merge_issues(:key_issue, :api_issue);
+SELECT errtrack.merge_issues(:key_issue, 12345);
+SELECT errtrack.merge_issues(NULL, :key_issue) IS NULL AS strict;
+
+-- an issue created before aliases existed (no alias row) is still found, and gets its alias
+DELETE FROM errtrack.issue_fingerprints WHERE issue_id = :api_issue;
+SELECT pg_temp.err(8, 'api', '2024-05-01 15:00+00', 'KeyError', 'missing id 8');
+SELECT events_processed, issues_created, issues_updated FROM errtrack.refresh();
+SELECT event_count FROM errtrack.issues WHERE issue_id = :api_issue;
+SELECT algorithm FROM errtrack.issue_fingerprints WHERE issue_id = :api_issue;
+
+-- deleting an issue removes its aliases
+DELETE FROM errtrack.issues WHERE issue_id = :api_issue;
+SELECT count(*) FROM errtrack.issue_fingerprints WHERE issue_id = :api_issue;

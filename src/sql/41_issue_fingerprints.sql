@@ -1,0 +1,148 @@
+-- ---------------------------------------------------------------------------
+-- Fingerprint aliases and issue merges  (issues #5 / #7)
+--
+-- errtrack.refresh() finds the issue of an error event through
+-- errtrack.issue_fingerprints: (service, fingerprint) -> issue_id.  Every new
+-- issue gets the row of the fingerprint that created it (algorithm = the
+-- errtrack.fingerprint_version() that computed it, or 'custom').  So:
+--   * a later fingerprint algorithm keeps old issues reachable: insert the
+--     new fingerprints of known errors with the new algorithm's name and the
+--     old issue_id, and their events count on the old issues;
+--   * errtrack.merge_issues(target, source) moves everything of an issue into
+--     another one, including its aliases: later events of the source's
+--     fingerprints count on the target.
+-- An issue without an alias row (created before this table existed) is found
+-- by its own (service, fingerprint) and gets its alias on its next event.
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE errtrack.issue_fingerprints (
+    service text NOT NULL,
+    fingerprint uuid NOT NULL,
+    algorithm text NOT NULL,
+    issue_id bigint NOT NULL REFERENCES errtrack.issues ON DELETE CASCADE,
+    created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (service, fingerprint)
+);
+
+COMMENT ON TABLE errtrack.issue_fingerprints IS
+'which issue the events of a (service, fingerprint) count on: written by errtrack.refresh() for every new issue (algorithm = errtrack.fingerprint_version() that computed the fingerprint, or custom), moved by errtrack.merge_issues(); insert rows (algorithm = the new version) to map the fingerprints of a later algorithm onto existing issues';
+COMMENT ON COLUMN errtrack.issue_fingerprints.algorithm IS
+'the fingerprint algorithm that produces this fingerprint (errtrack.fingerprint_version(), e.g. fp1) or custom (error.fingerprint tag)';
+
+CREATE INDEX issue_fingerprints_issue_idx ON errtrack.issue_fingerprints (issue_id);
+
+COMMENT ON INDEX errtrack.issue_fingerprints_issue_idx IS
+'the aliases of an issue (merges, ON DELETE CASCADE)';
+
+SELECT pg_catalog.pg_extension_config_dump('errtrack.issue_fingerprints', '');
+
+ALTER TABLE errtrack.issues ADD COLUMN merged_into bigint REFERENCES errtrack.issues ON DELETE SET NULL;
+
+COMMENT ON COLUMN errtrack.issues.merged_into IS
+'set by errtrack.merge_issues(): the issue this one was merged into (this one is then excluded, with no events left)';
+
+CREATE FUNCTION errtrack.merge_issues(target bigint, source bigint)
+RETURNS errtrack.issues
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t errtrack.issues;
+    s errtrack.issues;
+    res errtrack.issues;
+    better boolean;
+BEGIN
+    IF target = source THEN
+        RAISE EXCEPTION 'cannot merge issue % into itself', target USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- no refresh in between: it would count events on the source meanwhile
+    PERFORM 1 FROM errtrack.refresh_state FOR UPDATE;
+    -- lock both rows in id order (two merges of the same pair cannot deadlock)
+    PERFORM 1 FROM errtrack.issues i WHERE i.issue_id IN (target, source) ORDER BY i.issue_id FOR UPDATE;
+    SELECT * INTO t FROM errtrack.issues i WHERE i.issue_id = target;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'issue % does not exist', target USING ERRCODE = 'no_data_found';
+    END IF;
+    SELECT * INTO s FROM errtrack.issues i WHERE i.issue_id = source;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'issue % does not exist', source USING ERRCODE = 'no_data_found';
+    END IF;
+    IF s.service <> t.service THEN
+        RAISE EXCEPTION 'cannot merge issue % of service % into issue % of service %', source, s.service, target, t.service
+              USING ERRCODE = 'invalid_parameter_value', HINT = 'Issues are per service; merge issues of one service.';
+    END IF;
+    IF s.merged_into IS NOT NULL THEN
+        RAISE EXCEPTION 'issue % was already merged into issue %', source, s.merged_into USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF t.merged_into IS NOT NULL THEN
+        RAISE EXCEPTION 'issue % was merged into issue %; merge into that one', target, t.merged_into
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+
+    -- timeline buckets and versions: add the source's into the target's
+    INSERT INTO errtrack.issue_buckets AS ib (issue_id, bucket, events)
+    SELECT target, b.bucket, b.events FROM errtrack.issue_buckets b WHERE b.issue_id = source
+    ON CONFLICT (issue_id, bucket) DO UPDATE SET events = ib.events + excluded.events;
+    DELETE FROM errtrack.issue_buckets b WHERE b.issue_id = source;
+
+    INSERT INTO errtrack.issue_versions AS iv (issue_id, version, events, first_seen, last_seen)
+    SELECT target, v.version, v.events, v.first_seen, v.last_seen FROM errtrack.issue_versions v WHERE v.issue_id = source
+    ON CONFLICT (issue_id, version) DO UPDATE
+       SET events = iv.events + excluded.events,
+           first_seen = least(iv.first_seen, excluded.first_seen),
+           last_seen = greatest(iv.last_seen, excluded.last_seen);
+    DELETE FROM errtrack.issue_versions v WHERE v.issue_id = source;
+
+    -- aliases: the source's fingerprints (and those merged into it before) lead to the target
+    INSERT INTO errtrack.issue_fingerprints AS f (service, fingerprint, algorithm, issue_id)
+    VALUES (s.service, s.fingerprint,
+            CASE WHEN s.fingerprint_kind = 'custom' THEN 'custom' ELSE errtrack.fingerprint_version() END, target)
+    ON CONFLICT (service, fingerprint) DO UPDATE SET issue_id = target WHERE f.issue_id = source;
+    UPDATE errtrack.issue_fingerprints f SET issue_id = target WHERE f.issue_id = source;
+    -- and the target keeps its own
+    INSERT INTO errtrack.issue_fingerprints (service, fingerprint, algorithm, issue_id)
+    VALUES (t.service, t.fingerprint,
+            CASE WHEN t.fingerprint_kind = 'custom' THEN 'custom' ELSE errtrack.fingerprint_version() END, target)
+    ON CONFLICT (service, fingerprint) DO NOTHING;
+
+    -- counts, first/last seen and versions, the better sample
+    better := s.sample_time IS NOT NULL
+              AND (t.sample_time IS NULL
+                   OR (s.sample_score, s.sample_time, coalesce(s.sample_span_id, 0))
+                      > (t.sample_score, t.sample_time, coalesce(t.sample_span_id, 0)));
+    UPDATE errtrack.issues i SET
+        event_count = i.event_count + s.event_count,
+        first_version = CASE WHEN s.first_seen < i.first_seen OR i.first_version IS NULL
+                             THEN coalesce(s.first_version, i.first_version) ELSE i.first_version END,
+        last_version = CASE WHEN s.last_seen > i.last_seen OR i.last_version IS NULL
+                            THEN coalesce(s.last_version, i.last_version) ELSE i.last_version END,
+        first_seen = least(i.first_seen, s.first_seen),
+        last_seen = greatest(i.last_seen, s.last_seen),
+        sample_trace_id = CASE WHEN better THEN s.sample_trace_id ELSE i.sample_trace_id END,
+        sample_span_id = CASE WHEN better THEN s.sample_span_id ELSE i.sample_span_id END,
+        sample_time = CASE WHEN better THEN s.sample_time ELSE i.sample_time END,
+        sample_score = CASE WHEN better THEN s.sample_score ELSE i.sample_score END,
+        sample_message = CASE WHEN better THEN s.sample_message ELSE i.sample_message END,
+        sample_stack = CASE WHEN better THEN s.sample_stack ELSE i.sample_stack END
+     WHERE i.issue_id = target
+    RETURNING * INTO res;
+
+    -- the source: excluded (it receives no events any more), nothing left in it
+    UPDATE errtrack.issues i SET
+        status = 'excluded', merged_into = target, event_count = 0, is_regression = false,
+        status_changed_at = now(), resolved_at = NULL
+     WHERE i.issue_id = source;
+    -- issues merged into the source earlier point at the target now
+    UPDATE errtrack.issues i SET merged_into = target WHERE i.merged_into = source;
+
+    INSERT INTO errtrack.issue_history (issue_id, old_status, new_status, reason, changed_by, note)
+    VALUES (source, s.status, 'excluded', 'merge', CURRENT_USER::text,
+            format('merged into issue %s (%s events moved)', target, s.event_count)),
+           (target, t.status, t.status, 'merge', CURRENT_USER::text,
+            format('issue %s merged into this one (%s events added)', source, s.event_count));
+    RETURN res;
+END;
+$$;
+
+COMMENT ON FUNCTION errtrack.merge_issues(bigint, bigint) IS
+'admin: merges issue source into issue target (same service): adds its event count, timeline buckets and versions to the target, takes the better sample, points its fingerprint aliases (errtrack.issue_fingerprints) at the target so later events count there, marks the source excluded with merged_into = target, and records both in errtrack.issue_history (reason merge); returns the target';
