@@ -9,7 +9,7 @@ PKGS=(
   postgresql-15 postgresql-server-dev-15 postgresql-15-cron postgresql-contrib
   libxxhash-dev
   googletest libgtest-dev libbenchmark-dev
-  clang libclang-rt-dev
+  clang libclang-rt-dev valgrind
   python3
 )
 

@@ -9,10 +9,11 @@
 #   5. the extension: make, make install
 #   6. in a throwaway cluster (pg_virtualenv): pg_regress, then the SQL-level
 #      suites under test/ (tracer fixtures, concurrency, ...)
-#   7. the grouping-quality report, checked against its floors
+#   7. pg_regress once more against an ASan/valgrind-checked server
+#   8. the grouping-quality report, checked against its floors
 #
-# Environment: JOBS (default 2), ERRTRACK_SKIP_SANITIZE=1, ERRTRACK_SKIP_FUZZ=1
-# to shorten a local run (CI runs everything).
+# Environment: JOBS (default 2), ERRTRACK_SKIP_SANITIZE=1, ERRTRACK_SKIP_FUZZ=1,
+# ERRTRACK_SKIP_MEMCHECK=1 to shorten a local run (CI runs everything).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -68,6 +69,11 @@ make install >/dev/null
 step "SQL tests in a throwaway cluster"
 pg_virtualenv -v 15 -o shared_preload_libraries=pg_cron -o cron.database_name=postgres \
   -o max_worker_processes=16 bash tools/sql-tests.sh
+
+if [ "${ERRTRACK_SKIP_MEMCHECK:-0}" != 1 ]; then
+  step "pg_regress under a memory checker (ASan, else valgrind)"
+  bash test/asan/asan_regress.sh
+fi
 
 step "grouping quality"
 if [ -x tools/quality.sh ]; then
