@@ -28,9 +28,9 @@ namespace errtrack {
 namespace {
 
 bool
-in_list(std::string_view t, std::initializer_list<const char *> names)
+in_list(std::string_view t, std::initializer_list<std::string_view> names)
 {
-	for (const char *n : names)
+	for (std::string_view n : names)  // (literal lengths known at compile time: no strlen)
 		if (t == n)
 			return true;
 	return false;
@@ -315,8 +315,10 @@ compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std
 		codes_src.append(message_arg.substr(0, 4096));
 	}
 	r.codes = extract_codes(codes_src);
-	r.message_template = normalize_message(p_message, p_type);
 	r.message_used = !r.has_frames || is_generic_type(r.type);
+	// The template is hashed only when used; explain prints it only then too.
+	if (r.message_used)
+		r.message_template = normalize_message(p_message, p_type);
 
 	Hasher h;
 	h.add('V', kFingerprintVersion);

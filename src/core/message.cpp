@@ -4,6 +4,7 @@
 // is tried, each looking ahead at most kLookahead bytes, so the work is
 // linear in the message length whatever the input.  No regular expressions.
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "message.hpp"
@@ -316,17 +317,21 @@ match_path(const Scan &sc, size_t i)
 bool
 unit_follows(std::string_view rest, size_t &len, bool &is_size)
 {
-	static const char *durations[] = {"milliseconds", "millisecond", "microseconds", "nanoseconds", "seconds",
-	                                  "second", "minutes", "minute", "hours", "hour", "days", "secs", "sec",
-	                                  "mins", "min", "ms", "us", "µs", "ns", "s", "m", "h", "d"};
-	static const char *sizes[] = {"bytes", "byte", "KiB", "MiB", "GiB", "TiB", "KB", "MB", "GB", "TB", "kB", "kb",
-	                              "mb", "gb", "B"};
+	static constexpr std::string_view durations[] = {
+		"milliseconds", "millisecond", "microseconds", "nanoseconds", "seconds", "second", "minutes", "minute",
+		"hours", "hour", "days", "secs", "sec", "mins", "min", "ms", "us", "µs", "ns", "s", "m", "h", "d"};
+	static constexpr std::string_view sizes[] = {"bytes", "byte", "KiB", "MiB", "GiB", "TiB", "KB", "MB",
+	                                             "GB", "TB", "kB", "kb", "mb", "gb", "B"};
 	size_t off = 0;
 	if (!rest.empty() && rest[0] == ' ')
 		off = 1;
-	for (const char *u : durations) {
-		size_t n = strlen(u);
-		if (rest.substr(off, n) == u && !is_word_char(off + n < rest.size() ? rest[off + n] : ' ')) {
+	if (off >= rest.size())
+		return false;  // every unit is non-empty
+	char first = rest[off];
+	for (std::string_view u : durations) {
+		size_t n = u.size();
+		if (u[0] == first && rest.substr(off, n) == u &&
+		    !is_word_char(off + n < rest.size() ? rest[off + n] : ' ')) {
 			if (off && n <= 2)
 				continue;  // "5 s" is too ambiguous
 			len = off + n;
@@ -334,9 +339,10 @@ unit_follows(std::string_view rest, size_t &len, bool &is_size)
 			return true;
 		}
 	}
-	for (const char *u : sizes) {
-		size_t n = strlen(u);
-		if (rest.substr(off, n) == u && !is_word_char(off + n < rest.size() ? rest[off + n] : ' ')) {
+	for (std::string_view u : sizes) {
+		size_t n = u.size();
+		if (u[0] == first && rest.substr(off, n) == u &&
+		    !is_word_char(off + n < rest.size() ? rest[off + n] : ' ')) {
 			if (off && n <= 2)
 				continue;
 			len = off + n;
@@ -347,7 +353,7 @@ unit_follows(std::string_view rest, size_t &len, bool &is_size)
 	return false;
 }
 
-const char *kIdentNouns[] = {"relation", "table", "column", "constraint", "index", "property", "properties",
+constexpr std::string_view kIdentNouns[] = {"relation", "table", "column", "constraint", "index", "property", "properties",
                              "attribute", "field", "method", "function", "module", "class", "type", "reading",
                              "setting", "variable", "schema", "database", "role", "sequence", "view",
                              "extension", "parameter", "option", "header", "permission", "action", "operation",
@@ -367,9 +373,16 @@ prev_word_is_noun(const std::string &out)
 		b--;
 	if (b == e)
 		return false;
-	std::string w = to_lower(std::string_view(out).substr(b, e - b));
-	for (const char *n : kIdentNouns)
-		if (w == n)
+	if (e - b > 11)
+		return false;  // longer than the longest noun ("permission", "identifier", "collection")
+	char w[12];
+	for (size_t k = b; k < e; k++) {
+		char c = out[k];
+		w[k - b] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+	}
+	std::string_view lw(w, e - b);
+	for (std::string_view n : kIdentNouns)
+		if (lw == n)
 			return true;
 	return false;
 }
@@ -394,6 +407,24 @@ identifier_shaped(std::string_view s, bool strict)
 	return !strict || marker || internal_upper;
 }
 
+// After a word of letters: can a matcher (URL, e-mail, uuid, IP, path, hex,
+// dashed id, token) match across this byte?  If not, none matches the word.
+inline bool
+continues_match(char c)
+{
+	return is_alnum(c) || c == '_' || c == '-' || c == '+' || c == '.' || c == ':' || c == '/' || c == '=' ||
+	       c == '@' || c == '%' || c == '\\' || c == '\0';
+}
+
+// Can a matcher below (URL, e-mail, uuid, date, IP, path, hex, dashed id,
+// token) match at a word start holding c?  The union of their first bytes.
+inline bool
+may_start_match(char c)
+{
+	return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '{' || c == ':' ||
+	       c == '/' || c == '\0';
+}
+
 class Normalizer {
 public:
 	explicit Normalizer(std::string_view s) : sc{s} {}
@@ -405,6 +436,20 @@ public:
 		while (i < s.size()) {
 			char c = s[i];
 			bool boundary = i == 0 || !is_word_char(s[i - 1]);
+			if (is_alpha(c)) {
+				// Letters are copied as they are, with two exceptions that need
+				// the matchers below: a word start that may begin a URL, e-mail,
+				// path, id, hex or IP (the word has a digit, or is followed by
+				// one of the bytes such a match continues with), and nothing else.
+				size_t k = i + 1;
+				while (k < s.size() && is_alpha(s[k]))
+					k++;
+				if (!boundary || k == s.size() || !continues_match(s[k])) {
+					out.append(s.data() + i, k - i);
+					i = k;
+					continue;
+				}
+			}
 			if (is_space(c)) {
 				if (!out.empty() && out.back() != ' ')
 					out.push_back(' ');
@@ -425,7 +470,7 @@ public:
 					continue;
 				}
 			}
-			if (boundary) {
+			if (boundary && may_start_match(c)) {
 				size_t n, pre = 0;
 				if ((n = match_url(sc, i))) { emit("<url>"); i += n; continue; }
 				if ((n = match_email(sc, i))) { emit("<email>"); i += n; continue; }
@@ -471,28 +516,43 @@ private:
 	Scan sc;
 	std::string out;
 
+	// `o` ends with a + b + c (no temporary strings).
+	static bool ends_with_cat(std::string_view o, std::string_view a, std::string_view b, std::string_view c = {})
+	{
+		size_t n = a.size() + b.size() + c.size();
+		if (o.size() < n)
+			return false;
+		o.remove_prefix(o.size() - n);
+		return o.substr(0, a.size()) == a && o.substr(a.size(), b.size()) == b && o.substr(a.size() + b.size()) == c;
+	}
+
 	void emit(const char *ph)
 	{
 		// collapse "<int>, <int>, <int>" -> "<int>…"
-		size_t n = strlen(ph);
+		// Every collapse case needs the output to end with "…" (last byte
+		// 0xA6), ',' or ' ': otherwise just append.
+		unsigned char last = out.empty() ? 0 : static_cast<unsigned char>(out.back());
+		if (last != 0xA6 && last != ',' && last != ' ') {
+			out.append(ph);
+			return;
+		}
+		std::string_view p(ph);
 		std::string_view o(out);
-		if (ends_with(o, std::string(ph) + "…"))
+		if (ends_with_cat(o, p, "…"))
 			return;
 		for (const char *sep : {", ", ","}) {
-			if (ends_with(o, std::string(ph) + "…" + sep)) {
+			if (ends_with_cat(o, p, "…", sep)) {
 				out.resize(out.size() - strlen(sep));
 				return;
 			}
 		}
 		for (const char *sep : {", ", ",", " "}) {
-			std::string rep = std::string(ph) + sep;
-			if (ends_with(o, rep) && o.size() >= rep.size()) {
+			if (ends_with_cat(o, p, sep)) {
 				out.resize(out.size() - strlen(sep));
 				out.append("…");
 				return;
 			}
 		}
-		(void) n;
 		out.append(ph);
 	}
 
@@ -516,7 +576,10 @@ private:
 		            ((prev_word_is_noun(out) && norm.size() <= 64 && norm.front() != '<') ||
 		             identifier_shaped(norm, true));
 		out.push_back(q);
-		out.append(keep ? norm : std::string("<str>"));
+		if (keep)
+			out.append(norm);
+		else
+			out.append("<str>");
 		out.push_back(q);
 		return j - i + 1;
 	}
@@ -632,6 +695,35 @@ struct Stem {
 	const char *code;
 };
 
+// The byte pairs present in a text (hashed into 4096 bits): a needle one of
+// whose pairs is absent cannot occur, so most searches are skipped without
+// scanning the text.  Only ever says "maybe" for a needle that does occur.
+class Bigrams {
+public:
+	explicit Bigrams(std::string_view t)
+	{
+		std::memset(bits_, 0, sizeof bits_);
+		for (size_t i = 1; i < t.size(); i++)
+			set(h(t[i - 1], t[i]));
+	}
+	bool may_contain(std::string_view needle) const
+	{
+		for (size_t i = 1; i < needle.size(); i++)
+			if (!get(h(needle[i - 1], needle[i])))
+				return false;
+		return true;
+	}
+
+private:
+	uint64_t bits_[64];
+	static unsigned h(char a, char b)
+	{
+		return ((static_cast<unsigned char>(a) & 0x3Fu) << 6) | (static_cast<unsigned char>(b) & 0x3Fu);
+	}
+	void set(unsigned k) { bits_[k >> 6] |= uint64_t(1) << (k & 63); }
+	bool get(unsigned k) const { return (bits_[k >> 6] >> (k & 63)) & 1; }
+};
+
 }  // namespace
 
 std::vector<std::string>
@@ -639,9 +731,25 @@ extract_codes(std::string_view message)
 {
 	std::vector<std::string> codes;
 	std::string_view m = message.substr(0, kMaxInput * 4);
-	std::string low = to_lower(m);
-	auto find_all = [&](const char *needle, auto &&fn) {
-		size_t p = 0, n = strlen(needle);
+	if (m.empty())
+		return codes;
+	// Lower-cased copy on the stack (m is at most 4 KiB).
+	char low_buf[kMaxInput * 4];
+	for (size_t i = 0; i < m.size(); i++) {
+		char c = m[i];
+		low_buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+	}
+	const std::string_view low(low_buf, m.size());
+	const Bigrams pairs(low);
+	// In `low`: every needle is lower-case (the mixed-case ones are looked up
+	// in `m`, filtered by their lower-case spelling).
+	auto has = [&](std::string_view needle) {
+		return pairs.may_contain(needle) && low.find(needle) != std::string::npos;
+	};
+	auto find_all = [&](std::string_view needle, auto &&fn) {
+		if (!pairs.may_contain(needle))
+			return;
+		size_t p = 0, n = needle.size();
 		int guard = 0;
 		while ((p = low.find(needle, p)) != std::string::npos && guard++ < 8) {
 			fn(p + n);
@@ -671,10 +779,10 @@ extract_codes(std::string_view message)
 		{"terminating connection due to administrator command", "57P01"},
 	};
 	for (const Stem &st : stems)
-		if (low.find(st.text) != std::string::npos)
+		if (has(st.text))
 			codes.push_back(std::string("sqlstate:") + st.code);
 	// relation "x" does not exist / column "x" does not exist
-	if (low.find("does not exist") != std::string::npos) {
+	if (has("does not exist")) {
 		find_all("relation ", [&](size_t p) {
 			std::string_view w = word_after(m, p);
 			if (!w.empty() && p < m.size() && (m[p] == '"' || m[p] == '\''))
@@ -738,7 +846,13 @@ extract_codes(std::string_view message)
 	static const char *reasons[] = {" Not Found", " Internal Server Error", " Bad Request", " Unauthorized",
 	                                " Forbidden", " Service Unavailable", " Bad Gateway", " Gateway Timeout",
 	                                " Too Many Requests", " Conflict"};
-	for (const char *r : reasons) {
+	static const char *reasons_lower[] = {" not found", " internal server error", " bad request", " unauthorized",
+	                                      " forbidden", " service unavailable", " bad gateway", " gateway timeout",
+	                                      " too many requests", " conflict"};
+	for (size_t ri = 0; ri < sizeof reasons / sizeof reasons[0]; ri++) {
+		if (!pairs.may_contain(reasons_lower[ri]))
+			continue;
+		const char *r = reasons[ri];
 		size_t p = m.find(r);
 		if (p != std::string::npos && p >= 3 && all_digits(std::string_view(m).substr(p - 3, 3)) &&
 		    (p == 3 || !is_word_char(m[p - 4])))
@@ -751,6 +865,7 @@ extract_codes(std::string_view message)
 			codes.push_back("grpc:" + to_lower(w));
 	});
 	// signals
+	if (pairs.may_contain("sig"))
 	for (const char *sig : {"SIGSEGV", "SIGABRT", "SIGBUS", "SIGFPE", "SIGILL", "SIGKILL", "SIGTERM"})
 		if (m.find(sig) != std::string_view::npos)
 			codes.push_back(std::string("signal:") + sig);

@@ -115,7 +115,7 @@ tokens(std::string_view q)
 				out.push_back(q.substr(start, i - start));
 			else if (c == '.' && i + 1 < q.size() && (starts_with(q.substr(i + 1), "ctor") || starts_with(q.substr(i + 1), "cctor"))) {
 				// "..ctor": the method token keeps its leading dot
-				size_t end = q.find_first_of(".+", i + 1);
+				size_t end = find_first_of_few(q, ".+", i + 1);
 				if (end == std::string_view::npos)
 					end = q.size();
 				out.push_back(q.substr(i, end - i));
@@ -163,7 +163,12 @@ source_name(std::string_view n)
 void
 normalise_qualified(std::string_view qualified, std::string &module, std::string &function)
 {
-	std::string q = strip_generics(qualified);
+	std::string q_buf;
+	std::string_view q = qualified;
+	if (find_first_of_few(qualified, "[]`") != std::string_view::npos) {  // else strip_generics copies it as is
+		q_buf = strip_generics(qualified);
+		q = q_buf;
+	}
 	std::vector<std::string_view> toks = tokens(q);
 	if (toks.empty()) {
 		module.clear();
@@ -201,7 +206,7 @@ normalise_qualified(std::string_view qualified, std::string &module, std::string
 			mod.push_back('.');
 		mod.append(tok);
 	}
-	module = mod;
+	module = std::move(mod);
 	std::string_view name, suffix;
 	if (angle_name(method, name, suffix)) {
 		std::string src = name.empty() ? outer : source_name(name);
@@ -230,30 +235,30 @@ normalise_qualified(std::string_view qualified, std::string &module, std::string
 bool
 is_plumbing_type(std::string_view m)
 {
-	return in_any_namespace(m, {"System.Runtime.CompilerServices", "System.Runtime.ExceptionServices",
-	                            "System.Threading.Tasks", "System.Threading.ExecutionContext",
-	                            "System.Threading.ThreadPoolWorkQueue", "System.Threading.ThreadHelper",
-	                            "System.Threading.Thread", "System.Threading.TimerQueueTimer",
-	                            "System.Threading.ExecutionContextRunner", "System.Reflection",
-	                            "System.RuntimeMethodHandle", "System.Runtime.Remoting", "System.Delegate",
-	                            "System.MulticastDelegate", "System.Threading.QueueUserWorkItemCallback",
-	                            "Datadog.Trace", "OpenTelemetry", "Sentry", "Elastic.Apm", "NewRelic",
-	                            "Bugsnag", "Rollbar", "Castle.DynamicProxy", "Castle.Proxies",
-	                            "Microsoft.Extensions.Logging"},
-	                        '.') ||
+	static const PrefixSet kPlumbing{"System.Runtime.CompilerServices", "System.Runtime.ExceptionServices",
+	                                 "System.Threading.Tasks", "System.Threading.ExecutionContext",
+	                                 "System.Threading.ThreadPoolWorkQueue", "System.Threading.ThreadHelper",
+	                                 "System.Threading.Thread", "System.Threading.TimerQueueTimer",
+	                                 "System.Threading.ExecutionContextRunner", "System.Reflection",
+	                                 "System.RuntimeMethodHandle", "System.Runtime.Remoting", "System.Delegate",
+	                                 "System.MulticastDelegate", "System.Threading.QueueUserWorkItemCallback",
+	                                 "Datadog.Trace", "OpenTelemetry", "Sentry", "Elastic.Apm", "NewRelic",
+	                                 "Bugsnag", "Rollbar", "Castle.DynamicProxy", "Castle.Proxies",
+	                                 "Microsoft.Extensions.Logging"};
+	return kPlumbing.in_namespace(m, '.') ||
 	       m == "System.Threading.ThreadStart" || m == "System.Threading.ExecutionContext";
 }
 
 bool
 is_library_type(std::string_view m)
 {
-	return in_any_namespace(m, {"System", "Microsoft", "Mono", "Npgsql", "Newtonsoft", "NUnit", "Xunit",
-	                            "Dapper", "Serilog", "NLog", "log4net", "Polly", "StackExchange", "AutoMapper",
-	                            "FluentValidation", "MediatR", "Grpc", "Google", "Amazon", "Azure", "MongoDB",
-	                            "RabbitMQ", "Confluent", "Hangfire", "Quartz", "MySql", "MySqlConnector",
-	                            "Oracle", "Pomelo", "Swashbuckle", "Refit", "RestSharp", "Moq", "Castle",
-	                            "FSharp", "Internal", "mscorlib", "Interop", "Windows"},
-	                        '.');
+	static const PrefixSet kLibrary{"System", "Microsoft", "Mono", "Npgsql", "Newtonsoft", "NUnit", "Xunit",
+	                                "Dapper", "Serilog", "NLog", "log4net", "Polly", "StackExchange", "AutoMapper",
+	                                "FluentValidation", "MediatR", "Grpc", "Google", "Amazon", "Azure", "MongoDB",
+	                                "RabbitMQ", "Confluent", "Hangfire", "Quartz", "MySql", "MySqlConnector",
+	                                "Oracle", "Pomelo", "Swashbuckle", "Refit", "RestSharp", "Moq", "Castle",
+	                                "FSharp", "Internal", "mscorlib", "Interop", "Windows"};
+	return kLibrary.in_namespace(m, '.');
 }
 
 Frame
@@ -274,22 +279,22 @@ parse_frame(std::string_view body)
 	std::string_view qual = rtrim(body.substr(0, paren));
 	normalise_qualified(qual, f.module, f.function);
 	// Location: " in /path/File.cs:line 42" (CoreCLR) or " in /path/File.cs:42" (Mono)
-	size_t in = body.rfind(" in ");
+	size_t in = rfind_str(body, " in ");
 	size_t close = body.find(')', paren);
 	if (in != std::string_view::npos && (close == std::string_view::npos || in > close)) {
 		std::string_view loc = trim(body.substr(in + 4));
-		size_t lp = loc.rfind(":line ");
+		size_t lp = rfind_str(loc, ":line ");
 		std::string_view file, num;
 		if (lp != std::string_view::npos) {
 			file = loc.substr(0, lp);
 			num = loc.substr(lp + 6);
 		} else {
-			size_t c = loc.rfind(':');
+			size_t c = rfind_char(loc, ':');
 			file = c == std::string_view::npos ? loc : loc.substr(0, c);
 			num = c == std::string_view::npos ? std::string_view() : loc.substr(c + 1);
 		}
 		if (!starts_with(file, "<")) {  // "<mvid>:0" = no symbols
-			f.file.assign(basename(normalize_slashes(file)));
+			f.file.assign(basename(file));  // (basename splits at '\\' too)
 			f.line = to_int(trim(num));
 		}
 	}
@@ -336,6 +341,13 @@ looks_like_type(std::string_view h)
 class DotNetParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::DotNet; }
+
+	// score(): frames "at " / "bei " / "à " / "en " / "в " and "---" markers (trimmed).
+	bool may_score(LineShape s) const override
+	{
+		return s.first == 'a' || s.first == 'b' || s.first == 'e' || s.first == '-' || s.first == 0xC3 ||
+		       s.first == 0xD0;
+	}
 
 	int score(const std::vector<std::string_view> &lines) const override
 	{

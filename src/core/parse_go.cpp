@@ -54,10 +54,10 @@ parse_location(std::string_view raw, std::string_view &file, int64_t &line)
 	if (raw.empty() || raw[0] != '\t')
 		return false;
 	std::string_view t = trim(raw);
-	size_t sp = t.rfind(" +0x");
+	size_t sp = rfind_str(t, " +0x");
 	if (sp != std::string_view::npos)
 		t = t.substr(0, sp);
-	size_t colon = t.rfind(':');
+	size_t colon = rfind_char(t, ':');
 	if (colon == std::string_view::npos || colon == 0)
 		return false;
 	int64_t n = to_int(t.substr(colon + 1));
@@ -95,8 +95,7 @@ strip_args(std::string_view f)
 bool
 is_closure_token(std::string_view tok)
 {
-	for (const char *p : {"func", "gowrap", "deferwrap"}) {
-		std::string_view pv(p);
+	for (std::string_view pv : {std::string_view("func"), std::string_view("gowrap"), std::string_view("deferwrap")}) {
 		if (starts_with(tok, pv) && all_digits(tok.substr(pv.size())))
 			return true;
 	}
@@ -107,7 +106,23 @@ is_closure_token(std::string_view tok)
 std::string
 canonical_function(std::string_view rest)
 {
-	std::vector<std::string_view> toks;
+	std::string out;
+	bool cut = false;
+	std::string_view prev;
+	// Tokens are taken as they end; the first closure token ends the name.
+	auto take = [&](std::string_view tok) {
+		if (is_closure_token(tok)) {
+			cut = true;
+			return false;
+		}
+		if (tok == prev)
+			return true;  // Go 1.24: main.foo.foo.func1
+		if (!out.empty())
+			out.push_back('.');
+		out.append(tok);
+		prev = tok;
+		return true;
+	};
 	int depth = 0;
 	size_t start = 0;
 	for (size_t i = 0; i <= rest.size(); i++) {
@@ -117,24 +132,10 @@ canonical_function(std::string_view rest)
 		else if ((c == ')' || c == ']') && depth > 0)
 			depth--;
 		else if (c == '.' && depth == 0) {
-			toks.push_back(rest.substr(start, i - start));
+			if (!take(rest.substr(start, i - start)))
+				break;
 			start = i + 1;
 		}
-	}
-	std::string out;
-	bool cut = false;
-	std::string_view prev;
-	for (auto tok : toks) {
-		if (is_closure_token(tok)) {
-			cut = true;
-			break;
-		}
-		if (tok == prev)
-			continue;  // Go 1.24: main.foo.foo.func1
-		if (!out.empty())
-			out.push_back('.');
-		out.append(tok);
-		prev = tok;
 	}
 	if (cut)
 		out.append(out.empty() ? "<closure>" : ".<closure>");
@@ -147,14 +148,14 @@ is_stdlib(std::string_view pkg)
 {
 	size_t slash = pkg.find('/');
 	std::string_view first = pkg.substr(0, slash);
-	static const char *std_pkgs[] = {
+	static constexpr std::string_view std_pkgs[] = {
 		"archive", "bufio", "builtin", "bytes", "cmp", "compress", "container", "context", "crypto",
 		"database", "debug", "embed", "encoding", "errors", "expvar", "flag", "fmt", "go", "hash",
 		"html", "image", "index", "internal", "io", "iter", "log", "maps", "math", "mime", "net",
 		"os", "path", "plugin", "reflect", "regexp", "runtime", "slices", "sort", "strconv",
 		"strings", "structs", "sync", "syscall", "testing", "text", "time", "unicode", "unique",
 		"unsafe", "vendor", "weak", "golang.org/x"};
-	for (const char *p : std_pkgs)
+	for (std::string_view p : std_pkgs)
 		if (first == p)
 			return true;
 	return false;
@@ -163,36 +164,40 @@ is_stdlib(std::string_view pkg)
 bool
 is_plumbing_pkg(std::string_view pkg)
 {
-	return in_any_namespace(pkg, {"runtime", "testing", "internal/poll"}, '/') ||
-	       starts_with_any(pkg, {"gopkg.in/DataDog/dd-trace-go", "github.com/DataDog/dd-trace-go",
-	                             "go.opentelemetry.io/", "github.com/getsentry/sentry-go",
-	                             "github.com/newrelic/go-agent", "go.elastic.co/apm",
-	                             "github.com/pkg/errors", "github.com/rollbar/", "github.com/bugsnag/",
-	                             "github.com/cockroachdb/errors", "golang.org/x/xerrors"});
+	static const PrefixSet kRuntime{"runtime", "testing", "internal/poll"};
+	static const PrefixSet kTracers{"gopkg.in/DataDog/dd-trace-go", "github.com/DataDog/dd-trace-go",
+	                                "go.opentelemetry.io/", "github.com/getsentry/sentry-go",
+	                                "github.com/newrelic/go-agent", "go.elastic.co/apm",
+	                                "github.com/pkg/errors", "github.com/rollbar/", "github.com/bugsnag/",
+	                                "github.com/cockroachdb/errors", "golang.org/x/xerrors"};
+	return kRuntime.in_namespace(pkg, '/') ||
+	       kTracers.starts(pkg);
 }
 
 // Third-party modules that are libraries wherever they are installed.
 bool
 is_known_library(std::string_view pkg)
 {
-	return starts_with_any(pkg, {"golang.org/x/", "google.golang.org/", "github.com/gin-gonic/",
-	                             "github.com/labstack/", "github.com/gorilla/", "github.com/go-chi/",
-	                             "github.com/jackc/", "github.com/lib/pq", "gorm.io/", "github.com/go-sql-driver/",
-	                             "github.com/redis/", "github.com/go-redis/", "github.com/aws/",
-	                             "github.com/grpc-ecosystem/", "github.com/sirupsen/", "go.uber.org/",
-	                             "github.com/stretchr/", "github.com/spf13/", "k8s.io/", "github.com/valyala/",
-	                             "github.com/gofiber/", "github.com/jmoiron/", "github.com/segmentio/",
-	                             "github.com/IBM/sarama", "github.com/Shopify/sarama", "github.com/nats-io/"});
+	static const PrefixSet kLibraries{"golang.org/x/", "google.golang.org/", "github.com/gin-gonic/",
+	                                  "github.com/labstack/", "github.com/gorilla/", "github.com/go-chi/",
+	                                  "github.com/jackc/", "github.com/lib/pq", "gorm.io/", "github.com/go-sql-driver/",
+	                                  "github.com/redis/", "github.com/go-redis/", "github.com/aws/",
+	                                  "github.com/grpc-ecosystem/", "github.com/sirupsen/", "go.uber.org/",
+	                                  "github.com/stretchr/", "github.com/spf13/", "k8s.io/", "github.com/valyala/",
+	                                  "github.com/gofiber/", "github.com/jmoiron/", "github.com/segmentio/",
+	                                  "github.com/IBM/sarama", "github.com/Shopify/sarama", "github.com/nats-io/"};
+	return kLibraries.starts(pkg);
 }
 
 // Module cache / GOROOT / vendor prefixes removed from a file path.
 std::string
 normalize_go_file(std::string_view raw)
 {
-	std::string p = normalize_slashes(raw);
-	size_t mod = p.rfind("/pkg/mod/");
+	std::string p_buf;
+	std::string_view p = slashes_view(raw, p_buf);
+	size_t mod = rfind_str(p, "/pkg/mod/");
 	if (mod != std::string::npos) {
-		std::string rel = p.substr(mod + 9);
+		std::string rel(p.substr(mod + 9));
 		// drop "@version" from the module element
 		size_t at = rel.find('@');
 		if (at != std::string::npos) {
@@ -201,19 +206,20 @@ normalize_go_file(std::string_view raw)
 		}
 		return rel;
 	}
-	size_t v = p.rfind("/vendor/");
+	size_t v = rfind_str(p, "/vendor/");
 	if (v != std::string::npos)
-		return p.substr(v + 8);
-	for (const char *root : {"/usr/local/go/src/", "/usr/lib/go/src/", "/go/src/"}) {
+		return std::string(p.substr(v + 8));
+	for (std::string_view root : {std::string_view("/usr/local/go/src/"), std::string_view("/usr/lib/go/src/"),
+	                              std::string_view("/go/src/")}) {
 		size_t r = p.find(root);
 		if (r != std::string::npos)
-			return p.substr(r + std::char_traits<char>::length(root));
+			return std::string(p.substr(r + root.size()));
 	}
 	size_t lg = p.find("/usr/lib/go-");
 	if (lg != std::string::npos) {
 		size_t src = p.find("/src/", lg);
 		if (src != std::string::npos)
-			return p.substr(src + 5);
+			return std::string(p.substr(src + 5));
 	}
 	return app_relative_path(p);
 }
@@ -227,25 +233,26 @@ make_frame(std::string_view func_line, std::string_view file, int64_t line, bool
 	std::string_view fn = strip_args(trim(func_line));
 	// Split the package: up to the last '/', then up to the first '.'.
 	// Only look for '/' before any '(' or '[' (receivers, generics).
-	size_t lim = fn.find_first_of("([");
+	size_t lim = find_first_of_few(fn, "([");
 	std::string_view head = fn.substr(0, lim);
-	size_t slash = head.rfind('/');
+	size_t slash = rfind_char(head, '/');
 	size_t dot = fn.find('.', slash == std::string_view::npos ? 0 : slash + 1);
-	std::string pkg;
+	std::string_view pkg;
 	std::string_view rest = fn;
 	if (starts_with(fn, "go.") || starts_with(fn, "go:") || starts_with(fn, "type.") || starts_with(fn, "type:")) {
 		pkg = "";  // compiler-generated symbol, no package
 	} else if (dot != std::string_view::npos) {
-		pkg.assign(fn.substr(0, dot));
+		pkg = fn.substr(0, dot);
 		rest = fn.substr(dot + 1);
 	}
 	if (pkg.empty() && (rest == "panic" || rest == "gopanic"))
 		pkg = "runtime";
-	f.module = pkg;
+	f.module.assign(pkg);
 	f.function = canonical_function(rest);
 	if (!file.empty())
 		f.file = normalize_go_file(file);
-	std::string fpath = normalize_slashes(file);
+	std::string fpath_buf;
+	std::string_view fpath = slashes_view(file, fpath_buf);
 	if (created_by || is_plumbing_pkg(pkg) || pkg.empty())
 		f.category = Category::Plumbing;
 	else if (pkg == "main")
@@ -282,6 +289,12 @@ looks_like_func(std::string_view raw)
 class GoParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Go; }
+
+	// score(): on the untrimmed line: "goroutine ", "panic: ", "fatal error: ", "\t<file>:<line>".
+	bool may_score(LineShape s) const override
+	{
+		return s.raw_first == 'g' || s.raw_first == 'p' || s.raw_first == 'f' || s.raw_first == '\t';
+	}
 
 	int score(const std::vector<std::string_view> &lines) const override
 	{

@@ -15,12 +15,15 @@
 // generated frames; lambda$x$0 / Foo$1 ordinals dropped.
 #include <cstring>
 
+#include "parse_util.hpp"
 #include "parser.hpp"
 
 #include "core_only.hpp"
 
 namespace errtrack {
 namespace {
+
+using putil::PrefixSet;
 
 // "at " frame line: returns the part after "at " or empty.
 std::string_view
@@ -40,45 +43,38 @@ frame_body(std::string_view line)
 	return t;
 }
 
-bool
-starts_with_any(std::string_view s, std::initializer_list<const char *> prefixes)
-{
-	for (const char *p : prefixes)
-		if (starts_with(s, p))
-			return true;
-	return false;
-}
-
 // Packages that are never the user's code.
 bool
 is_library_package(std::string_view cls)
 {
-	return starts_with_any(cls, {"java.", "javax.", "jdk.", "sun.", "com.sun.", "jakarta.", "kotlin.",
-	                             "kotlinx.", "scala.", "groovy.", "clojure.", "org.springframework.",
-	                             "org.apache.", "org.hibernate.", "com.fasterxml.", "io.netty.",
-	                             "reactor.", "io.reactivex.", "io.micrometer.", "org.junit.",
-	                             "junit.", "com.google.", "okhttp3.", "okio.", "org.eclipse.jetty.",
-	                             "org.glassfish.", "ch.qos.logback.", "org.slf4j.", "com.zaxxer.",
-	                             "org.postgresql.", "com.mysql.", "io.grpc.", "io.undertow.",
-	                             "org.jboss.", "io.vertx.", "akka.", "play.", "com.typesafe.",
-	                             "org.mockito.", "net.bytebuddy.", "org.aspectj.", "feign.",
-	                             "retrofit2.", "io.quarkus.", "io.micronaut.", "org.jooq.",
-	                             "org.mybatis.", "org.thymeleaf.", "org.yaml.", "com.zaxxer.",
-	                             "software.amazon.", "com.amazonaws.", "org.bson.", "com.mongodb."});
+	static const PrefixSet kLibrary{"java.", "javax.", "jdk.", "sun.", "com.sun.", "jakarta.", "kotlin.",
+	                                "kotlinx.", "scala.", "groovy.", "clojure.", "org.springframework.",
+	                                "org.apache.", "org.hibernate.", "com.fasterxml.", "io.netty.",
+	                                "reactor.", "io.reactivex.", "io.micrometer.", "org.junit.",
+	                                "junit.", "com.google.", "okhttp3.", "okio.", "org.eclipse.jetty.",
+	                                "org.glassfish.", "ch.qos.logback.", "org.slf4j.", "com.zaxxer.",
+	                                "org.postgresql.", "com.mysql.", "io.grpc.", "io.undertow.",
+	                                "org.jboss.", "io.vertx.", "akka.", "play.", "com.typesafe.",
+	                                "org.mockito.", "net.bytebuddy.", "org.aspectj.", "feign.",
+	                                "retrofit2.", "io.quarkus.", "io.micronaut.", "org.jooq.",
+	                                "org.mybatis.", "org.thymeleaf.", "org.yaml.", "com.zaxxer.",
+	                                "software.amazon.", "com.amazonaws.", "org.bson.", "com.mongodb."};
+	return kLibrary.starts(cls);
 }
 
 // Frames that are machinery, never part of an error's identity.
 bool
 is_plumbing(std::string_view cls, std::string_view method)
 {
-	if (starts_with_any(cls, {"java.lang.reflect.", "jdk.internal.reflect.", "sun.reflect.",
-	                          "java.lang.invoke.", "jdk.internal.", "datadog.", "com.datadoghq.",
-	                          "io.opentelemetry.", "co.elastic.apm.", "io.sentry.", "com.newrelic.",
-	                          "com.bugsnag.", "com.rollbar.", "org.springframework.aop.",
-	                          "org.springframework.cglib.", "net.bytebuddy.", "org.aspectj.",
-	                          "java.util.concurrent.", "kotlinx.coroutines.", "kotlin.coroutines.",
-	                          "scala.concurrent.", "akka.dispatch.", "io.netty.util.concurrent.",
-	                          "io.netty.util.internal.", "reactor.core.publisher."}))
+	static const PrefixSet kPlumbing{"java.lang.reflect.", "jdk.internal.reflect.", "sun.reflect.",
+	                                 "java.lang.invoke.", "jdk.internal.", "datadog.", "com.datadoghq.",
+	                                 "io.opentelemetry.", "co.elastic.apm.", "io.sentry.", "com.newrelic.",
+	                                 "com.bugsnag.", "com.rollbar.", "org.springframework.aop.",
+	                                 "org.springframework.cglib.", "net.bytebuddy.", "org.aspectj.",
+	                                 "java.util.concurrent.", "kotlinx.coroutines.", "kotlin.coroutines.",
+	                                 "scala.concurrent.", "akka.dispatch.", "io.netty.util.concurrent.",
+	                                 "io.netty.util.internal.", "reactor.core.publisher."};
+	if (kPlumbing.starts(cls))
 		return true;
 	if (cls == "java.lang.Thread" || cls == "java.lang.VirtualThread")
 		return true;
@@ -93,30 +89,35 @@ bool
 clean_class(std::string &cls)
 {
 	bool generated = false;
-	static const char *markers[] = {"$$Lambda", "$$EnhancerBySpringCGLIB$$", "$$SpringCGLIB$$",
-	                                "$$FastClassBySpringCGLIB$$", "$$EnhancerByCGLIB$$",
-	                                "$$FastClassByCGLIB$$", "$HibernateProxy$", "$ByteBuddy$",
-	                                "$$_javassist_", "_$$_jvst", "$MockitoMock$"};
-	for (const char *m : markers) {
-		size_t k = cls.find(m);
-		if (k != std::string::npos) {
-			cls.erase(k);
+	// (Every marker and "$Proxy" hold a '$'; the accessors all say "Generated".)
+	if (cls.find('$') != std::string::npos) {
+		static constexpr std::string_view markers[] = {
+			"$$Lambda", "$$EnhancerBySpringCGLIB$$", "$$SpringCGLIB$$", "$$FastClassBySpringCGLIB$$",
+			"$$EnhancerByCGLIB$$", "$$FastClassByCGLIB$$", "$HibernateProxy$", "$ByteBuddy$", "$$_javassist_",
+			"_$$_jvst", "$MockitoMock$"};
+		for (std::string_view m : markers) {
+			size_t k = cls.find(m);
+			if (k != std::string::npos) {
+				cls.erase(k);
+				generated = true;
+			}
+		}
+		// $Proxy12 / com.sun.proxy.$Proxy12 / jdk.proxy2.$Proxy55
+		size_t px = cls.find("$Proxy");
+		if (px != std::string::npos && (px == 0 || cls[px - 1] == '.')) {
+			cls = "$Proxy";
 			generated = true;
 		}
 	}
-	// $Proxy12 / com.sun.proxy.$Proxy12 / jdk.proxy2.$Proxy55
-	size_t px = cls.find("$Proxy");
-	if (px != std::string::npos && (px == 0 || cls[px - 1] == '.')) {
-		cls = "$Proxy";
-		generated = true;
-	}
-	if (cls.find("GeneratedMethodAccessor") != std::string::npos ||
-	    cls.find("GeneratedConstructorAccessor") != std::string::npos ||
-	    cls.find("GeneratedSerializationConstructorAccessor") != std::string::npos) {
+	if (cls.find("Generated") != std::string::npos &&
+	    (cls.find("GeneratedMethodAccessor") != std::string::npos ||
+	     cls.find("GeneratedConstructorAccessor") != std::string::npos ||
+	     cls.find("GeneratedSerializationConstructorAccessor") != std::string::npos)) {
 		cls = "GeneratedAccessor";
 		generated = true;
 	}
-	cls = strip_dollar_ordinals(cls);
+	if (cls.find('$') != std::string::npos)
+		cls = strip_dollar_ordinals(cls);
 	// "Foo$" left by an anonymous class ordinal: keep the $ to mark "anonymous in Foo".
 	return generated;
 }
@@ -178,18 +179,25 @@ parse_frame(std::string_view body)
 		qual = qual_buf;
 	}
 	// Module / class-loader prefixes: "java.base@17.0.2/java.lang.Thread.run", "app//com.x.Y.z"
-	size_t slash = qual.rfind('/');
+	size_t slash = rfind_char(qual, '/');
 	if (slash != std::string_view::npos)
 		qual = qual.substr(slash + 1);
-	size_t dot = qual.rfind('.');
-	std::string cls(qual.substr(0, dot));
+	size_t dot = rfind_char(qual, '.');
+	std::string_view cls = qual.substr(0, dot);
 	std::string_view method = qual.substr(dot + 1);
-	bool generated = clean_class(cls);
+	// clean_class() changes nothing in a class name without '$' or "Generated".
+	std::string cls_buf;
+	bool generated = false;
+	if (cls.find('$') != std::string_view::npos || cls.find("Generated") != std::string_view::npos) {
+		cls_buf.assign(cls);
+		generated = clean_class(cls_buf);
+		cls = cls_buf;
+	}
 	f.function = clean_method(method);
-	size_t colon = loc.rfind(':');
+	size_t colon = rfind_char(loc, ':');
 	if (colon != std::string_view::npos && all_digits(loc.substr(colon + 1))) {
 		f.file.assign(loc.substr(0, colon));
-		f.line = std::strtoll(std::string(loc.substr(colon + 1)).c_str(), nullptr, 10);
+		f.line = parse_digits(loc.substr(colon + 1));
 	} else if (loc != "Native Method" && loc != "Unknown Source") {
 		f.file.assign(loc);
 	}
@@ -209,12 +217,15 @@ class JavaParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Java; }
 
+	// score(): "at " frames, "Caused by: ", "... " (after leading white space).
+	bool may_score(LineShape s) const override { return s.first == 'a' || s.first == 'C' || s.first == '.'; }
+
 	int score(const std::vector<std::string_view> &lines) const override
 	{
 		int n = 0;
 		for (auto l : lines) {
-			if (!frame_body(l).empty()) {
-				std::string_view b = frame_body(l);
+			std::string_view b = frame_body(l);
+			if (!b.empty()) {
 				// .NET prints "at Ns.Type.Method(args) in file:line N" — not Java.
 				if (b.find(" in ") == std::string_view::npos)
 					n += 2;

@@ -41,96 +41,97 @@ is_gecko_frame(std::string_view t)
 		return false;
 	std::string_view loc = t.substr(at + 1);
 	if (loc.empty())
-		return at > 0 && t.find_first_of("()") == std::string_view::npos;  // JSC "evald@"
+		return at > 0 && find_first_of_few(t, "()") == std::string_view::npos;  // JSC "evald@"
 	if (loc == "[native code]")
 		return true;
-	size_t c = loc.rfind(':');
+	size_t c = rfind_char(loc, ':');
 	return c != std::string_view::npos && all_digits(loc.substr(c + 1));
 }
 
 // Split "file:line:col" from the right.
 void
-split_location(std::string_view loc, std::string &file, int64_t &line, int64_t &col)
+split_location(std::string_view loc, std::string_view &file, int64_t &line, int64_t &col)
 {
 	line = col = -1;
-	size_t c2 = loc.rfind(':');
+	size_t c2 = rfind_char(loc, ':');
 	if (c2 != std::string_view::npos && all_digits(loc.substr(c2 + 1))) {
-		size_t c1 = loc.rfind(':', c2 - 1);
+		size_t c1 = rfind_char(loc, ':', c2 - 1);
 		if (c1 != std::string_view::npos && c1 < c2 && all_digits(loc.substr(c1 + 1, c2 - c1 - 1))) {
-			line = std::strtoll(std::string(loc.substr(c1 + 1, c2 - c1 - 1)).c_str(), nullptr, 10);
-			col = std::strtoll(std::string(loc.substr(c2 + 1)).c_str(), nullptr, 10);
-			file.assign(loc.substr(0, c1));
+			line = parse_digits(loc.substr(c1 + 1, c2 - c1 - 1));
+			col = parse_digits(loc.substr(c2 + 1));
+			file = loc.substr(0, c1);
 			return;
 		}
-		line = std::strtoll(std::string(loc.substr(c2 + 1)).c_str(), nullptr, 10);
-		file.assign(loc.substr(0, c2));
+		line = parse_digits(loc.substr(c2 + 1));
+		file = loc.substr(0, c2);
 		return;
 	}
-	file.assign(loc);
+	file = loc;
 }
 
 bool
 is_plumbing_pkg(std::string_view pkg)
 {
-	static const char *names[] = {"dd-trace", "@datadog", "@opentelemetry", "@sentry", "newrelic",
-	                              "elastic-apm-node", "@bugsnag", "rollbar", "shimmer",
-	                              "require-in-the-middle", "import-in-the-middle", "async-listener",
-	                              "continuation-local-storage", "cls-hooked", "zone.js", "regenerator-runtime",
-	                              "tslib", "@babel/runtime", "source-map-support"};
-	for (const char *n : names)
+	static constexpr std::string_view names[] = {"dd-trace", "@datadog", "@opentelemetry", "@sentry", "newrelic",
+	                                             "elastic-apm-node", "@bugsnag", "rollbar", "shimmer",
+	                                             "require-in-the-middle", "import-in-the-middle", "async-listener",
+	                                             "continuation-local-storage", "cls-hooked", "zone.js", "regenerator-runtime",
+	                                             "tslib", "@babel/runtime", "source-map-support"};
+	for (std::string_view n : names)
 		if (pkg == n)
 			return true;
 	return false;
 }
 
 void
-classify_path(Frame &f, std::string raw)
+classify_path(Frame &f, std::string_view raw)
 {
-	std::string path = normalize_slashes(raw);
+	std::string path_buf;
+	std::string_view path = slashes_view(raw, path_buf);
 	// Strip URL scheme and host: file:///x, http://host:port/x, webpack:///./x
 	size_t scheme = path.find("://");
-	if (scheme != std::string::npos && scheme < 16) {
+	if (scheme != std::string_view::npos && scheme < 16) {
 		size_t start = scheme + 3;
 		if (starts_with(path, "file://") || starts_with(path, "webpack://"))
 			;
 		else {
 			size_t slash = path.find('/', start);
-			start = slash == std::string::npos ? path.size() : slash;
+			start = slash == std::string_view::npos ? path.size() : slash;
 		}
 		path = path.substr(start);
 	}
 	// strip query/fragment
-	size_t q = path.find_first_of("?#");
-	if (q != std::string::npos)
-		path.erase(q);
+	size_t q = find_first_of_few(path, "?#");
+	if (q != std::string_view::npos)
+		path = path.substr(0, q);
 	if (starts_with(path, "node:") || starts_with(path, "internal/") || path == "native" ||
 	    path.empty() || starts_with(path, "<anonymous>") ||
-	    (path.find('/') == std::string::npos && path.find('.') == std::string::npos)) {
-		f.file = path;
-		f.module = path.empty() ? "<native>" : path;
+	    (path.find('/') == std::string_view::npos && path.find('.') == std::string_view::npos)) {
+		f.file.assign(path);
+		f.module.assign(path.empty() ? std::string_view("<native>") : path);
 		if (starts_with(f.module, "node:"))
 			f.module.erase(0, 5);
 		f.category = Category::Plumbing;
 		return;
 	}
-	size_t nm = path.rfind("/node_modules/");
-	if (nm != std::string::npos || starts_with(path, "node_modules/")) {
-		std::string rel = nm == std::string::npos ? path.substr(13) : path.substr(nm + 14);
+	size_t nm = rfind_str(path, "/node_modules/");
+	if (nm != std::string_view::npos || starts_with(path, "node_modules/")) {
+		std::string_view rel = nm == std::string_view::npos ? path.substr(13) : path.substr(nm + 14);
 		// package name: "@scope/name" or "name"
 		size_t s1 = rel.find('/');
-		std::string pkg = rel.substr(0, s1);
-		if (!pkg.empty() && pkg[0] == '@' && s1 != std::string::npos) {
+		std::string_view pkg = rel.substr(0, s1);
+		if (!pkg.empty() && pkg[0] == '@' && s1 != std::string_view::npos) {
 			size_t s2 = rel.find('/', s1 + 1);
 			pkg = rel.substr(0, s2);
 		}
-		f.file = "npm:" + rel;
-		f.module = "npm:" + std::string(strip_extension(rel));
+		f.file.assign("npm:").append(rel);
+		f.module.assign("npm:").append(strip_extension(rel));
 		f.category = is_plumbing_pkg(pkg) ? Category::Plumbing : Category::Library;
 		return;
 	}
 	std::string base = strip_content_hash(basename(path));
-	f.file = base;
 	f.module.assign(strip_extension(base));
+	f.file = std::move(base);
 	f.category = Category::App;
 }
 
@@ -155,7 +156,7 @@ clean_function(std::string_view fn)
 		fn = fn.substr(7);
 	// SpiderMonkey: "async*foo" (async caller), "foo/<" and "Foo/this.bar<"
 	// (anonymous functions named after their enclosing scope): anonymous.
-	size_t star = fn.rfind('*');
+	size_t star = rfind_char(fn, '*');
 	if (star != std::string_view::npos)
 		fn = fn.substr(star + 1);
 	if (fn.find('/') != std::string_view::npos || ends_with(fn, "<"))
@@ -174,10 +175,10 @@ parse_v8_frame(std::string_view t, Frame &f)
 	if (ends_with(body, " {"))
 		body = rtrim(body.substr(0, body.size() - 2));
 	f.lang = Lang::Node;
-	std::string file;
+	std::string_view file;
 	// "fn (location)" or "location"
 	if (!body.empty() && body.back() == ')') {
-		size_t open = body.rfind(" (");
+		size_t open = rfind_str(body, " (");
 		if (open != std::string_view::npos) {
 			std::string_view fn = body.substr(0, open);
 			std::string_view loc = body.substr(open + 2, body.size() - open - 3);
@@ -215,7 +216,7 @@ parse_gecko_frame(std::string_view t, Frame &f)
 	size_t at = t.find('@');
 	f.lang = Lang::Node;
 	f.function = clean_function(t.substr(0, at));
-	std::string file;
+	std::string_view file;
 	std::string_view loc = t.substr(at + 1);
 	// SpiderMonkey eval code: "file.js line 37 > eval:1:20"; JavaScriptCore
 	// prints no location at all for eval'd functions.  Both: module unknown.
@@ -234,6 +235,9 @@ class NodeParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Node; }
 
+	// score(): V8 "at " frames (trimmed) and Gecko/JSC frames, which hold an '@'.
+	bool may_score(LineShape s) const override { return s.first == 'a' || s.has_at; }
+
 	int score(const std::vector<std::string_view> &lines) const override
 	{
 		int n = 0;
@@ -242,16 +246,16 @@ public:
 			if (is_v8_frame(t)) {
 				// JS locations end in :line:col) or :line:col
 				std::string_view s = t.back() == ')' ? t.substr(0, t.size() - 1) : t;
-				size_t c2 = s.rfind(':');
+				size_t c2 = rfind_char(s, ':');
 				if (c2 != std::string_view::npos && all_digits(s.substr(c2 + 1))) {
-					size_t c1 = s.rfind(':', c2 - 1);
+					size_t c1 = rfind_char(s, ':', c2 - 1);
 					n += (c1 != std::string_view::npos && all_digits(s.substr(c1 + 1, c2 - c1 - 1))) ? 3 : 1;
 				} else if (starts_with(s, "at async ") || ends_with(s, "(<anonymous>") ||
 				           ends_with(s, "(native")) {
 					n += 1;
 				}
 			} else if (is_gecko_frame(t)) {
-				size_t c2 = t.rfind(':');
+				size_t c2 = rfind_char(t, ':');
 				if (c2 != std::string_view::npos && all_digits(t.substr(c2 + 1)))
 					n += 2;
 			}

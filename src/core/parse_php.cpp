@@ -70,7 +70,7 @@ parse_frame_line(std::string_view t, RawFrame &r)
 	if (sep == std::string_view::npos)
 		return false;
 	std::string_view loc = rest.substr(0, sep);
-	size_t open = loc.rfind('(');
+	size_t open = rfind_char(loc, '(');
 	if (open == std::string_view::npos)
 		return false;
 	r.line = to_int(loc.substr(open + 1));
@@ -102,20 +102,20 @@ strip_call_args(std::string_view call)
 bool
 is_plumbing_class(std::string_view cls)
 {
-	return in_any_namespace(cls, {"DDTrace", "OpenTelemetry", "Sentry", "Elastic\\Apm", "NewRelic", "Bugsnag",
-	                              "Rollbar", "Honeybadger", "Scoutapm", "Tideways", "Reflection",
-	                              "ReflectionMethod", "ReflectionFunction", "Closure"},
-	                        '\\');
+	static const PrefixSet kPlumbing{"DDTrace", "OpenTelemetry", "Sentry", "Elastic\\Apm", "NewRelic", "Bugsnag",
+	                                 "Rollbar", "Honeybadger", "Scoutapm", "Tideways", "Reflection",
+	                                 "ReflectionMethod", "ReflectionFunction", "Closure"};
+	return kPlumbing.in_namespace(cls, '\\');
 }
 
 bool
 is_library_class(std::string_view cls)
 {
-	return in_any_namespace(cls, {"Illuminate", "Symfony", "Laravel", "Doctrine", "GuzzleHttp", "Monolog",
-	                              "Psr", "PHPUnit", "Composer", "Slim", "Laminas", "Zend", "Twig", "Predis",
-	                              "Carbon", "League", "Nyholm", "Http", "Amp", "React", "Spatie", "Livewire",
-	                              "Yii", "yii", "Cake", "CodeIgniter", "Phalcon", "Aws", "Google"},
-	                        '\\') ||
+	static const PrefixSet kLibrary{"Illuminate", "Symfony", "Laravel", "Doctrine", "GuzzleHttp", "Monolog",
+	                                "Psr", "PHPUnit", "Composer", "Slim", "Laminas", "Zend", "Twig", "Predis",
+	                                "Carbon", "League", "Nyholm", "Http", "Amp", "React", "Spatie", "Livewire",
+	                                "Yii", "yii", "Cake", "CodeIgniter", "Phalcon", "Aws", "Google"};
+	return kLibrary.in_namespace(cls, '\\') ||
 	       cls == "PDO" || cls == "PDOStatement" || cls == "mysqli" || cls == "SoapClient" || cls == "DateTime" ||
 	       cls == "DateTimeImmutable" || cls == "SplFileObject" || cls == "Redis" || cls == "Memcached";
 }
@@ -135,7 +135,7 @@ closure_origin(std::string_view fn, std::string &cls, std::string &file)
 		return;
 	}
 	// "{closure:/path/file.php:12}"
-	size_t colon = in.rfind(':');
+	size_t colon = rfind_char(in, ':');
 	if (colon != std::string_view::npos)
 		file.assign(in.substr(0, colon));
 }
@@ -170,7 +170,7 @@ fill_frame(Frame &f, std::string_view call, std::string_view run_file, bool inte
 			cls = origin_cls;
 		method = "{closure}";
 	} else if (cls.empty()) {
-		size_t bs = method.rfind('\\');
+		size_t bs = rfind_char(method, '\\');
 		if (bs != std::string_view::npos) {
 			ns.assign(method.substr(0, bs));
 			method = method.substr(bs + 1);
@@ -183,12 +183,13 @@ fill_frame(Frame &f, std::string_view call, std::string_view run_file, bool inte
 	while (!cls.empty() && cls[0] == '\\')
 		cls.erase(0, 1);
 	f.function.assign(method);
-	std::string path = normalize_slashes(!closure_file.empty() ? std::string_view(closure_file) : run_file);
+	std::string path_buf;
+	std::string_view path = slashes_view(!closure_file.empty() ? std::string_view(closure_file) : run_file, path_buf);
 	bool vendor = path.find("/vendor/") != std::string::npos || starts_with(path, "vendor/");
 	if (!path.empty() && path != "[internal function]") {
 		if (vendor) {
-			size_t v = path.rfind("/vendor/");
-			f.file = "php:" + path.substr(v == std::string::npos ? 7 : v + 8);
+			size_t v = rfind_str(path, "/vendor/");
+			f.file.assign("php:").append(path.substr(v == std::string::npos ? 7 : v + 8));
 		} else {
 			f.file = app_relative_path(path);
 		}
@@ -232,10 +233,10 @@ parse_header(Block &b, std::string_view h)
 	eat(h, "Uncaught ");
 	eat(h, "Next ");
 	// trailing " in file:line"
-	size_t in = h.rfind(" in ");
+	size_t in = rfind_str(h, " in ");
 	if (in != std::string_view::npos) {
 		std::string_view loc = h.substr(in + 4);
-		size_t colon = loc.rfind(':');
+		size_t colon = rfind_char(loc, ':');
 		if (colon != std::string_view::npos && to_int(loc.substr(colon + 1)) >= 0) {
 			b.hdr_file.assign(loc.substr(0, colon));
 			b.hdr_line = to_int(loc.substr(colon + 1));
@@ -285,6 +286,9 @@ build_frames(Block &b)
 class PhpParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Php; }
+
+	// score(): "#N ..." frames and "Stack trace:" (trimmed).
+	bool may_score(LineShape s) const override { return s.first == '#' || s.first == 'S'; }
 
 	int score(const std::vector<std::string_view> &lines) const override
 	{

@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "parse_util.hpp"
 #include "parser.hpp"
 
 #include "core_only.hpp"
@@ -45,7 +46,7 @@ parse_location(std::string_view t, std::string &path, int64_t &line, std::string
 	std::string_view rest = t.substr(q + 8);
 	size_t comma = rest.find(',');
 	std::string_view num = comma == std::string_view::npos ? rest : rest.substr(0, comma);
-	line = all_digits(num) ? std::strtoll(std::string(num).c_str(), nullptr, 10) : -1;
+	line = all_digits(num) ? parse_digits(num) : -1;
 	func.clear();
 	if (comma != std::string_view::npos) {
 		std::string_view in = ltrim(rest.substr(comma + 1));
@@ -68,15 +69,10 @@ dotted(std::string_view rel)
 bool
 is_plumbing_module(std::string_view mod)
 {
-	static const char *prefixes[] = {"ddtrace", "opentelemetry", "sentry_sdk", "newrelic", "elasticapm",
-	                                 "bugsnag", "rollbar", "wrapt", "concurrent.futures", "asyncio",
-	                                 "threading", "runpy", "importlib", "contextlib", "functools"};
-	for (const char *p : prefixes) {
-		size_t n = std::char_traits<char>::length(p);
-		if (starts_with(mod, p) && (mod.size() == n || mod[n] == '.'))
-			return true;
-	}
-	return false;
+	static const putil::PrefixSet kPlumbing{"ddtrace", "opentelemetry", "sentry_sdk", "newrelic", "elasticapm",
+	                                        "bugsnag", "rollbar", "wrapt", "concurrent.futures", "asyncio",
+	                                        "threading", "runpy", "importlib", "contextlib", "functools"};
+	return kPlumbing.in_namespace(mod, '.');
 }
 
 Frame
@@ -85,11 +81,12 @@ make_frame(const std::string &raw_path, std::string func, int64_t line)
 	Frame f;
 	f.lang = Lang::Python;
 	f.line = line;
-	std::string path = normalize_slashes(raw_path);
+	std::string path_buf;
+	std::string_view path = slashes_view(raw_path, path_buf);
 	f.function = std::move(func);
 	// <lambda>, <listcomp>, <genexpr>, <module> stay as they are.
-	size_t sp = path.rfind("/site-packages/");
-	size_t dp = path.rfind("/dist-packages/");
+	size_t sp = rfind_str(path, "/site-packages/");
+	size_t dp = rfind_str(path, "/dist-packages/");
 	size_t marker = std::string::npos, mlen = 0;
 	if (sp != std::string::npos && (dp == std::string::npos || sp > dp)) {
 		marker = sp;
@@ -99,8 +96,8 @@ make_frame(const std::string &raw_path, std::string func, int64_t line)
 		mlen = 15;
 	}
 	if (marker != std::string::npos) {
-		std::string rel = path.substr(marker + mlen);
-		f.file = rel;
+		std::string_view rel = path.substr(marker + mlen);
+		f.file.assign(rel);
 		f.module = dotted(rel);
 		f.category = is_plumbing_module(f.module) ? Category::Plumbing : Category::Library;
 		return f;
@@ -110,8 +107,8 @@ make_frame(const std::string &raw_path, std::string func, int64_t line)
 	if (lp != std::string::npos) {
 		size_t slash = path.find('/', lp + 11);
 		if (slash != std::string::npos) {
-			std::string rel = path.substr(slash + 1);
-			f.file = rel;
+			std::string_view rel = path.substr(slash + 1);
+			f.file.assign(rel);
 			f.module = dotted(rel);
 			f.category = is_plumbing_module(f.module) ? Category::Plumbing : Category::Library;
 			return f;
@@ -165,6 +162,12 @@ strip_group_prefix(std::string_view l, bool &is_box_line)
 class PythonParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Python; }
+
+	// score(): "File \"" / "Traceback", possibly behind an exception-group "+ " / "| ".
+	bool may_score(LineShape s) const override
+	{
+		return s.first == 'F' || s.first == 'T' || s.first == '+' || s.first == '|';
+	}
 
 	int score(const std::vector<std::string_view> &lines) const override
 	{

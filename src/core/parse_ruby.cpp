@@ -40,12 +40,27 @@ struct RubyLine {
 };
 
 // Parses "path:NN:in `label'[: rest]" / "path:NN:in 'label'[: rest]" / "path:NN".
+// The first ":in `" in t, else the first ":in '" (one pass over t).
+size_t
+find_in_label(std::string_view t)
+{
+	size_t quote = std::string_view::npos;
+	for (size_t p = t.find(":in "); p != std::string_view::npos; p = t.find(":in ", p + 1)) {
+		if (p + 4 >= t.size())
+			break;
+		char q = t[p + 4];
+		if (q == '`')
+			return p;
+		if (q == '\'' && quote == std::string_view::npos)
+			quote = p;
+	}
+	return quote;
+}
+
 bool
 parse_ruby_line(std::string_view t, RubyLine &r)
 {
-	size_t in = t.find(":in `");
-	if (in == std::string_view::npos)
-		in = t.find(":in '");
+	size_t in = find_in_label(t);
 	std::string_view loc;
 	if (in != std::string_view::npos) {
 		loc = t.substr(0, in);
@@ -72,7 +87,7 @@ parse_ruby_line(std::string_view t, RubyLine &r)
 			r.has_rest = true;
 		}
 	}
-	size_t colon = loc.rfind(':');
+	size_t colon = rfind_char(loc, ':');
 	if (colon == std::string_view::npos || colon == 0)
 		return false;
 	r.line = to_int(loc.substr(colon + 1));
@@ -90,7 +105,7 @@ split_rest(std::string_view rest, std::string &type, std::string &message)
 {
 	rest = rtrim(rest);
 	if (ends_with(rest, ")")) {
-		size_t open = rest.rfind(" (");
+		size_t open = rfind_str(rest, " (");
 		if (open == std::string_view::npos && starts_with(rest, "("))
 			open = std::string_view::npos;
 		std::string_view cand = open == std::string_view::npos
@@ -136,7 +151,7 @@ canonical_function(std::string_view label)
 	std::string_view m = label;
 	if (!m.empty() && m[0] != '<') {
 		// Ruby 3.4 owner: "Foo::Bar#baz", "Foo.baz", "Foo::Bar.baz", "#<Class:Foo>.bar"
-		size_t hash = m.rfind('#');
+		size_t hash = rfind_char(m, '#');
 		if (hash != std::string_view::npos && hash + 1 < m.size()) {
 			m = m.substr(hash + 1);
 		} else if (m[0] >= 'A' && m[0] <= 'Z') {
@@ -147,7 +162,7 @@ canonical_function(std::string_view label)
 	}
 	// ERB/Haml compiled template methods: _app_views_x_html_erb__4168034391_22340
 	if (starts_with(m, "_")) {
-		size_t dd = m.rfind("__");
+		size_t dd = rfind_str(m, "__");
 		if (dd != std::string_view::npos && dd > 0) {
 			std::string_view tail = m.substr(dd + 2);
 			bool num = !tail.empty();
@@ -176,7 +191,7 @@ gem_name(std::string_view dir)
 {
 	std::string n = strip_version_suffix(dir);
 	if (n.size() == dir.size()) {
-		size_t dash = dir.rfind('-');
+		size_t dash = rfind_char(dir, '-');
 		if (dash != std::string_view::npos && dir.size() - dash - 1 >= 7) {
 			bool hex = true;
 			for (char c : dir.substr(dash + 1))
@@ -195,14 +210,15 @@ make_frame(const RubyLine &r)
 	f.lang = Lang::Ruby;
 	f.line = r.line;
 	f.function = r.has_label ? canonical_function(r.label) : "<main>";
-	std::string path = normalize_slashes(r.path);
+	std::string path_buf;
+	std::string_view path = slashes_view(r.path, path_buf);
 	if (starts_with(path, "<internal:") || path == "(eval)" || path == "(irb)" || starts_with(path, "(eval at ")) {
 		f.file = path;
 		f.module = path;
 		f.category = Category::Plumbing;
 		return f;
 	}
-	size_t g = path.rfind("/gems/");
+	size_t g = rfind_str(path, "/gems/");
 	if (g != std::string::npos) {
 		std::string_view rel = std::string_view(path).substr(g + 6);
 		size_t slash = rel.find('/');
@@ -243,8 +259,7 @@ public:
 			std::string_view t = trim(l);
 			eat(t, "from ");
 			RubyLine r;
-			if ((t.find(":in `") != std::string_view::npos || t.find(":in '") != std::string_view::npos) &&
-			    parse_ruby_line(t, r) && r.has_label)
+			if (find_in_label(t) != std::string_view::npos && parse_ruby_line(t, r) && r.has_label)
 				n += 3;
 		}
 		return n;

@@ -17,6 +17,7 @@
 // and cargo-registry crates are library; the panic machinery
 // (std::panicking, core::panicking, rust_begin_unwind, std::rt::lang_start,
 // __rust_*, std::sys::backtrace, FnOnce::call_once, unwrap_failed) is plumbing.
+#include <cstring>
 #include <vector>
 
 #include "parse_util.hpp"
@@ -59,10 +60,12 @@ at_line(std::string_view line, std::string_view &file, int64_t &ln)
 	if (!eat(t, "at "))
 		return false;
 	// file:line:col
-	size_t c2 = t.rfind(':');
+	size_t c2 = rfind_char(t, ':');
 	if (c2 == std::string_view::npos)
 		return false;
-	size_t c1 = t.rfind(':', c2 - 1);
+	if (to_int(t.substr(c2 + 1)) < 0)
+		return false;  // (both forms below need it: checked first, cheaply)
+	size_t c1 = rfind_char(t, ':', c2 - 1);
 	if (c1 != std::string_view::npos && to_int(t.substr(c1 + 1, c2 - c1 - 1)) >= 0 && to_int(t.substr(c2 + 1)) >= 0) {
 		file = t.substr(0, c1);
 		ln = to_int(t.substr(c1 + 1, c2 - c1 - 1));
@@ -184,48 +187,55 @@ split_symbol(std::string_view sym, std::string &module, std::string &function)
 {
 	std::string s = clean_symbol(sym);
 	std::string path = unqualify(s);
-	// function = last segment (with trailing {{closure}} segments attached)
-	std::vector<std::string_view> segs;
+	// function = last segment (with trailing {{closure}} segments attached),
+	// module = the segments before it; segments split at "::" left to right.
 	std::string_view pv(path);
+	size_t fn_start = 0;  // start of the function's first segment
 	size_t start = 0;
 	for (;;) {
 		size_t k = pv.find("::", start);
-		segs.push_back(pv.substr(start, k == std::string_view::npos ? std::string_view::npos : k - start));
+		if (start > 0 && pv.substr(start, k == std::string_view::npos ? std::string_view::npos : k - start) != "{{closure}}")
+			fn_start = start;
 		if (k == std::string_view::npos)
 			break;
 		start = k + 2;
 	}
-	size_t fn = segs.size() - 1;
-	while (fn > 0 && segs[fn] == "{{closure}}")
-		fn--;
-	function.clear();
-	for (size_t i = fn; i < segs.size(); i++) {
-		if (i > fn)
-			function.append("::");
-		function.append(segs[i]);
-	}
-	module.clear();
-	for (size_t i = 0; i < fn; i++) {
-		if (i)
-			module.append("::");
-		module.append(segs[i]);
-	}
+	function.assign(pv.substr(fn_start));
+	if (fn_start > 0)
+		module.assign(pv.substr(0, fn_start - 2));
+	else
+		module.clear();
 }
 
 bool
 is_plumbing(const std::string &mod, const std::string &fn)
 {
-	std::string full = mod.empty() ? fn : mod + "::" + fn;
-	return starts_with_any(full, {"std::panicking", "core::panicking", "std::rt::lang_start", "std::sys::backtrace",
-	                              "std::sys_common::backtrace", "std::backtrace_rs", "std::backtrace",
-	                              "std::sys::", "std::panic::catch_unwind", "__rust", "__rustc::",
-	                              "rust_begin_unwind", "core::ops::function::FnOnce::call_once",
-	                              "core::ops::function::Fn", "core::result::unwrap_failed",
-	                              "core::option::unwrap_failed", "core::option::expect_failed",
-	                              "core::fmt::", "std::io::default_write_fmt", "std::thread::Builder::spawn_unchecked",
-	                              "std::thread::lifecycle", "core::panic::", "__libc_start", "_start", "std::io::Write",
-	                              "std::sys::stdio", "std::thread::", "anyhow::", "eyre::", "tracing::", "tokio::runtime::",
-	                              "<unknown>"}) ||
+	static const PrefixSet kPlumbing{"std::panicking", "core::panicking", "std::rt::lang_start", "std::sys::backtrace",
+	                                 "std::sys_common::backtrace", "std::backtrace_rs", "std::backtrace",
+	                                 "std::sys::", "std::panic::catch_unwind", "__rust", "__rustc::",
+	                                 "rust_begin_unwind", "core::ops::function::FnOnce::call_once",
+	                                 "core::ops::function::Fn", "core::result::unwrap_failed",
+	                                 "core::option::unwrap_failed", "core::option::expect_failed",
+	                                 "core::fmt::", "std::io::default_write_fmt", "std::thread::Builder::spawn_unchecked",
+	                                 "std::thread::lifecycle", "core::panic::", "__libc_start", "_start", "std::io::Write",
+	                                 "std::sys::stdio", "std::thread::", "anyhow::", "eyre::", "tracing::", "tokio::runtime::",
+	                                 "<unknown>"};
+	// "mod::fn", in a stack buffer when it fits.
+	char buf[256];
+	std::string big;
+	std::string_view full;
+	if (mod.empty()) {
+		full = fn;
+	} else if (mod.size() + 2 + fn.size() <= sizeof buf) {
+		std::memcpy(buf, mod.data(), mod.size());
+		std::memcpy(buf + mod.size(), "::", 2);
+		std::memcpy(buf + mod.size() + 2, fn.data(), fn.size());
+		full = std::string_view(buf, mod.size() + 2 + fn.size());
+	} else {
+		big = mod + "::" + fn;
+		full = big;
+	}
+	return kPlumbing.starts(full) ||
 	       full == "main";
 }
 
@@ -246,6 +256,12 @@ class RustParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Rust; }
 
+	// score(): "thread ", "stack backtrace:", "at <file>", "<N>: <symbol>" (trimmed).
+	bool may_score(LineShape s) const override
+	{
+		return s.first == 't' || s.first == 's' || s.first == 'a' || (s.first >= '0' && s.first <= '9');
+	}
+
 	int score(const std::vector<std::string_view> &lines) const override
 	{
 		int n = 0;
@@ -255,7 +271,7 @@ public:
 			int64_t ln;
 			if (starts_with(t, "thread '") && t.find("' panicked at ") != std::string_view::npos)
 				n += 6;
-			else if (t.find(" panicked at ") != std::string_view::npos && starts_with(t, "thread "))
+			else if (starts_with(t, "thread ") && t.find(" panicked at ") != std::string_view::npos)
 				n += 6;
 			else if (t == "stack backtrace:")
 				n += 2;
@@ -292,7 +308,7 @@ public:
 				std::string_view rest = t.substr(t.find(" panicked at ") + 13);
 				if (starts_with(rest, "'")) {
 					// old: 'msg', src/main.rs:2:5
-					size_t end = rest.rfind("', ");
+					size_t end = rfind_str(rest, "', ");
 					ex.message.assign(end == std::string_view::npos ? rest.substr(1) : rest.substr(1, end - 1));
 					in_message = false;
 				} else {
@@ -318,7 +334,8 @@ public:
 				if (!ex.frames.empty()) {
 					Frame &f = ex.frames.back();
 					if (f.file.empty()) {
-						std::string p = normalize_slashes(file);
+						std::string p_buf;
+	std::string_view p = slashes_view(file, p_buf);
 						size_t lib = p.find("/library/");
 						f.file = lib != std::string::npos ? p.substr(lib + 9) : app_relative_path(p);
 						f.line = ln;

@@ -23,33 +23,20 @@ to_int(std::string_view s)
 }
 
 bool
-eat(std::string_view &s, std::string_view p)
+starts_with_any(std::string_view s, std::initializer_list<std::string_view> prefixes)
 {
-	if (!starts_with(s, p))
-		return false;
-	s.remove_prefix(p.size());
-	return true;
-}
-
-bool
-starts_with_any(std::string_view s, std::initializer_list<const char *> prefixes)
-{
-	for (const char *p : prefixes)
+	if (s.empty())
+		return false;  // (no list holds an empty prefix)
+	for (std::string_view p : prefixes)
 		if (starts_with(s, p))
 			return true;
 	return false;
 }
 
 bool
-in_namespace(std::string_view s, std::string_view ns, char sep)
+in_any_namespace(std::string_view s, std::initializer_list<std::string_view> nss, char sep)
 {
-	return starts_with(s, ns) && (s.size() == ns.size() || s[ns.size()] == sep);
-}
-
-bool
-in_any_namespace(std::string_view s, std::initializer_list<const char *> nss, char sep)
-{
-	for (const char *n : nss)
+	for (std::string_view n : nss)
 		if (in_namespace(s, n, sep))
 			return true;
 	return false;
@@ -92,8 +79,10 @@ namespace {
 bool
 is_root_segment(std::string_view seg)
 {
-	static const char *roots[] = {"app", "lib", "src", "source", "sources", "public", "www", "htdocs", "current"};
-	for (const char *r : roots)
+	static constexpr std::string_view roots[] = {"app", "lib", "src", "source", "sources", "public", "www", "htdocs", "current"};
+	if (seg.size() < 3 || seg.size() > 7)
+		return false;
+	for (std::string_view r : roots)
 		if (seg == r)
 			return true;
 	return false;
@@ -104,7 +93,8 @@ is_root_segment(std::string_view seg)
 std::string
 app_relative_path(std::string_view raw)
 {
-	std::string p = normalize_slashes(raw);
+	std::string p_buf;
+	std::string_view p = slashes_view(raw, p_buf);
 	std::string_view v(p);
 	// Windows drive letter
 	if (v.size() > 2 && is_alpha(v[0]) && v[1] == ':' && v[2] == '/')

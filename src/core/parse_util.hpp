@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model.hpp"
 #include "text.hpp"
@@ -16,13 +17,69 @@ namespace putil {
 int64_t to_int(std::string_view s);
 
 // Removes prefix `p` from `s` when present.
-bool eat(std::string_view &s, std::string_view p);
+inline bool
+eat(std::string_view &s, std::string_view p)
+{
+	if (!starts_with(s, p))
+		return false;
+	s.remove_prefix(p.size());
+	return true;
+}
 
-bool starts_with_any(std::string_view s, std::initializer_list<const char *> prefixes);
+// (Lists are string_views: literal lengths are known at compile time.)
+bool starts_with_any(std::string_view s, std::initializer_list<std::string_view> prefixes);
 
 // `s` equals `ns` or starts with `ns` followed by `sep` ("System" / "System.IO").
-bool in_namespace(std::string_view s, std::string_view ns, char sep);
-bool in_any_namespace(std::string_view s, std::initializer_list<const char *> nss, char sep);
+inline bool
+in_namespace(std::string_view s, std::string_view ns, char sep)
+{
+	return starts_with(s, ns) && (s.size() == ns.size() || s[ns.size()] == sep);
+}
+bool in_any_namespace(std::string_view s, std::initializer_list<std::string_view> nss, char sep);
+
+// A fixed list of prefixes bucketed by first byte: the same answer as
+// starts_with_any / in_any_namespace over the list, without trying every
+// entry.  Build once (a function-local static).
+class PrefixSet {
+public:
+	PrefixSet(std::initializer_list<std::string_view> prefixes)
+	{
+		for (std::string_view p : prefixes) {
+			if (p.empty())
+				has_empty_ = true;
+			else
+				buckets_[static_cast<unsigned char>(p[0])].push_back(p);
+		}
+	}
+	// Some prefix p of the list starts s.
+	bool starts(std::string_view s) const
+	{
+		if (has_empty_)
+			return true;
+		if (s.empty())
+			return false;
+		for (std::string_view p : buckets_[static_cast<unsigned char>(s[0])])
+			if (starts_with(s, p))
+				return true;
+		return false;
+	}
+	// s equals some entry or starts with it followed by sep.
+	bool in_namespace(std::string_view s, char sep) const
+	{
+		if (has_empty_ && (s.empty() || s[0] == sep))
+			return true;
+		if (s.empty())
+			return false;
+		for (std::string_view p : buckets_[static_cast<unsigned char>(s[0])])
+			if (putil::in_namespace(s, p, sep))
+				return true;
+		return false;
+	}
+
+private:
+	std::vector<std::string_view> buckets_[256];
+	bool has_empty_ = false;
+};
 
 // A version string: [v]digits(.digits)* with optional -pre/+build suffix.
 bool is_version(std::string_view s);

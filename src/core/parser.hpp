@@ -14,6 +14,13 @@
 
 namespace errtrack {
 
+// What detection knows of a line before any parser scores it.
+struct LineShape {
+	unsigned char first = 0;      // first byte after leading white space
+	unsigned char raw_first = 0;  // first byte of the line as it is
+	bool has_at = false;          // the line holds an '@'
+};
+
 class StackParser {
 public:
 	virtual ~StackParser() = default;
@@ -21,6 +28,11 @@ public:
 	// Number of lines among `lines` (the first ~64 of the stack) that look like
 	// this runtime's frame lines.  0 = not this runtime.
 	virtual int score(const std::vector<std::string_view> &lines) const = 0;
+	// Detection speed-up: false only when score() gives no point to any line
+	// of this shape, so such lines are not shown to score() at all (score()
+	// is a sum over lines).  Keep in sync with score(); the default shows
+	// every line.
+	virtual bool may_score(LineShape) const { return true; }
 	// Parse every line.  Must be linear in the input and poll `cancel`.
 	virtual void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
 	                   const Cancel &cancel) const = 0;

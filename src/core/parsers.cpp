@@ -1,6 +1,7 @@
 // parsers.cpp — parser registry, runtime detection, and the rules every
 // parser's output goes through.
 #include <algorithm>
+#include <cstdint>
 
 #include "parser.hpp"
 
@@ -83,6 +84,8 @@ push_frame(ExceptionInfo &ex, Frame &&f)
 	if (!ex.frames.empty() && ex.frames.back().lang == f.lang &&
 	    ex.frames.back().function == f.function && ex.frames.back().module == f.module)
 		return;
+	if (ex.frames.empty())
+		ex.frames.reserve(16);  // most exceptions have a dozen frames or more: skip the first regrowths
 	ex.frames.push_back(std::move(f));
 }
 
@@ -138,16 +141,60 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel)
 	const StackParser *chosen = hint == Lang::Unknown ? nullptr : parser_for(hint);
 	if (!chosen) {
 		// Detection looks at the first 64 non-empty lines only: constant work.
-		std::vector<std::string_view> head;
+		std::string_view head[64];
+		LineShape shape[64];
+		size_t n = 0;
 		for (auto l : lines.lines) {
-			if (!trim(l).empty())
-				head.push_back(l);
-			if (head.size() >= 64)
+			std::string_view t = trim(l);
+			if (t.empty())
+				continue;
+			head[n] = l;
+			shape[n].first = static_cast<unsigned char>(t[0]);
+			shape[n].raw_first = static_cast<unsigned char>(l[0]);
+			shape[n].has_at = t.find('@') != std::string_view::npos;
+			if (++n >= 64)
 				break;
 		}
+		// Each parser scores only the lines it may give points to (the
+		// others add nothing to its sum).  may_score() depends on the shape
+		// only: asked once per distinct shape (traces repeat a few shapes).
+		const std::vector<const StackParser *> &parsers = all_parsers();
+		uint32_t mask[64];
+		uint32_t seen_key[8], seen_mask[8];
+		size_t seen = 0;
+		for (size_t k = 0; k < n; k++) {
+			uint32_t key = shape[k].first | (uint32_t(shape[k].raw_first) << 8) | (uint32_t(shape[k].has_at) << 16);
+			size_t c = 0;
+			while (c < seen && seen_key[c] != key)
+				c++;
+			if (c == seen) {
+				uint32_t m = 0;
+				for (size_t pi = 0; pi < parsers.size() && pi < 32; pi++)
+					if (parsers[pi]->may_score(shape[k]))
+						m |= uint32_t(1) << pi;
+				if (seen == 8)
+					c = 7;  // replace the last entry
+				else
+					seen++;
+				seen_key[c] = key;
+				seen_mask[c] = m;
+			}
+			mask[k] = seen_mask[c];
+		}
+		std::vector<std::string_view> mine;
+		mine.reserve(n);
 		int best = 0;
-		for (const StackParser *p : all_parsers()) {
-			int s = p->score(head);
+		for (size_t pi = 0; pi < parsers.size(); pi++) {
+			const StackParser *p = parsers[pi];
+			mine.clear();
+			for (size_t k = 0; k < n; k++)
+				if (pi >= 32 || (mask[k] & (uint32_t(1) << pi)))  // (a registry of > 32: no filter)
+					mine.push_back(head[k]);
+			int s = mine.empty() ? 0 : p->score(mine);
+#ifdef ERRTRACK_CHECK_DETECTION
+			if (s != p->score(std::vector<std::string_view>(head, head + n)))
+				throw Error(ErrorClass::Internal, std::string("may_score() hides a scored line: ") + lang_name(p->lang()));
+#endif
 			if (s > best) {
 				best = s;
 				chosen = p;

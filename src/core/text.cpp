@@ -1,5 +1,7 @@
 // text.cpp — string helpers and the generic pre-clean of stack text.
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include "model.hpp"
 #include "text.hpp"
@@ -7,30 +9,6 @@
 #include "core_only.hpp"
 
 namespace errtrack {
-
-std::string_view
-ltrim(std::string_view s)
-{
-	size_t i = 0;
-	while (i < s.size() && is_space(s[i]))
-		i++;
-	return s.substr(i);
-}
-
-std::string_view
-rtrim(std::string_view s)
-{
-	size_t n = s.size();
-	while (n > 0 && is_space(s[n - 1]))
-		n--;
-	return s.substr(0, n);
-}
-
-std::string_view
-trim(std::string_view s)
-{
-	return rtrim(ltrim(s));
-}
 
 bool
 all_digits(std::string_view s)
@@ -66,54 +44,101 @@ looks_escaped(std::string_view raw)
 	return n >= 2;
 }
 
+// Does `raw` hold a byte the pre-clean must rewrite (CR, NUL, ESC)?
+// Branch-free over 64 KB blocks so it vectorises.
+static bool
+scan_clean(std::string_view raw, const Cancel &cancel)
+{
+	const unsigned char *p = reinterpret_cast<const unsigned char *>(raw.data());
+	size_t n = raw.size();
+	for (size_t off = 0; off < n; off += 0x10000) {
+		cancel.poll();
+		size_t end = std::min(n, off + 0x10000);
+		uint8_t bad = 0;
+		for (size_t i = off; i < end; i++) {
+			uint8_t c = p[i];
+			bad |= static_cast<uint8_t>(-(c == '\r')) | static_cast<uint8_t>(-(c == '\0')) |
+			       static_cast<uint8_t>(-(c == 0x1b));
+		}
+		if (bad)
+			return false;
+	}
+	return true;
+}
+
 Lines
 split_lines(std::string_view raw, const Cancel &cancel)
 {
 	Lines out;
-	out.text.reserve(raw.size());
 	bool unescape = looks_escaped(raw);
-	for (size_t i = 0; i < raw.size(); i++) {
-		char c = raw[i];
-		if ((i & 0xFFFF) == 0)
-			cancel.poll();
-		if (c == '\r') {
-			if (i + 1 < raw.size() && raw[i + 1] == '\n')
-				continue;
-			c = '\n';
-		} else if (c == '\0') {
-			continue;
-		} else if (c == '\x1b' && i + 1 < raw.size() && raw[i + 1] == '[') {
-			// ANSI CSI sequence: ESC [ params final-byte
-			size_t j = i + 2;
-			while (j < raw.size() && ((raw[j] >= '0' && raw[j] <= '9') || raw[j] == ';'))
-				j++;
-			if (j < raw.size() && raw[j] >= '@' && raw[j] <= '~') {
-				i = j;
+	std::string_view t = raw;
+	if (unescape || !scan_clean(raw, cancel)) {
+		// Something to clean: build the cleaned copy.
+		out.text.reserve(raw.size());
+		size_t next_poll = 0;
+		for (size_t i = 0; i < raw.size(); i++) {
+			if (i >= next_poll) {
+				cancel.poll();
+				next_poll = i + 0x10000;
+			}
+			// Copy the run of bytes that need no cleaning in one append.
+			size_t run = i;
+			size_t run_end = std::min(raw.size(), next_poll);
+			while (run < run_end) {
+				char r = raw[run];
+				if (r == '\r' || r == '\0' || r == '\x1b' || (unescape && r == '\\'))
+					break;
+				run++;
+			}
+			if (run > i) {
+				out.text.append(raw.data() + i, run - i);
+				i = run - 1;
 				continue;
 			}
-		} else if (unescape && c == '\\' && i + 1 < raw.size()) {
-			char n = raw[i + 1];
-			if (n == 'n') { out.text.push_back('\n'); i++; continue; }
-			if (n == 't') { out.text.push_back('\t'); i++; continue; }
-			if (n == 'r') { i++; continue; }
-			if (n == '"' || n == '\\' || n == '/') { out.text.push_back(n); i++; continue; }
+			char c = raw[i];
+			if (c == '\r') {
+				if (i + 1 < raw.size() && raw[i + 1] == '\n')
+					continue;
+				c = '\n';
+			} else if (c == '\0') {
+				continue;
+			} else if (c == '\x1b' && i + 1 < raw.size() && raw[i + 1] == '[') {
+				// ANSI CSI sequence: ESC [ params final-byte
+				size_t j = i + 2;
+				while (j < raw.size() && ((raw[j] >= '0' && raw[j] <= '9') || raw[j] == ';'))
+					j++;
+				if (j < raw.size() && raw[j] >= '@' && raw[j] <= '~') {
+					i = j;
+					continue;
+				}
+			} else if (unescape && c == '\\' && i + 1 < raw.size()) {
+				char n = raw[i + 1];
+				if (n == 'n') { out.text.push_back('\n'); i++; continue; }
+				if (n == 't') { out.text.push_back('\t'); i++; continue; }
+				if (n == 'r') { i++; continue; }
+				if (n == '"' || n == '\\' || n == '/') { out.text.push_back(n); i++; continue; }
+			}
+			out.text.push_back(c);
 		}
-		out.text.push_back(c);
+		t = out.text;
 	}
-	std::string_view t(out.text);
+	// (Else nothing to clean: the lines are views into the caller's text.)
+	// Stack lines are rarely under 16 bytes: this reserve is almost always
+	// enough, and bounded for huge inputs.
+	out.lines.reserve(std::min<size_t>(t.size() / 16 + 2, 8192));
 	size_t start = 0;
 	while (start <= t.size()) {
 		if ((out.lines.size() & 0x3FF) == 0)
 			cancel.poll();
-		size_t nl = t.find('\n', start);
-		size_t end = nl == std::string_view::npos ? t.size() : nl;
+		const void *hit = start < t.size() ? std::memchr(t.data() + start, '\n', t.size() - start) : nullptr;
+		size_t end = hit ? static_cast<size_t>(static_cast<const char *>(hit) - t.data()) : t.size();
 		std::string_view line = t.substr(start, end - start);
 		if (line.size() > Limits::max_line_bytes)
 			line = line.substr(0, Limits::max_line_bytes);
 		out.lines.push_back(line);
-		if (nl == std::string_view::npos)
+		if (!hit)
 			break;
-		start = nl + 1;
+		start = end + 1;
 	}
 	while (!out.lines.empty() && trim(out.lines.back()).empty())
 		out.lines.pop_back();
@@ -131,7 +156,7 @@ normalize_slashes(std::string_view p)
 std::string_view
 basename(std::string_view p)
 {
-	size_t k = p.find_last_of("/\\");
+	size_t k = find_last_of_few(p, "/\\");
 	return k == std::string_view::npos ? p : p.substr(k + 1);
 }
 
@@ -172,7 +197,7 @@ strip_content_hash(std::string_view file)
 	if (ext == std::string_view::npos || ext == 0)
 		return std::string(file);
 	std::string_view stem = file.substr(0, ext);
-	size_t sep = stem.find_last_of(".-");
+	size_t sep = find_last_of_few(stem, ".-");
 	if (sep == std::string_view::npos)
 		return std::string(file);
 	std::string_view seg = stem.substr(sep + 1);
@@ -186,6 +211,8 @@ strip_content_hash(std::string_view file)
 std::string
 strip_dollar_ordinals(std::string_view s)
 {
+	if (s.find('$') == std::string_view::npos)
+		return std::string(s);
 	std::string r;
 	r.reserve(s.size());
 	for (size_t i = 0; i < s.size(); i++) {
