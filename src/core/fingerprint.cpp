@@ -167,6 +167,53 @@ add_frames(const ExceptionInfo &e, std::vector<std::string> &out, size_t k, bool
 	}
 }
 
+// Frames of one file (or module) in a row are one step of the call path,
+// named by where it was entered from outside: its outermost frame.  So a
+// private helper inserted inside a file, or code moved between functions of
+// one file, keeps the key; the throw site (innermost frame) always counts.
+// Keys: the innermost candidate (the throw site), its caller when in the
+// same file, the outermost frame of that first run, then the outermost frame
+// of each following run, up to k.  (Measured: corpus F1 0.977 -> 0.989 with
+// no look-alike merged; Eclipse 0.787 -> 0.784.)
+void
+add_frames_by_run(const std::vector<const ExceptionInfo *> &exs, std::vector<std::string> &out, size_t k,
+                  bool skip_anonymous)
+{
+	std::vector<const Frame *> cand;
+	for (const ExceptionInfo *e : exs) {
+		for (const Frame &f : e->frames) {
+			if (!f.in_app() || (skip_anonymous && is_anonymous(f)))
+				continue;
+			if (cand.empty() && is_throw_helper(f.function) && has_later_app_frame(*e, f))
+				continue;
+			cand.push_back(&f);
+		}
+	}
+	auto run_id = [](const Frame *f) -> const std::string & { return f->file.empty() ? f->module : f->file; };
+	auto add = [&](const Frame *f) {
+		if (out.size() >= k)
+			return;
+		std::string key = f->key();
+		if (std::find(out.begin(), out.end(), key) == out.end())
+			out.push_back(std::move(key));
+	};
+	size_t i = 0;
+	bool first = true;
+	while (i < cand.size() && out.size() < k) {
+		size_t j = i;
+		while (j + 1 < cand.size() && run_id(cand[j + 1]) == run_id(cand[i]))
+			j++;
+		if (first) {
+			add(cand[i]);
+			if (i + 1 <= j)
+				add(cand[i + 1]);  // the throw site's caller in the same file
+		}
+		add(cand[j]);
+		first = false;
+		i = j + 1;
+	}
+}
+
 }  // namespace
 
 std::string
@@ -277,10 +324,11 @@ compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std
 	} else if (sel.primary) {
 		bool named = has_named_app_frame(*sel.primary);
 		const size_t k_app = kAppFrames;
-		add_frames(*sel.primary, r.frames, k_app, true, named);
-		for (auto it = sel.main.rbegin(); it != sel.main.rend() && r.frames.size() < k_app; ++it)
+		std::vector<const ExceptionInfo *> exs{sel.primary};
+		for (auto it = sel.main.rbegin(); it != sel.main.rend(); ++it)
 			if (*it != sel.primary && (*it)->depth < sel.primary->depth)
-				add_frames(**it, r.frames, k_app, true, named);
+				exs.push_back(*it);
+		add_frames_by_run(exs, r.frames, k_app, named);
 		// Where the outer exception was raised (the wrapping site), when the
 		// primary is a cause: the same root cause wrapped at another place
 		// is another issue.
