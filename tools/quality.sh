@@ -24,9 +24,9 @@ nice cmake --build "$BUILD" -j"$JOBS" --target errtrack-cli >/dev/null || {
 # figures rounded down; raise them when the grouping improves).
 if [ "${1:-}" = "--check" ]; then
   shift
-  set -- --no-baselines --max-lookalike 0 --floor "corpus (all)=0.985" \
+  set -- --no-baselines --max-lookalike 0 --floor "corpus (all)=0.99" \
     --floor "corpus/java=0.995" --floor "corpus/python=0.995" --floor "corpus/node=0.995" \
-    --floor "corpus/go=0.97" --floor "corpus/ruby=0.995" --floor "corpus/dotnet=0.975" \
+    --floor "corpus/go=0.99" --floor "corpus/ruby=0.995" --floor "corpus/dotnet=0.995" \
     --floor "corpus/php=0.995" --floor "corpus/cpp=0.965" --floor "corpus/rust=0.965" \
     --floor "eclipse (groups>=2)=0.78" --floor "ubuntu gdb (all)=0.71" "$@"
 fi

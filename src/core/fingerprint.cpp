@@ -189,7 +189,24 @@ add_frames_by_run(const std::vector<const ExceptionInfo *> &exs, std::vector<std
 			cand.push_back(&f);
 		}
 	}
-	auto run_id = [](const Frame *f) -> const std::string & { return f->file.empty() ? f->module : f->file; };
+	// The unit: the class / module (several classes can share a C# or Java
+	// file).  Go's module is a whole package: a method's unit is its
+	// receiver type, a plain function's its file.  Rust likewise: the file.
+	std::vector<std::string> ids(cand.size());
+	for (size_t n = 0; n < cand.size(); n++) {
+		const Frame *f = cand[n];
+		if (f->lang == Lang::Go) {
+			size_t close = f->function.find(").");
+			if (!f->function.empty() && f->function[0] == '(' && close != std::string::npos)
+				ids[n] = f->module + "." + f->function.substr(0, close + 1);
+			else
+				ids[n] = f->file.empty() ? f->module : f->file;
+		} else if (f->lang == Lang::Rust || f->module.empty()) {
+			ids[n] = f->file.empty() ? f->module : f->file;
+		} else {
+			ids[n] = f->module;
+		}
+	}
 	auto add = [&](const Frame *f) {
 		if (out.size() >= k)
 			return;
@@ -201,7 +218,7 @@ add_frames_by_run(const std::vector<const ExceptionInfo *> &exs, std::vector<std
 	bool first = true;
 	while (i < cand.size() && out.size() < k) {
 		size_t j = i;
-		while (j + 1 < cand.size() && run_id(cand[j + 1]) == run_id(cand[i]))
+		while (j + 1 < cand.size() && ids[j + 1] == ids[i])
 			j++;
 		if (first) {
 			add(cand[i]);
