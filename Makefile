@@ -29,7 +29,7 @@ REGRESS_OPTS = --inputdir=. --outputdir=test/regress-out
 
 PG_CPPFLAGS = -Isrc/core -Isrc/glue
 PG_CXXFLAGS = -std=c++17 -Wno-register -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -fvisibility=hidden $(ERRTRACK_CXXFLAGS)
-PG_CFLAGS   = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare $(ERRTRACK_CFLAGS)
+PG_CFLAGS   = -DERRTRACK_VERSION=\"$(EXTVERSION)\" -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare $(ERRTRACK_CFLAGS)
 SHLIB_LINK  = -lstdc++ $(ERRTRACK_LDFLAGS)
 
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql test/regress-out

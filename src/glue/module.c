@@ -12,7 +12,7 @@
 #include "fmgr.h"
 
 #ifdef PG_MODULE_MAGIC_EXT
-PG_MODULE_MAGIC_EXT(.name = "errtrack", .version = "0.1.0");
+PG_MODULE_MAGIC_EXT(.name = "errtrack", .version = ERRTRACK_VERSION);
 #else
 PG_MODULE_MAGIC;
 #endif
