@@ -180,6 +180,7 @@ add_frames_by_run(const std::vector<const ExceptionInfo *> &exs, std::vector<std
                   bool skip_anonymous)
 {
 	std::vector<const Frame *> cand;
+	cand.reserve(32);
 	for (const ExceptionInfo *e : exs) {
 		for (const Frame &f : e->frames) {
 			if (!f.in_app() || (skip_anonymous && is_anonymous(f)))
@@ -192,19 +193,43 @@ add_frames_by_run(const std::vector<const ExceptionInfo *> &exs, std::vector<std
 	// The unit: the class / module (several classes can share a C# or Java
 	// file).  Go's module is a whole package: a method's unit is its
 	// receiver type, a plain function's its file.  Rust likewise: the file.
-	std::vector<std::string> ids(cand.size());
+	// A unit is the text p[0] + p[1] + p[2] (module "." receiver for a Go
+	// method, else one part), compared as that concatenation, never built.
+	struct Unit {
+		std::string_view p[3];
+		size_t size() const { return p[0].size() + p[1].size() + p[2].size(); }
+		char at(size_t i) const
+		{
+			if (i < p[0].size())
+				return p[0][i];
+			i -= p[0].size();
+			return i < p[1].size() ? p[1][i] : p[2][i - p[1].size()];
+		}
+		bool operator==(const Unit &o) const
+		{
+			if (size() != o.size())
+				return false;
+			if (p[1].empty() && o.p[1].empty())
+				return p[0] == o.p[0];
+			for (size_t i = 0, n = size(); i < n; i++)
+				if (at(i) != o.at(i))
+					return false;
+			return true;
+		}
+	};
+	std::vector<Unit> ids(cand.size());
 	for (size_t n = 0; n < cand.size(); n++) {
 		const Frame *f = cand[n];
 		if (f->lang == Lang::Go) {
 			size_t close = f->function.find(").");
 			if (!f->function.empty() && f->function[0] == '(' && close != std::string::npos)
-				ids[n] = f->module + "." + f->function.substr(0, close + 1);
+				ids[n] = {{f->module, ".", std::string_view(f->function).substr(0, close + 1)}};
 			else
-				ids[n] = f->file.empty() ? f->module : f->file;
+				ids[n] = {{f->file.empty() ? f->module : f->file, {}, {}}};
 		} else if (f->lang == Lang::Rust || f->module.empty()) {
-			ids[n] = f->file.empty() ? f->module : f->file;
+			ids[n] = {{f->file.empty() ? f->module : f->file, {}, {}}};
 		} else {
-			ids[n] = f->module;
+			ids[n] = {{f->module, {}, {}}};
 		}
 	}
 	auto add = [&](const Frame *f) {

@@ -18,6 +18,7 @@
 // runtime and std::function/std::invoke glue are plumbing; std::, glibc and
 // shared-library frames are library.  Sanitizer reports: only the first
 // stack (the access), type = the finding ("heap-use-after-free").
+#include <cstring>
 #include <vector>
 
 #include "parse_util.hpp"
@@ -586,6 +587,27 @@ parse_boost(std::string_view t, std::string_view &fn, std::string_view &file, in
 	return true;
 }
 
+// Whether t contains "ERROR: AddressSanitizer:", "ERROR: ThreadSanitizer:"
+// or "runtime error:" — one pass over the line's colons instead of three
+// substring searches (each needle is found by the colon inside it).
+bool
+sanitizer_line(std::string_view t)
+{
+	const char *b = t.data();
+	const char *e = b + t.size();
+	for (const char *c = b; (c = static_cast<const char *>(std::memchr(c, ':', size_t(e - c)))); c++) {
+		size_t p = size_t(c - b);
+		if (p >= 13 && t.compare(p - 13, 14, "runtime error:") == 0)
+			return true;
+		if (p >= 5 && t.compare(p - 5, 7, "ERROR: ") == 0) {
+			std::string_view r = t.substr(p + 2);
+			if (starts_with(r, "AddressSanitizer:") || starts_with(r, "ThreadSanitizer:"))
+				return true;
+		}
+	}
+	return false;
+}
+
 class NativeParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Native; }
@@ -597,10 +619,7 @@ public:
 			std::string_view t = trim(l);
 			std::string_view fn, file, obj;
 			int64_t line = -1;
-			if (t.find("ERROR: AddressSanitizer:") != std::string_view::npos ||
-			    t.find("ERROR: ThreadSanitizer:") != std::string_view::npos ||
-			    t.find("runtime error:") != std::string_view::npos ||
-			    starts_with(t, "terminate called after throwing"))
+			if (sanitizer_line(t) || starts_with(t, "terminate called after throwing"))
 				n += 3;
 			else if (parse_gdb(t, fn, file, line, obj))
 				n += 3;

@@ -275,7 +275,7 @@ BEGIN
             service text, fingerprint uuid, fingerprint_kind text, events bigint,
             first_seen timestamptz, last_seen timestamptz, first_version text, last_version text,
             sample jsonb, unversioned_arrival timestamptz, newer_version boolean NOT NULL DEFAULT false,
-            issue_id bigint,
+            issue_id bigint, versions text[],  -- the group's distinct non-null versions in the batch
             PRIMARY KEY (service, fingerprint)
         ) ON COMMIT DROP;
         -- the batch per issue: several fingerprints can lead to one issue (errtrack.issue_fingerprints)
@@ -297,6 +297,9 @@ BEGIN
           FROM errtrack.error_events e
          WHERE e.ingest_xid >= st.watermark AND e.ingest_xid < v_bound;
         GET DIAGNOSTICS events_processed = ROW_COUNT;
+        -- Real row and group counts for the planner (a fresh temp table has no statistics: it
+        -- would sort the whole batch for every GROUP BY below instead of hashing it).
+        ANALYZE pg_temp.errtrack_refresh_batch (service, fingerprint, version, start_time);
 
         -- Versions of every service (any span), for "newer version" decisions.
         INSERT INTO errtrack.service_versions AS sv (service, version, first_seen)
@@ -313,7 +316,7 @@ BEGIN
             -- found by its own (service, fingerprint).  One index probe per distinct fingerprint.
             INSERT INTO pg_temp.errtrack_refresh_agg
                 (service, fingerprint, fingerprint_kind, events, first_seen, last_seen,
-                 first_version, last_version, sample, unversioned_arrival, issue_id)
+                 first_version, last_version, sample, unversioned_arrival, versions, issue_id)
             SELECT g.*,
                    coalesce((SELECT f.issue_id FROM errtrack.issue_fingerprints f
                               WHERE f.service = g.service AND f.fingerprint = g.fingerprint),
@@ -325,17 +328,17 @@ BEGIN
                    (array_agg(b.version ORDER BY b.start_time, b.span_id) FILTER (WHERE b.version IS NOT NULL))[1],
                    (array_agg(b.version ORDER BY b.start_time DESC, b.span_id DESC) FILTER (WHERE b.version IS NOT NULL))[1],
                    errtrack.latest_sample(b.trace_id, b.span_id, b.start_time, b.error_type, b.error_message, b.error_stack),
-                   max(b.ingested_at) FILTER (WHERE b.version IS NULL)
+                   max(b.ingested_at) FILTER (WHERE b.version IS NULL),
+                   array_agg(DISTINCT b.version) FILTER (WHERE b.version IS NOT NULL)
               FROM pg_temp.errtrack_refresh_batch b
              GROUP BY b.service, b.fingerprint) g;
 
             -- A version is "newer" for an issue if it ranks above every version the issue was seen in.
+            -- (The group's batch versions come from the aggregate above: no scan of the batch per group.)
             UPDATE pg_temp.errtrack_refresh_agg a SET newer_version = true
              WHERE EXISTS (
                 SELECT 1
-                  FROM (SELECT DISTINCT b.version FROM pg_temp.errtrack_refresh_batch b
-                         WHERE b.service = a.service AND b.fingerprint = a.fingerprint
-                           AND b.version IS NOT NULL) bv
+                  FROM unnest(a.versions) AS bv(version)
                   JOIN errtrack.service_versions sv ON sv.service = a.service AND sv.version = bv.version
                  WHERE NOT EXISTS (
                         SELECT 1
@@ -448,20 +451,29 @@ BEGIN
 
             SELECT count(*) INTO regressions FROM pg_temp.errtrack_refresh_touched t WHERE t.regressed;
 
+            -- (Buckets and versions: the batch is first counted per fingerprint by hashing, then the
+            -- few groups are joined to their issues: the events themselves are neither sorted nor joined.)
             INSERT INTO errtrack.issue_buckets AS ib (issue_id, bucket, events)
-            SELECT t.issue_id, date_bin(cfg.bucket_width, b.start_time, '2000-01-01 00:00:00+00'::timestamptz), count(*)
-              FROM pg_temp.errtrack_refresh_batch b
+            SELECT t.issue_id, b.bucket, sum(b.events)::bigint
+              FROM (SELECT b.service, b.fingerprint,
+                           date_bin(cfg.bucket_width, b.start_time, '2000-01-01 00:00:00+00'::timestamptz) AS bucket,
+                           count(*) AS events
+                      FROM pg_temp.errtrack_refresh_batch b
+                     GROUP BY 1, 2, 3) b
               JOIN pg_temp.errtrack_refresh_agg a ON a.service = b.service AND a.fingerprint = b.fingerprint
               JOIN pg_temp.errtrack_refresh_touched t ON t.issue_id = a.issue_id
              GROUP BY 1, 2
             ON CONFLICT (issue_id, bucket) DO UPDATE SET events = ib.events + excluded.events;
 
             INSERT INTO errtrack.issue_versions AS iv (issue_id, version, events, first_seen, last_seen)
-            SELECT t.issue_id, b.version, count(*), min(b.start_time), max(b.start_time)
-              FROM pg_temp.errtrack_refresh_batch b
+            SELECT t.issue_id, b.version, sum(b.events)::bigint, min(b.first_seen), max(b.last_seen)
+              FROM (SELECT b.service, b.fingerprint, b.version, count(*) AS events,
+                           min(b.start_time) AS first_seen, max(b.start_time) AS last_seen
+                      FROM pg_temp.errtrack_refresh_batch b
+                     WHERE b.version IS NOT NULL
+                     GROUP BY 1, 2, 3) b
               JOIN pg_temp.errtrack_refresh_agg a ON a.service = b.service AND a.fingerprint = b.fingerprint
               JOIN pg_temp.errtrack_refresh_touched t ON t.issue_id = a.issue_id
-             WHERE b.version IS NOT NULL
              GROUP BY 1, 2
             ON CONFLICT (issue_id, version) DO UPDATE
                SET events = iv.events + excluded.events,
