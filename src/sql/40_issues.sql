@@ -545,6 +545,11 @@ BEGIN
               USING ERRCODE = 'invalid_parameter_value',
                     HINT = 'Use for_review, reviewed, ignored, resolved or excluded.';
     END IF;
+    -- Lock order refresh_state, then issues — the order refresh() and
+    -- merge_issues() use — so a transaction changing several statuses can
+    -- never deadlock with a refresh (status changes still run side by side:
+    -- FOR SHARE conflicts only with refresh's FOR UPDATE).
+    PERFORM 1 FROM errtrack.refresh_state FOR SHARE;
     SELECT * INTO old FROM errtrack.issues i WHERE i.issue_id = set_status.issue_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'issue % does not exist', set_status.issue_id USING ERRCODE = 'no_data_found';
