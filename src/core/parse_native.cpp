@@ -659,8 +659,9 @@ public:
 				ex.message.assign(t.substr(t.find("ERROR: ") + 7));
 				continue;
 			}
-			if (starts_with(t, "terminate called after throwing an instance of '")) {
-				std::string_view ty = t.substr(49);
+			static constexpr std::string_view kTerminate = "terminate called after throwing an instance of '";
+			if (starts_with(t, kTerminate)) {
+				std::string_view ty = t.substr(kTerminate.size());
 				size_t q = ty.find('\'');
 				ex.type.assign(ty.substr(0, q));
 				continue;

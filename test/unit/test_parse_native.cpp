@@ -101,3 +101,15 @@ TEST(ParseNative, PhpAndGoNotStolen)
 	EXPECT_EQ(parse(fixture("php", "tostring_simple.txt")).lang, Lang::Php);
 	EXPECT_EQ(parse(fixture("go", "panic_nil_map.txt")).lang, Lang::Go);
 }
+
+TEST(ParseNative, TerminateHeaderType)
+{
+	// "terminate called after throwing an instance of 'T'": the whole type name
+	// (an off-by-one once dropped its first character; a bare prefix line once
+	// threw std::out_of_range — test/fuzz/regressions/native-terminate-*).
+	ParsedStack ps = parse(fixture("cpp", "terminate_stderr.txt"));
+	ASSERT_FALSE(ps.chain.empty());
+	EXPECT_EQ(ps.chain[0].type.rfind("std::", 0), 0u) << ps.chain[0].type;
+	ParsedStack bare = parse("terminate called after throwing an instance of '\n#0  0x1 in f () at a.c:1\n");
+	EXPECT_TRUE(bare.chain.empty() || bare.chain[0].type.empty());
+}
