@@ -47,6 +47,11 @@ kill_during() {
   local label=$1 delay=$2 sql=$3 pid bg
   PGAPPNAME=faults_victim psql -X -q -d "$DB" -c "$sql" >/dev/null 2>&1 &
   bg=$!
+  # wait (up to 10 s) for the statement to start, then let it run $delay s
+  for _ in $(seq 1 200); do
+    [ -n "$(backend_of faults_victim)" ] && break
+    sleep 0.05
+  done
   sleep "$delay"
   pid=$(backend_of faults_victim)
   if [ -z "$pid" ]; then
@@ -108,13 +113,13 @@ SQL
 
 # A: counted.  B: committed, not yet counted (the long refresh).
 add_errors a 5000 50 && "${PSQL[@]}" -c "SELECT errtrack.refresh('0')" >/dev/null || exit 1
-add_errors b 80000 100 || exit 1
+add_errors b 200000 100 || exit 1
 before=$("${PSQL[@]}" -c "$STATE")
 spans_before=$("${PSQL[@]}" -c "SELECT count(*) FROM errtrack.spans")
-echo "   $spans_before spans, issues counted for the first 5000; refresh of 80000 more events takes seconds"
+echo "   $spans_before spans, issues counted for the first 5000; refresh of 200000 more events takes seconds"
 
 echo "-- kill -9 during a long refresh"
-kill_during "refresh" 2 "SELECT errtrack.refresh('0')"
+kill_during "refresh" 0.5 "SELECT errtrack.refresh('0')"
 check "refresh killed: issues, buckets, history, alerts, watermark unchanged" "$before" "$STATE"
 
 echo "-- kill -9 during a long ingestion"
@@ -131,7 +136,7 @@ check "refresh state intact after the crashes" "$before" "$STATE"
 echo "-- after recovery"
 "${PSQL[@]}" -c "SELECT errtrack.refresh('0')" >/dev/null && ok "refresh completes" || fail "refresh after recovery"
 check "every issue's event_count equals a recount over errtrack.error_events" "0" "$MISMATCHES"
-check "events counted = error events" "85000|85000" \
+check "events counted = error events" "205000|205000" \
   "SELECT (SELECT sum(event_count) FROM errtrack.issues), (SELECT count(*) FROM errtrack.error_events)"
 
 echo "-- a refresh that fails half-way leaves no partial state"
@@ -154,7 +159,7 @@ check "cancelled refresh: state unchanged" "$before" "$STATE"
 
 "${PSQL[@]}" -c "SELECT errtrack.refresh('0')" >/dev/null && ok "refresh completes" || fail "final refresh"
 check "recount after the failures" "0" "$MISMATCHES"
-check "events counted = error events" "105000|105000" \
+check "events counted = error events" "225000|225000" \
   "SELECT (SELECT sum(event_count) FROM errtrack.issues), (SELECT count(*) FROM errtrack.error_events)"
 
 psql -X -q -d postgres -c "DROP DATABASE $DB"
