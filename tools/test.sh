@@ -50,6 +50,10 @@ if [ "${ERRTRACK_SKIP_FUZZ:-0}" != 1 ] && ls test/fuzz/fuzz_*.cpp >/dev/null 2>&
     [ -d test/fuzz/corpus/${name#fuzz_} ] && seeds+=(test/fuzz/corpus/${name#fuzz_})
     case $name in
       fuzz_fingerprint|fuzz_message) seeds+=(test/fixtures/stacks/*/ test/fuzz/regressions) ;;
+      # single files go in through -seed_inputs (a file among the corpus
+      # directories would make libFuzzer just run it once)
+      fuzz_msgpack) seeds+=("-seed_inputs=$(ls test/fixtures/tracers/*/*.msgpack | paste -sd,)") ;;
+      fuzz_json) seeds+=("-seed_inputs=$(ls test/fixtures/tracers/*/*.json | paste -sd,)") ;;
     esac
     mkdir -p build/fuzz/work/"$name"
     echo "fuzz: $name (${ERRTRACK_FUZZ_SECONDS:-30} s)"
