@@ -341,6 +341,7 @@ looks_like_type(std::string_view h)
 class DotNetParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::DotNet; }
+	int max_line_points() const override { return 3; }
 
 	// score(): frames "at " / "bei " / "à " / "en " / "в " and "---" markers (trimmed).
 	bool may_score(LineShape s) const override

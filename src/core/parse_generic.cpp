@@ -76,6 +76,7 @@ normalize_line(std::string_view t)
 class GenericParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Generic; }
+	int max_line_points() const override { return 0; }
 	int score(const std::vector<std::string_view> &) const override { return 0; }
 
 	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,

@@ -289,6 +289,7 @@ looks_like_func(std::string_view raw)
 class GoParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Go; }
+	int max_line_points() const override { return 3; }
 
 	// score(): on the untrimmed line: "goroutine ", "panic: ", "fatal error: ", "\t<file>:<line>".
 	bool may_score(LineShape s) const override

@@ -216,6 +216,7 @@ parse_frame(std::string_view body)
 class JavaParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Java; }
+	int max_line_points() const override { return 2; }
 
 	// score(): "at " frames, "Caused by: ", "... " (after leading white space).
 	bool may_score(LineShape s) const override { return s.first == 'a' || s.first == 'C' || s.first == '.'; }

@@ -611,6 +611,7 @@ sanitizer_line(std::string_view t)
 class NativeParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Native; }
+	int max_line_points() const override { return 3; }
 
 	int score(const std::vector<std::string_view> &lines) const override
 	{

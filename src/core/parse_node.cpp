@@ -234,6 +234,7 @@ parse_gecko_frame(std::string_view t, Frame &f)
 class NodeParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Node; }
+	int max_line_points() const override { return 3; }
 
 	// score(): V8 "at " frames (trimmed) and Gecko/JSC frames, which hold an '@'.
 	bool may_score(LineShape s) const override { return s.first == 'a' || s.has_at; }

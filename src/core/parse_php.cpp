@@ -286,6 +286,7 @@ build_frames(Block &b)
 class PhpParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Php; }
+	int max_line_points() const override { return 3; }
 
 	// score(): "#N ..." frames and "Stack trace:" (trimmed).
 	bool may_score(LineShape s) const override { return s.first == '#' || s.first == 'S'; }

@@ -162,6 +162,7 @@ strip_group_prefix(std::string_view l, bool &is_box_line)
 class PythonParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Python; }
+	int max_line_points() const override { return 3; }
 
 	// score(): "File \"" / "Traceback", possibly behind an exception-group "+ " / "| ".
 	bool may_score(LineShape s) const override

@@ -251,6 +251,7 @@ make_frame(const RubyLine &r)
 class RubyParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Ruby; }
+	int max_line_points() const override { return 3; }
 
 	int score(const std::vector<std::string_view> &lines) const override
 	{

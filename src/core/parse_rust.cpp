@@ -255,6 +255,7 @@ is_library_crate(std::string_view mod, std::string_view file)
 class RustParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Rust; }
+	int max_line_points() const override { return 6; }
 
 	// score(): "thread ", "stack backtrace:", "at <file>", "<N>: <symbol>" (trimmed).
 	bool may_score(LineShape s) const override

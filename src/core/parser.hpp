@@ -28,6 +28,11 @@ public:
 	// Number of lines among `lines` (the first ~64 of the stack) that look like
 	// this runtime's frame lines.  0 = not this runtime.
 	virtual int score(const std::vector<std::string_view> &lines) const = 0;
+	// The most points score() gives one line.  score() is a sum over lines,
+	// so detection drops a parser as soon as this many points on each of its
+	// remaining lines could not beat the best score so far.  Must not be
+	// lower than the truth (test_core checks it on every real trace).
+	virtual int max_line_points() const = 0;
 	// Detection speed-up: false only when score() gives no point to any line
 	// of this shape, so such lines are not shown to score() at all (score()
 	// is a sum over lines).  Keep in sync with score(); the default shows
@@ -40,6 +45,12 @@ public:
 
 // The registry, in detection tie-break order.
 const std::vector<const StackParser *> &all_parsers();
+
+// Detection: the parser with the highest score() over the first 64
+// non-empty lines (ties: the earlier in all_parsers()), or nullptr when no
+// parser scores.  `exhaustive` scores every parser on every line, without
+// the pruning: the reference the unit tests compare the fast path with.
+const StackParser *detect_parser(const std::vector<std::string_view> &lines, bool exhaustive = false);
 const StackParser *parser_for(Lang lang);
 
 // Per-runtime parsers (each defined in parse_<runtime>.cpp).

@@ -127,6 +127,121 @@ parser_for(Lang lang)
 	return nullptr;
 }
 
+const StackParser *
+detect_parser(const std::vector<std::string_view> &lines, bool exhaustive)
+{
+	// Detection looks at the first 64 non-empty lines only: constant work.
+	constexpr size_t kHead = 64;
+	std::string_view head[kHead];
+	LineShape shape[kHead];
+	size_t n = 0;
+	for (auto l : lines) {
+		std::string_view t = trim(l);
+		if (t.empty())
+			continue;
+		head[n] = l;
+		shape[n].first = static_cast<unsigned char>(t[0]);
+		shape[n].raw_first = static_cast<unsigned char>(l[0]);
+		shape[n].has_at = t.find('@') != std::string_view::npos;
+		if (++n >= kHead)
+			break;
+	}
+	const std::vector<const StackParser *> &parsers = all_parsers();
+	const size_t np = parsers.size();
+	constexpr size_t kMaxParsers = 16;
+	static_assert(kHead <= 255, "line indexes are bytes");
+	if (np > kMaxParsers)
+		throw Error(ErrorClass::Internal, "detection supports at most 16 parsers");
+	std::vector<std::string_view> buf;
+	buf.reserve(kHead);
+	if (exhaustive) {
+		const StackParser *chosen = nullptr;
+		int best = 0;
+		for (const StackParser *p : parsers) {
+			buf.assign(head, head + n);
+			int s = n == 0 ? 0 : p->score(buf);
+			if (s > best) {
+				best = s;
+				chosen = p;
+			}
+		}
+		return chosen;
+	}
+	// Each parser scores only the lines it may give points to (the others
+	// add nothing to its sum).  may_score() depends on the shape only: asked
+	// once per distinct shape (traces repeat a few shapes).
+	uint8_t sel[kMaxParsers][kHead];
+	size_t cnt[kMaxParsers] = {};
+	uint32_t seen_key[8], seen_mask[8];
+	size_t seen = 0;
+	for (size_t k = 0; k < n; k++) {
+		uint32_t key = shape[k].first | (uint32_t(shape[k].raw_first) << 8) | (uint32_t(shape[k].has_at) << 16);
+		size_t c = 0;
+		while (c < seen && seen_key[c] != key)
+			c++;
+		if (c == seen) {
+			uint32_t m = 0;
+			for (size_t pi = 0; pi < np; pi++)
+				if (parsers[pi]->may_score(shape[k]))
+					m |= uint32_t(1) << pi;
+			if (seen == 8)
+				c = 7;  // replace the last entry
+			else
+				seen++;
+			seen_key[c] = key;
+			seen_mask[c] = m;
+		}
+		for (size_t pi = 0; pi < np; pi++)
+			if (seen_mask[c] & (uint32_t(1) << pi))
+				sel[pi][cnt[pi]++] = static_cast<uint8_t>(k);
+	}
+	// score() is a sum over lines, so it is taken in chunks: first a short
+	// one for every parser, then the rest, the most promising parser first,
+	// dropping a parser as soon as max_line_points() on each of its
+	// remaining lines could not beat the best so far.  Same choice as the
+	// exhaustive loop: the highest score, ties to the earlier parser.
+	constexpr size_t kFirstChunk = 4, kChunk = 4;
+	int part[kMaxParsers];
+	size_t done[kMaxParsers];
+	size_t order[kMaxParsers];
+	auto score_range = [&](size_t pi, size_t from, size_t to) {
+		buf.clear();
+		for (size_t k = from; k < to; k++)
+			buf.push_back(head[sel[pi][k]]);
+		return buf.empty() ? 0 : parsers[pi]->score(buf);
+	};
+	for (size_t pi = 0; pi < np; pi++) {
+		done[pi] = std::min(cnt[pi], kFirstChunk);
+		part[pi] = score_range(pi, 0, done[pi]);
+		order[pi] = pi;
+	}
+	for (size_t a = 1; a < np; a++)  // insertion sort, stable: higher partial score first
+		for (size_t b = a; b > 0 && part[order[b - 1]] < part[order[b]]; b--)
+			std::swap(order[b - 1], order[b]);
+	const StackParser *chosen = nullptr;
+	size_t best_pi = np;
+	int best = 0;
+	for (size_t o = 0; o < np; o++) {
+		size_t pi = order[o];
+		// the score pi needs to take the lead
+		int need = (chosen && pi < best_pi) ? best : best + 1;
+		int s = part[pi];
+		size_t k = done[pi];
+		const long max_pts = parsers[pi]->max_line_points();
+		while (k < cnt[pi] && s + max_pts * long(cnt[pi] - k) >= need) {
+			size_t to = std::min(cnt[pi], k + kChunk);
+			s += score_range(pi, k, to);
+			k = to;
+		}
+		if (k == cnt[pi] && s >= need) {
+			best = s;
+			best_pi = pi;
+			chosen = parsers[pi];
+		}
+	}
+	return chosen;
+}
+
 ParsedStack
 parse_stack(std::string_view text, Lang hint, const Cancel &cancel)
 {
@@ -139,68 +254,8 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel)
 		return out;
 
 	const StackParser *chosen = hint == Lang::Unknown ? nullptr : parser_for(hint);
-	if (!chosen) {
-		// Detection looks at the first 64 non-empty lines only: constant work.
-		std::string_view head[64];
-		LineShape shape[64];
-		size_t n = 0;
-		for (auto l : lines.lines) {
-			std::string_view t = trim(l);
-			if (t.empty())
-				continue;
-			head[n] = l;
-			shape[n].first = static_cast<unsigned char>(t[0]);
-			shape[n].raw_first = static_cast<unsigned char>(l[0]);
-			shape[n].has_at = t.find('@') != std::string_view::npos;
-			if (++n >= 64)
-				break;
-		}
-		// Each parser scores only the lines it may give points to (the
-		// others add nothing to its sum).  may_score() depends on the shape
-		// only: asked once per distinct shape (traces repeat a few shapes).
-		const std::vector<const StackParser *> &parsers = all_parsers();
-		uint32_t mask[64];
-		uint32_t seen_key[8], seen_mask[8];
-		size_t seen = 0;
-		for (size_t k = 0; k < n; k++) {
-			uint32_t key = shape[k].first | (uint32_t(shape[k].raw_first) << 8) | (uint32_t(shape[k].has_at) << 16);
-			size_t c = 0;
-			while (c < seen && seen_key[c] != key)
-				c++;
-			if (c == seen) {
-				uint32_t m = 0;
-				for (size_t pi = 0; pi < parsers.size() && pi < 32; pi++)
-					if (parsers[pi]->may_score(shape[k]))
-						m |= uint32_t(1) << pi;
-				if (seen == 8)
-					c = 7;  // replace the last entry
-				else
-					seen++;
-				seen_key[c] = key;
-				seen_mask[c] = m;
-			}
-			mask[k] = seen_mask[c];
-		}
-		std::vector<std::string_view> mine;
-		mine.reserve(n);
-		int best = 0;
-		for (size_t pi = 0; pi < parsers.size(); pi++) {
-			const StackParser *p = parsers[pi];
-			mine.clear();
-			for (size_t k = 0; k < n; k++)
-				if (pi >= 32 || (mask[k] & (uint32_t(1) << pi)))  // (a registry of > 32: no filter)
-					mine.push_back(head[k]);
-			int s = mine.empty() ? 0 : p->score(mine);
-#ifdef ERRTRACK_CHECK_DETECTION
-			if (s != p->score(std::vector<std::string_view>(head, head + n)))
-				throw Error(ErrorClass::Internal, std::string("may_score() hides a scored line: ") + lang_name(p->lang()));
-#endif
-			if (s > best) {
-				best = s;
-				chosen = p;
-			}
-		}
-	}
+	if (!chosen)
+		chosen = detect_parser(lines.lines);
 	if (chosen) {
 		out.lang = chosen->lang();
 		chosen->parse(lines.lines, out, cancel);
