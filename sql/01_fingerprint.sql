@@ -7,6 +7,18 @@ RESET client_min_messages;
 SELECT errtrack.fingerprint_version();
 
 -- NULL and empty arguments: never NULL, NULL == empty
+-- algorithms by name: fp1 (errtrack 0.1.0) stays computable, the default is the current one
+SELECT errtrack.fingerprint('Error', 'User 12345 not found', NULL, 'fp1') AS fp1_golden,
+       errtrack.fingerprint('Error', 'User 12345 not found', NULL, 'fp2') AS fp2_golden,
+       errtrack.fingerprint('Error', 'User 12345 not found', NULL)
+         = errtrack.fingerprint('Error', 'User 12345 not found', NULL, errtrack.fingerprint_version()) AS default_is_current;
+SELECT errtrack.fingerprint(NULL, NULL, NULL, 'fp1') = errtrack.fingerprint('', '', '', 'fp1') AS null_is_empty_fp1;
+SELECT left(errtrack.fingerprint_explain('E', 'm', NULL, 'fp1'), 24) AS explain_fp1,
+       left(errtrack.fingerprint_explain('E', 'm', NULL), 24) AS explain_current;
+SELECT errtrack.fingerprint('E', 'm', 's', 'fp3');
+SELECT errtrack.fingerprint('E', 'm', 's', 'FP1');
+SELECT errtrack.fingerprint('E', 'm', 's', NULL);
+SELECT errtrack.fingerprint_explain('E', 'm', 's', 'sha1');
 SELECT errtrack.fingerprint(NULL, NULL, NULL) IS NOT NULL AS never_null,
        errtrack.fingerprint(NULL, NULL, NULL) = errtrack.fingerprint('', '', '') AS null_is_empty,
        errtrack.fingerprint('E', NULL, NULL) <> errtrack.fingerprint(NULL, NULL, NULL) AS type_counts;

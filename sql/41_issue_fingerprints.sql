@@ -96,3 +96,33 @@ SELECT algorithm FROM errtrack.issue_fingerprints WHERE issue_id = :api_issue;
 -- deleting an issue removes its aliases
 DELETE FROM errtrack.issues WHERE issue_id = :api_issue;
 SELECT count(*) FROM errtrack.issue_fingerprints WHERE issue_id = :api_issue;
+
+-- errtrack.remap_fingerprints(from, to): after an algorithm change, every
+-- stored event's fingerprint under `to` leads to the issue its fingerprint
+-- under `from` found.  (Exercised here from fp2, the current algorithm, to
+-- fp1: the mechanics are the same; test/upgrade covers the real fp1 -> fp2
+-- update.)  Native traces, where fp1 and fp2 take different frames:
+SELECT pg_temp.err(20 + g, 'native', '2024-05-01 16:00+00', 'SIGSEGV', NULL) FROM generate_series(1, 3) g;
+UPDATE errtrack.spans SET error_stack = E'#0  0x00007f1a2b3c4d5e in ?? () from /usr/lib/libfoo.so.1\n'
+    || E'#1  0x000055d0c0de1234 in render_frame (w=0x55d0c1e2f3a0) at src/render.c:' || span_id || E'\n'
+    || E'#2  0x000055d0c0de2345 in main_loop () at src/main.c:40'
+ WHERE service = 'native';
+SELECT events_processed, issues_created FROM errtrack.refresh();
+SELECT issue_id AS native_issue FROM errtrack.issues WHERE service = 'native' \gset
+SELECT errtrack.remap_fingerprints('fp2', 'fp1') AS aliases_added;
+SELECT errtrack.remap_fingerprints('fp2', 'fp1') AS again_idempotent;
+SELECT errtrack.remap_fingerprints('fp1', 'fp1') AS same_algorithm;
+SELECT f.algorithm, f.issue_id = :native_issue AS to_its_issue,
+       f.fingerprint = errtrack.fingerprint('SIGSEGV', NULL, s.error_stack, 'fp1') AS fp1_value
+  FROM errtrack.issue_fingerprints f, (SELECT error_stack FROM errtrack.spans WHERE service = 'native' LIMIT 1) s
+ WHERE f.service = 'native' ORDER BY f.algorithm;
+-- every computed error event that reaches an issue (the api issue was deleted
+-- above) reaches the same issue through its fp1 value
+SELECT count(*) AS events, count(*) FILTER (WHERE f1.issue_id = f.issue_id) AS same_issue_by_fp1
+  FROM errtrack.error_events e
+  JOIN errtrack.issue_fingerprints f ON f.service = e.service AND f.fingerprint = e.fingerprint
+  LEFT JOIN errtrack.issue_fingerprints f1
+         ON f1.service = e.service AND f1.fingerprint = errtrack.fingerprint(e.error_type, e.error_message, e.error_stack, 'fp1')
+ WHERE e.fingerprint_kind = 'computed';
+SELECT errtrack.remap_fingerprints('fp2', 'fp9');
+SELECT errtrack.remap_fingerprints(NULL, 'fp1') IS NULL AS strict;

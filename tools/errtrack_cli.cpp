@@ -10,6 +10,9 @@
 //   errtrack-cli stack       < file        prints normalize_stack of the file
 //   errtrack-cli message     < file        prints normalize_message of the file
 //
+// fingerprint and explain use the current algorithm (errtrack.fingerprint());
+// `errtrack-cli fingerprint fp1` / `explain fp1` use the one named.
+//
 // A record whose processing throws errtrack::Error (e.g. an input over a size
 // limit) still produces exactly one output item, so outputs stay aligned with
 // inputs: "error" instead of a uuid, {"error": "..."} in parse mode, and
@@ -173,13 +176,19 @@ int
 main(int argc, char **argv)
 {
 	if (argc < 2) {
-		std::fprintf(stderr, "usage: errtrack-cli fingerprint|explain|parse|stack|message < input\n");
+		std::fprintf(stderr, "usage: errtrack-cli fingerprint|explain [fp1|fp2] < records\n"
+		                     "       errtrack-cli parse < records | stack < file | message < file\n");
 		return 2;
 	}
 	std::string mode = argv[1];
 	if (mode != "fingerprint" && mode != "explain" && mode != "parse" && mode != "stack" &&
 	    mode != "message") {
 		std::fprintf(stderr, "errtrack-cli: unknown mode '%s'\n", mode.c_str());
+		return 2;
+	}
+	errtrack::Algorithm algorithm = errtrack::kCurrentAlgorithm;
+	if (argc > 2 && !errtrack::algorithm_from_name(argv[2], algorithm)) {
+		std::fprintf(stderr, "errtrack-cli: unknown fingerprint algorithm '%s' (fp1, fp2)\n", argv[2]);
 		return 2;
 	}
 	std::ios::sync_with_stdio(false);
@@ -216,7 +225,7 @@ main(int argc, char **argv)
 			if (mode == "parse") {
 				line = parse_json(s, cancel);
 			} else {
-				auto r = errtrack::compute_fingerprint(t, m, s, cancel, mode == "explain");
+				auto r = errtrack::compute_fingerprint(t, m, s, cancel, mode == "explain", algorithm);
 				line = mode == "explain" ? r.explain : errtrack::digest_to_uuid_text(r.digest);
 			}
 		} catch (const std::exception &e) {

@@ -286,10 +286,11 @@ def encode_records(recs):
     return bytes(out)
 
 
-def run_cli(cli, mode, recs, timeout=600):
+def run_cli(cli, mode, recs, timeout=600, algorithm=None):
     if not recs:
         return []
-    p = subprocess.run([cli, mode], input=encode_records(recs), stdout=subprocess.PIPE,
+    argv = [cli, mode] + ([algorithm] if algorithm else [])
+    p = subprocess.run(argv, input=encode_records(recs), stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, timeout=timeout)
     if p.returncode not in (0, 1):
         raise CliError("%s %s exited %d: %s" % (cli, mode, p.returncode,
@@ -313,8 +314,8 @@ def run_cli(cli, mode, recs, timeout=600):
     return items
 
 
-def fingerprints(cli, recs):
-    fps = run_cli(cli, "fingerprint", recs)
+def fingerprints(cli, recs, algorithm=None):
+    fps = run_cli(cli, "fingerprint", recs, algorithm=algorithm)
     # a failed record is its own group
     return [fp if fp != "error" else "error:%d" % i for i, fp in enumerate(fps)]
 
@@ -582,8 +583,10 @@ def evaluate(name, recs, clis, lookalike, doc, args, rows, results, want_baselin
     lk = [r["lookalike"] for r in recs] if lookalike else None
     main_cli = clis[0][1]
     fp_by_method = {}
-    for mname, cli in clis:
-        fp_by_method[mname] = fingerprints(cli, recs)
+    for mname, cli, algorithm in clis:
+        if algorithm and not want_baselines:
+            continue  # older algorithms are shown next to the baselines only
+        fp_by_method[mname] = fingerprints(cli, recs, algorithm)
     parsed = parse_all(main_cli, recs) if (want_baselines or args.examples) else None
     if want_baselines:
         for bname, fn in BASELINES:
@@ -632,13 +635,20 @@ def main(argv=None):
         sys.stderr.write("grouping_score: %s is not an executable (build errtrack-cli first, "
                          "see tools/quality.sh)\n" % args.cli)
         return 2
-    clis = [("fp1", args.cli)]
+    # the main row: errtrack.fingerprint()'s current algorithm, named as the CLI reports it
+    current = "errtrack"
+    for line in run_cli(args.cli, "explain", [{"type": "", "message": "", "stack": ""}])[0].splitlines():
+        if line.startswith("algorithm: errtrack "):
+            current = line.split()[-1]
+    clis = [(current, args.cli, None)]
+    if current != "fp1":
+        clis.append(("fp1 (errtrack 0.1.0)", args.cli, "fp1"))
     for e in args.extra_cli:
         n, _, p = e.partition("=")
         if not p or not os.access(p, os.X_OK):
             sys.stderr.write("grouping_score: bad --extra-cli %r\n" % e)
             return 2
-        clis.append((n, p))
+        clis.append((n, p, None))
     shared = args.shared or os.path.join(args.repo, "..", "shared")
     corpus = args.corpus or os.path.join(args.repo, "test", "corpus", "data")
     only = set(x.strip() for x in args.only.split(",") if x.strip())
@@ -702,7 +712,7 @@ def main(argv=None):
         f1 = results[ds][main_name]["f1"]
         ok = f1 + 1e-9 >= float(val)
         failed = failed or not ok
-        sys.stdout.write("floor: %-24s fp1 F1 %.3f >= %s %s\n" % (ds, f1, val, "ok" if ok else "FAILED"))
+        sys.stdout.write("floor: %-24s %s F1 %.3f >= %s %s\n" % (ds, main_name, f1, val, "ok" if ok else "FAILED"))
     if args.max_lookalike is not None and "corpus (all)" in results:
         n = results["corpus (all)"][main_name].get("lookalike") or 0
         ok = n <= args.max_lookalike

@@ -1,10 +1,20 @@
 // fingerprint.hpp — the fingerprint contract.
 //
 // fingerprint(type, message, stack) is a pure function of its three texts and
-// of the algorithm version below.  Any change to what it returns for some
-// input — a parser rule, a plumbing list, a placeholder — is a new version:
-// bump kFingerprintVersion and keep the golden tests of the old one.
+// of the algorithm version.  Any change to what it returns for some input — a
+// parser rule, a plumbing list, a placeholder — is a new version: add an
+// Algorithm, gate the change on it, keep every older algorithm computable and
+// its golden tests unchanged (stored issues are keyed by the old values;
+// errtrack.remap_fingerprints() maps them onto the new ones).
+//   fp1  errtrack 0.1.0
+//   fp2  errtrack 0.2.0: native (C/C++) key rules — unsymbolised frames of a
+//        shared library count (keyed by the library), allocator internals and
+//        unnamed frames inside abort/assert/terminate machinery are skipped,
+//        traces with no symbol and no library are keyed by the page offsets
+//        of their return addresses.  Every other runtime: the same components
+//        as fp1 (the version tag V differs, so the value differs).
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,7 +25,11 @@
 
 namespace errtrack {
 
-constexpr const char *kFingerprintVersion = "fp1";
+enum class Algorithm : uint8_t { Fp1 = 1, Fp2 = 2 };
+constexpr Algorithm kCurrentAlgorithm = Algorithm::Fp2;  // what errtrack.fingerprint() computes
+const char *algorithm_name(Algorithm a);                 // "fp1", "fp2"
+// "fp1"/"fp2" (case-sensitive) -> true and `out`; anything else -> false.
+bool algorithm_from_name(std::string_view name, Algorithm &out);
 constexpr size_t kAppFrames = 3;     // K: in-app frames of the root cause in the key
 constexpr size_t kNativeFrames = 2;  // native crashes: first named non-plumbing frames
 
@@ -33,10 +47,12 @@ struct FingerprintResult {
 // NULL and empty arguments are treated alike.
 FingerprintResult compute_fingerprint(std::string_view type, std::string_view message,
                                       std::string_view stack, const Cancel &cancel,
-                                      bool want_explain = false);
+                                      bool want_explain = false, Algorithm algorithm = kCurrentAlgorithm);
 
 // A user-supplied fingerprint (the span's error.fingerprint tag): whitespace
 // collapsed, hashed under its own tag so it can never equal a computed one.
+// Independent of the algorithm version: the user's key stays the user's key
+// (its version tag is fp1's, for ever).
 Digest128 custom_fingerprint(std::string_view value);
 
 // The canonical frames of the primary exception, one "lang:module::function"

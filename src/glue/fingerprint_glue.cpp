@@ -5,6 +5,11 @@
  *	  errtrack.fingerprint, fingerprint_explain, fingerprint_custom,
  *	  normalize_message, normalize_stack, parse_stack, fingerprint_version.
  *
+ * Fingerprint symbols are per algorithm and never change behaviour: a
+ * released install script keeps naming the symbol it named (errtrack 0.1.0:
+ * errtrack_fingerprint = fp1), so the newest library serves it unchanged
+ * until ALTER EXTENSION UPDATE points the SQL function at the next one.
+ *
  * Pattern of every function: fetch and detoast arguments (PG), run the core
  * under ERRTRACK_RUN_CORE (C++; results copied into palloc'd memory through
  * a no-longjmp allocator), then build the Datum (PG).  No C++ object with a
@@ -58,22 +63,28 @@ uuid_datum(const errtrack::Digest128 &d)
 	return UUIDPGetDatum(u);
 }
 
-}  // namespace
+/*
+ * The algorithm named by argument n (text): 'fp1', 'fp2'.  NULL or an unknown
+ * name is an error (22004 / 22023), raised before any C++ object exists.
+ */
+errtrack::Algorithm
+algorithm_arg(FunctionCallInfo fcinfo, int n)
+{
+	if (PG_ARGISNULL(n))
+		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+		                errmsg("fingerprint algorithm must not be NULL"),
+		                errhint("Known algorithms: fp1, fp2.")));
+	text *t = PG_GETARG_TEXT_PP(n);
+	errtrack::Algorithm a = errtrack::Algorithm::Fp1;
+	if (!errtrack::algorithm_from_name(std::string_view(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)), a))
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("unknown fingerprint algorithm \"%s\"", text_to_cstring(t)),
+		                errhint("Known algorithms: fp1, fp2.")));
+	return a;
+}
 
-extern "C" {
-
-ERRTRACK_SQL_FUNCTION(errtrack_fingerprint);
-ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_explain);
-ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_custom);
-ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_version);
-ERRTRACK_SQL_FUNCTION(errtrack_normalize_message);
-ERRTRACK_SQL_FUNCTION(errtrack_normalize_stack);
-ERRTRACK_SQL_FUNCTION(errtrack_parse_stack);
-ERRTRACK_SQL_FUNCTION(errtrack_raise_core_error);
-
-/* errtrack.fingerprint(type text, message text, stack text) -> uuid, never NULL */
 Datum
-errtrack_fingerprint(PG_FUNCTION_ARGS)
+fingerprint_with(FunctionCallInfo fcinfo, errtrack::Algorithm algorithm)
 {
 	TextArg type = text_arg(fcinfo, 0), msg = text_arg(fcinfo, 1), stack = text_arg(fcinfo, 2);
 	errtrack::Digest128 digest{};
@@ -81,14 +92,13 @@ errtrack_fingerprint(PG_FUNCTION_ARGS)
 
 	ERRTRACK_RUN_CORE("could not fingerprint error", {
 		errtrack::Cancel cancel{flag};
-		digest = errtrack::compute_fingerprint(sv(type), sv(msg), sv(stack), cancel).digest;
+		digest = errtrack::compute_fingerprint(sv(type), sv(msg), sv(stack), cancel, false, algorithm).digest;
 	});
 	PG_RETURN_DATUM(uuid_datum(digest));
 }
 
-/* errtrack.fingerprint_explain(type, message, stack) -> text */
 Datum
-errtrack_fingerprint_explain(PG_FUNCTION_ARGS)
+explain_with(FunctionCallInfo fcinfo, errtrack::Algorithm algorithm)
 {
 	TextArg type = text_arg(fcinfo, 0), msg = text_arg(fcinfo, 1), stack = text_arg(fcinfo, 2);
 	char *out = NULL;
@@ -96,10 +106,69 @@ errtrack_fingerprint_explain(PG_FUNCTION_ARGS)
 
 	ERRTRACK_RUN_CORE("could not explain fingerprint", {
 		errtrack::Cancel cancel{flag};
-		auto r = errtrack::compute_fingerprint(sv(type), sv(msg), sv(stack), cancel, true);
+		auto r = errtrack::compute_fingerprint(sv(type), sv(msg), sv(stack), cancel, true, algorithm);
 		out = errtrack_glue::copy_out(errtrack_palloc_noerror, r.explain);
 	});
 	PG_RETURN_TEXT_P(cstring_to_text(out));
+}
+
+}  // namespace
+
+extern "C" {
+
+ERRTRACK_SQL_FUNCTION(errtrack_fingerprint);
+ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_fp2);
+ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_algorithm);
+ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_explain);
+ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_explain_fp2);
+ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_explain_algorithm);
+ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_custom);
+ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_version);
+ERRTRACK_SQL_FUNCTION(errtrack_normalize_message);
+ERRTRACK_SQL_FUNCTION(errtrack_normalize_stack);
+ERRTRACK_SQL_FUNCTION(errtrack_parse_stack);
+ERRTRACK_SQL_FUNCTION(errtrack_raise_core_error);
+
+/* errtrack 0.1.0's errtrack.fingerprint(type, message, stack): fp1, for ever */
+Datum
+errtrack_fingerprint(PG_FUNCTION_ARGS)
+{
+	return fingerprint_with(fcinfo, errtrack::Algorithm::Fp1);
+}
+
+/* errtrack.fingerprint(type, message, stack) since 0.2.0: fp2 -> uuid, never NULL */
+Datum
+errtrack_fingerprint_fp2(PG_FUNCTION_ARGS)
+{
+	return fingerprint_with(fcinfo, errtrack::Algorithm::Fp2);
+}
+
+/* errtrack.fingerprint(type, message, stack, algorithm text) -> uuid */
+Datum
+errtrack_fingerprint_algorithm(PG_FUNCTION_ARGS)
+{
+	return fingerprint_with(fcinfo, algorithm_arg(fcinfo, 3));
+}
+
+/* errtrack 0.1.0's errtrack.fingerprint_explain(type, message, stack): fp1 */
+Datum
+errtrack_fingerprint_explain(PG_FUNCTION_ARGS)
+{
+	return explain_with(fcinfo, errtrack::Algorithm::Fp1);
+}
+
+/* errtrack.fingerprint_explain(type, message, stack) since 0.2.0: fp2 -> text */
+Datum
+errtrack_fingerprint_explain_fp2(PG_FUNCTION_ARGS)
+{
+	return explain_with(fcinfo, errtrack::Algorithm::Fp2);
+}
+
+/* errtrack.fingerprint_explain(type, message, stack, algorithm text) -> text */
+Datum
+errtrack_fingerprint_explain_algorithm(PG_FUNCTION_ARGS)
+{
+	return explain_with(fcinfo, algorithm_arg(fcinfo, 3));
 }
 
 /* errtrack.fingerprint_custom(value text) -> uuid (STRICT) */
@@ -118,7 +187,8 @@ errtrack_fingerprint_custom(PG_FUNCTION_ARGS)
 Datum
 errtrack_fingerprint_version(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_TEXT_P(cstring_to_text(errtrack::kFingerprintVersion));
+	/* errtrack 0.1.0's fingerprint_version(); since 0.2.0 it is a SQL function */
+	PG_RETURN_TEXT_P(cstring_to_text(errtrack::algorithm_name(errtrack::Algorithm::Fp1)));
 }
 
 /* errtrack.normalize_message(message text) -> text (STRICT) */

@@ -4,19 +4,35 @@
 
 CREATE FUNCTION errtrack.fingerprint(error_type text, error_message text, error_stack text)
 RETURNS uuid
-AS 'MODULE_PATHNAME', 'errtrack_fingerprint'
+AS 'MODULE_PATHNAME', 'errtrack_fingerprint_fp2'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION errtrack.fingerprint(text, text, text) IS
-'128-bit fingerprint (XXH3-128 over a length-prefixed, versioned canonical input) of an error''s type, message and stack trace; NULL arguments count as empty; never NULL';
+'128-bit fingerprint (XXH3-128 over a length-prefixed, versioned canonical input) of an error''s type, message and stack trace, by the current algorithm (errtrack.fingerprint_version(), fp2); NULL arguments count as empty; never NULL';
+
+CREATE FUNCTION errtrack.fingerprint(error_type text, error_message text, error_stack text, algorithm text)
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'errtrack_fingerprint_algorithm'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack.fingerprint(text, text, text, text) IS
+'the fingerprint by a named algorithm version (fp1 = errtrack 0.1.0, fp2 = current): old values stay computable, e.g. to map stored issues onto a new version (errtrack.remap_fingerprints) or to keep an index on a fixed version; an unknown or NULL algorithm is an error';
 
 CREATE FUNCTION errtrack.fingerprint_explain(error_type text, error_message text, error_stack text)
 RETURNS text
-AS 'MODULE_PATHNAME', 'errtrack_fingerprint_explain'
+AS 'MODULE_PATHNAME', 'errtrack_fingerprint_explain_fp2'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION errtrack.fingerprint_explain(text, text, text) IS
 'the grouping input behind errtrack.fingerprint: language, type, wrapper, frames, boundary frame, codes, and whether and why the message template was used';
+
+CREATE FUNCTION errtrack.fingerprint_explain(error_type text, error_message text, error_stack text, algorithm text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'errtrack_fingerprint_explain_algorithm'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack.fingerprint_explain(text, text, text, text) IS
+'errtrack.fingerprint_explain by a named algorithm version (fp1, fp2)';
 
 CREATE FUNCTION errtrack.fingerprint_custom(custom_fingerprint text)
 RETURNS uuid
@@ -24,15 +40,16 @@ AS 'MODULE_PATHNAME', 'errtrack_fingerprint_custom'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION errtrack.fingerprint_custom(text) IS
-'the fingerprint of a user-supplied error.fingerprint tag (whitespace collapsed), in the same uuid space as errtrack.fingerprint but never equal to a computed one';
+'the fingerprint of a user-supplied error.fingerprint tag (whitespace collapsed), in the same uuid space as errtrack.fingerprint but never equal to a computed one; the same under every algorithm version';
 
 CREATE FUNCTION errtrack.fingerprint_version()
 RETURNS text
-AS 'MODULE_PATHNAME', 'errtrack_fingerprint_version'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$SELECT 'fp2'::text$$;
 
 COMMENT ON FUNCTION errtrack.fingerprint_version() IS
-'version of the fingerprint algorithm compiled into this library (a change of fingerprints is a new version)';
+'the algorithm version errtrack.fingerprint(type, message, stack) computes (a change of fingerprints is a new version; errtrack.fingerprint(..., algorithm) computes any of them)';
 
 CREATE FUNCTION errtrack.normalize_message(message text)
 RETURNS text

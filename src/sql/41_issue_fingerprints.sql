@@ -146,3 +146,61 @@ $$;
 
 COMMENT ON FUNCTION errtrack.merge_issues(bigint, bigint) IS
 'admin: merges issue source into issue target (same service): adds its event count, timeline buckets and versions to the target, takes the better sample, points its fingerprint aliases (errtrack.issue_fingerprints) at the target so later events count there, marks the source excluded with merged_into = target, and records both in errtrack.issue_history (reason merge); returns the target';
+
+-- A new fingerprint algorithm keeps old issues reachable: for every error
+-- event still stored (and every issue's sample), the fingerprint by the old
+-- algorithm finds the issue (through its alias, so merges are followed) and
+-- the fingerprint by the new one becomes an alias of that issue.  When the
+-- new algorithm joins errors that were two issues, the alias goes to the one
+-- with more events (the other keeps its history and receives no new events;
+-- merge it with merge_issues() if wanted).  Idempotent: existing aliases are
+-- kept.  The update script that introduces an algorithm runs it once; run it
+-- again after restoring older spans.
+CREATE FUNCTION errtrack.remap_fingerprints(from_algorithm text, to_algorithm text)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    -- unknown algorithm names raise 22023 here, before any work
+    PERFORM errtrack.fingerprint(NULL, NULL, NULL, from_algorithm), errtrack.fingerprint(NULL, NULL, NULL, to_algorithm);
+    IF from_algorithm = to_algorithm THEN
+        RETURN 0;
+    END IF;
+    -- no refresh in between: it could open an issue for a new fingerprint meanwhile
+    PERFORM 1 FROM errtrack.refresh_state FOR UPDATE;
+    WITH errors AS (
+        SELECT e.service, e.error_type, e.error_message, e.error_stack
+          FROM errtrack.error_events e
+         WHERE e.fingerprint_kind = 'computed'
+        UNION
+        SELECT i.service, i.error_type, i.sample_message, i.sample_stack
+          FROM errtrack.issues i
+         WHERE i.fingerprint_kind = 'computed'
+    ), pairs AS (
+        SELECT DISTINCT x.service,
+               errtrack.fingerprint(x.error_type, x.error_message, x.error_stack, from_algorithm) AS old_fp,
+               errtrack.fingerprint(x.error_type, x.error_message, x.error_stack, to_algorithm) AS new_fp
+          FROM errors x
+    ), targets AS (
+        SELECT p.service, p.new_fp, coalesce(f.issue_id, i.issue_id) AS issue_id
+          FROM pairs p
+          LEFT JOIN errtrack.issue_fingerprints f ON f.service = p.service AND f.fingerprint = p.old_fp
+          LEFT JOIN errtrack.issues i ON i.service = p.service AND i.fingerprint = p.old_fp
+         WHERE coalesce(f.issue_id, i.issue_id) IS NOT NULL
+    )
+    INSERT INTO errtrack.issue_fingerprints (service, fingerprint, algorithm, issue_id)
+    SELECT DISTINCT ON (t.service, t.new_fp) t.service, t.new_fp, to_algorithm, t.issue_id
+      FROM targets t
+      JOIN errtrack.issues i ON i.issue_id = t.issue_id
+     ORDER BY t.service, t.new_fp, i.event_count DESC, t.issue_id
+    ON CONFLICT (service, fingerprint) DO NOTHING;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END;
+$$;
+
+COMMENT ON FUNCTION errtrack.remap_fingerprints(text, text) IS
+'admin: after a change of fingerprint algorithm (e.g. fp1 to fp2), maps every stored computed error event and issue sample onto its issue under the new algorithm (aliases in errtrack.issue_fingerprints), so later events keep counting on the old issues; returns the number of aliases added; idempotent';

@@ -50,7 +50,9 @@ REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA errtrack FROM PUBLIC;
 -- for the aggregate's owner only.
 GRANT EXECUTE ON FUNCTION
     errtrack.fingerprint(text, text, text),
+    errtrack.fingerprint(text, text, text, text),
     errtrack.fingerprint_explain(text, text, text),
+    errtrack.fingerprint_explain(text, text, text, text),
     errtrack.fingerprint_custom(text),
     errtrack.fingerprint_version(),
     errtrack.normalize_message(text),
@@ -120,6 +122,8 @@ GRANT UPDATE (last_run_at) ON errtrack.refresh_state TO errtrack_admin;
 -- merge_issues(target, source) is an admin action too: it moves the source's
 -- buckets, versions and fingerprint aliases onto the target.
 GRANT EXECUTE ON FUNCTION errtrack.merge_issues(bigint, bigint) TO errtrack_admin;
+-- remap_fingerprints(from, to): adds fingerprint aliases after an algorithm change
+GRANT EXECUTE ON FUNCTION errtrack.remap_fingerprints(text, text) TO errtrack_admin;
 GRANT INSERT, UPDATE, DELETE ON errtrack.issue_buckets, errtrack.issue_versions,
     errtrack.issue_fingerprints TO errtrack_admin;
 

@@ -30,6 +30,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		auto again = errtrack::compute_fingerprint(type, message, stack, cancel, false);
 		if (r.digest != again.digest)
 			__builtin_trap();  // must be deterministic
+		auto v1 = errtrack::compute_fingerprint(type, message, stack, cancel, false, errtrack::Algorithm::Fp1);
+		if (v1.digest == r.digest)
+			__builtin_trap();  // the version tag separates the algorithms
 		errtrack::normalize_stack_text(stack, cancel);
 		auto ps = errtrack::parse_stack(stack, errtrack::Lang::Unknown, cancel);
 		for (const auto &e : ps.chain)

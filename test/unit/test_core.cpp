@@ -15,10 +15,10 @@ using errtrack_test::fixture;
 
 namespace {
 std::string
-fp(std::string_view t, std::string_view m, std::string_view s)
+fp(std::string_view t, std::string_view m, std::string_view s, Algorithm a = kCurrentAlgorithm)
 {
 	Cancel c;
-	return digest_to_uuid_text(compute_fingerprint(t, m, s, c).digest);
+	return digest_to_uuid_text(compute_fingerprint(t, m, s, c, false, a).digest);
 }
 ParsedStack
 parse(const std::string &s)
@@ -62,15 +62,80 @@ TEST(Hash, UuidTextFormat)
 
 TEST(Golden, Fp1)
 {
-	EXPECT_STREQ(kFingerprintVersion, "fp1");
-	EXPECT_EQ(fp("", "", ""), "b15993fb-f495-0860-e111-aaa54bfe764c");
-	EXPECT_EQ(fp("Error", "User 12345 not found", ""), "34320be1-d54a-a871-406c-a9028cdf01db");
+	const Algorithm a = Algorithm::Fp1;
+	EXPECT_STREQ(algorithm_name(a), "fp1");
+	EXPECT_EQ(fp("", "", "", a), "b15993fb-f495-0860-e111-aaa54bfe764c");
+	EXPECT_EQ(fp("Error", "User 12345 not found", "", a), "34320be1-d54a-a871-406c-a9028cdf01db");
 	EXPECT_EQ(fp("java.lang.IllegalStateException", "boom",
 	             "java.lang.IllegalStateException: boom\n\tat com.acme.Foo.bar(Foo.java:10)\n"
-	             "\tat com.acme.Main.main(Main.java:5)"),
+	             "\tat com.acme.Main.main(Main.java:5)", a),
 	          "9b6d4d9b-b89e-b250-bd16-de4b85e89302");
 	EXPECT_EQ(digest_to_uuid_text(custom_fingerprint("checkout timeout")),
 	          "13da3136-ee3e-4e8c-87d3-e91c76bf0ebf");
+}
+
+TEST(Golden, Fp2)
+{
+	EXPECT_EQ(kCurrentAlgorithm, Algorithm::Fp2);
+	EXPECT_STREQ(algorithm_name(Algorithm::Fp2), "fp2");
+	EXPECT_EQ(fp("", "", ""), fp("", "", "", Algorithm::Fp2));  // the default is fp2
+	EXPECT_EQ(fp("", "", "", Algorithm::Fp2), "1867e697-7d5a-fa30-ece7-8db0533bfe81");
+	EXPECT_EQ(fp("Error", "User 12345 not found", "", Algorithm::Fp2), "f105b548-646d-619e-37eb-b9bbdfe70b19");
+	EXPECT_EQ(fp("java.lang.IllegalStateException", "boom",
+	             "java.lang.IllegalStateException: boom\n\tat com.acme.Foo.bar(Foo.java:10)\n"
+	             "\tat com.acme.Main.main(Main.java:5)", Algorithm::Fp2),
+	          "14f36c17-66b0-1e37-e141-bf2aa3de6430");
+	// the rules fp2 adds: no symbol and no library (page offsets) ...
+	const char *unsymbolised = "#0  0xb792bc40 in ?? ()\n#1  0xb7bb29d9 in ?? ()\n#2  0x00000000 in ?? ()";
+	EXPECT_EQ(fp("", "", unsymbolised, Algorithm::Fp2), "e3b6a759-09e1-0698-1289-b9472075b115");
+	// ... and an unsymbolised shared library keyed by its name
+	const char *in_lib =
+		"#0  0x00007f1a2b3c4d5e in ?? () from /usr/lib/x86_64-linux-gnu/libfoo.so.1\n"
+		"#1  0x000055d0c0de1234 in render_frame (w=0x55d0c1e2f3a0) at src/render.c:88\n"
+		"#2  0x000055d0c0de2345 in main_loop () at src/main.c:40\n";
+	EXPECT_EQ(fp("", "", in_lib, Algorithm::Fp2), "c648d9dc-883f-30ed-0477-c2f6c156a2f6");
+	// fp1 of the same two inputs: unchanged (fp1 ignored both kinds of frame)
+	EXPECT_EQ(fp("", "", unsymbolised, Algorithm::Fp1), "33ea0356-8934-e405-97e9-88ff0a77dbe2");
+	EXPECT_EQ(fp("", "", in_lib, Algorithm::Fp1), "f7e5b6dc-8c18-45b5-b4d1-17ee0ea5d01a");
+	// custom fingerprints do not depend on the algorithm
+	EXPECT_EQ(digest_to_uuid_text(custom_fingerprint("checkout timeout")), "13da3136-ee3e-4e8c-87d3-e91c76bf0ebf");
+}
+
+// fp2 changes only the native key: on every real trace of the other runtimes
+// (fixtures of test/fixtures/stacks) its components equal fp1's — explain
+// differs in the algorithm and fingerprint lines only.
+TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
+{
+	Cancel c;
+	size_t compared = 0;
+	for (const char *lang : {"java", "python", "node", "go", "ruby", "dotnet", "php", "rust", "cpp"}) {
+		for (const auto &f : errtrack_test::load_fixtures(lang)) {
+			auto a = compute_fingerprint(f.type, f.message, f.stack, c, true, Algorithm::Fp1);
+			auto b = compute_fingerprint(f.type, f.message, f.stack, c, true, Algorithm::Fp2);
+			EXPECT_NE(a.digest, b.digest);
+			auto body = [](const std::string &e) { return e.substr(e.find("\nlanguage: ")); };
+			if (std::string(lang) != "cpp") {
+				EXPECT_EQ(body(a.explain), body(b.explain)) << lang << "/" << f.file;
+			}
+			EXPECT_EQ(a.frames.empty(), b.frames.empty()) << lang << "/" << f.file;
+			compared++;
+		}
+	}
+	EXPECT_GT(compared, 100u);
+}
+
+TEST(Golden, AlgorithmNames)
+{
+	Algorithm a = Algorithm::Fp2;
+	EXPECT_TRUE(algorithm_from_name("fp1", a));
+	EXPECT_EQ(a, Algorithm::Fp1);
+	EXPECT_TRUE(algorithm_from_name("fp2", a));
+	EXPECT_EQ(a, Algorithm::Fp2);
+	EXPECT_FALSE(algorithm_from_name("FP2", a));
+	EXPECT_FALSE(algorithm_from_name("fp3", a));
+	EXPECT_FALSE(algorithm_from_name("", a));
+	Cancel c;
+	EXPECT_THROW(compute_fingerprint("", "", "", c, false, static_cast<Algorithm>(3)), Error);
 }
 
 // ---- message templates --------------------------------------------------------

@@ -11,9 +11,12 @@
 #      pg_get_functiondef, aggregates, view definitions, table columns,
 #      constraints, indexes, comments, privileges, pg_init_privs, extension
 #      membership) is identical to a fresh install of the default version;
-#      issues (counts, statuses, history) and stored fingerprints survive;
-#      a refresh after the update counts new events and issues equal a
-#      recount over errtrack.error_events.
+#      issues (counts, statuses, history, fingerprints) survive; every stored
+#      error event still reaches the issue it counted on (through
+#      errtrack.issue_fingerprints when the update changed the fingerprint
+#      algorithm: 0.1.0 = fp1, 0.2.0 = fp2, with native and Python/Java data
+#      here); a refresh after the update counts new events on the old issues,
+#      and issues equal a recount over errtrack.error_events through aliases.
 # PG* environment (tools/sql-tests.sh runs it in pg_virtualenv); databases
 # errtrack_upgrade_old / errtrack_upgrade_new.  SKIP while nothing has been
 # released.  Exit status 1 on any failed check.
@@ -60,9 +63,24 @@ SPANS="INSERT INTO errtrack.spans (trace_id, span_id, parent_id, service, start_
     FROM generate_series(1, 400) g"
 ISSUES="SELECT string_agg(format('%s|%s|%s|%s|%s|%s|%s', service, fingerprint, fingerprint_kind, event_count, status, first_seen, last_version), E'\n' ORDER BY service, fingerprint) FROM errtrack.issues"
 HISTORY="SELECT string_agg(format('%s|%s|%s|%s', i.fingerprint, h.old_status, h.new_status, h.reason), E'\n' ORDER BY h.history_id) FROM errtrack.issue_history h JOIN errtrack.issues i USING (issue_id)"
-EVENTS="SELECT string_agg(format('%s|%s|%s', trace_id, span_id, fingerprint), E'\n' ORDER BY trace_id, span_id) FROM errtrack.error_events"
-MISMATCHES="SELECT count(*) FROM (SELECT service, fingerprint, count(*) AS n FROM errtrack.error_events GROUP BY 1, 2) e
-  FULL JOIN errtrack.issues i USING (service, fingerprint) WHERE e.n IS DISTINCT FROM i.event_count"
+# the issue each stored error event counts on: its alias, else the issue of its own fingerprint
+EVENT_ISSUE="SELECT e.trace_id, e.span_id, e.fingerprint, coalesce(f.issue_id, i.issue_id) AS issue_id
+  FROM errtrack.error_events e
+  LEFT JOIN errtrack.issue_fingerprints f ON f.service = e.service AND f.fingerprint = e.fingerprint
+  LEFT JOIN errtrack.issues i ON i.service = e.service AND i.fingerprint = e.fingerprint"
+EVENTS="SELECT string_agg(format('%s|%s|%s', trace_id, span_id, issue_id), E'\n' ORDER BY trace_id, span_id) FROM ($EVENT_ISSUE) x"
+FINGERPRINTS="SELECT string_agg(format('%s|%s|%s', trace_id, span_id, fingerprint), E'\n' ORDER BY trace_id, span_id) FROM ($EVENT_ISSUE) x"
+MISMATCHES="SELECT count(*) FROM (SELECT issue_id, count(*) AS n FROM ($EVENT_ISSUE) x GROUP BY 1) e
+  FULL JOIN (SELECT * FROM errtrack.issues WHERE event_count > 0) i USING (issue_id) WHERE e.n IS DISTINCT FROM i.event_count"
+# native traces (where fp2 differs from fp1 in its rules, not only in its version tag)
+NATIVE="INSERT INTO errtrack.spans (trace_id, span_id, parent_id, service, start_time, is_error, error_type, error_stack, version)
+  SELECT md5('native' || :'tag' || g)::uuid, g, NULL, 'native', '2024-05-01'::timestamptz + g * interval '1 minute', true, 'SIGSEGV',
+         CASE g % 3
+           WHEN 0 THEN E'#0  0x00007f1a2b3c' || lpad(to_hex(g * 16), 4, '0') || E' in ?? () from /usr/lib/libfoo.so.1\n#1  0x000055d0c0de1234 in render_frame (w=0x55d0c1e2f3a0) at src/render.c:' || g || E'\n#2  0x000055d0c0de2345 in main_loop () at src/main.c:40'
+           WHEN 1 THEN E'#0  0xb79' || lpad(to_hex(g), 2, '0') || E'bc40 in ?? ()\n#1  0xb7bb29d9 in ?? ()\n#2  0x00000000 in ?? ()'
+           ELSE E'#0  0xb7cdf4b6 in free () from /lib/libc.so.6\n#1  0x0804a1b2 in cache_evict (c=0x8050008) at cache.c:' || g || E'\n#2  0x0804a3c4 in cache_put (c=0x8050008) at cache.c:151'
+         END, :'ver'
+    FROM generate_series(1, 30) g"
 
 for v in $versions; do
   echo "-- $v -> $current"
@@ -72,11 +90,13 @@ for v in $versions; do
   psql -X -q -v ON_ERROR_STOP=1 -d "$OLD" -v tag=a -v ver=v1 >/dev/null <<SQL || { fail "data into $v"; continue; }
 UPDATE errtrack.settings SET settle_window = '0', auto_resolve_after = NULL;
 $SPANS;
+$NATIVE;
 SELECT errtrack.refresh('0');
 SELECT errtrack.set_status(min(issue_id), 'resolved', note => 'upgrade test') FROM errtrack.issues;
 SELECT errtrack.set_status(max(issue_id), 'ignored') FROM errtrack.issues;
 SQL
   issues_before=$(q "$OLD" "$ISSUES"); history_before=$(q "$OLD" "$HISTORY"); events_before=$(q "$OLD" "$EVENTS")
+  fps_before=$(q "$OLD" "$FINGERPRINTS"); algo_before=$(q "$OLD" "SELECT errtrack.fingerprint_version()")
   n_issues=$(q "$OLD" "SELECT count(*) FROM errtrack.issues")
 
   if q "$OLD" "ALTER EXTENSION errtrack UPDATE" >/dev/null; then ok "ALTER EXTENSION errtrack UPDATE from $v"
@@ -94,16 +114,32 @@ SQL
   [ "$(q "$OLD" "$ISSUES")" = "$issues_before" ] && ok "$n_issues issues unchanged (counts, statuses, fingerprints)" \
     || fail "issues changed by the update"
   [ "$(q "$OLD" "$HISTORY")" = "$history_before" ] && ok "issue history unchanged" || fail "issue history changed by the update"
-  [ "$(q "$OLD" "$EVENTS")" = "$events_before" ] && ok "fingerprints of stored events unchanged" \
-    || fail "fingerprints of stored events changed (a new algorithm needs a migration of issues)"
+  algo_after=$(q "$OLD" "SELECT errtrack.fingerprint_version()")
+  if [ "$algo_after" = "$algo_before" ]; then
+    [ "$(q "$OLD" "$FINGERPRINTS")" = "$fps_before" ] && ok "fingerprints of stored events unchanged ($algo_after)" \
+      || fail "fingerprints of stored events changed under the same algorithm $algo_after"
+  else
+    [ "$(q "$OLD" "$FINGERPRINTS")" != "$fps_before" ] && ok "algorithm $algo_before -> $algo_after: stored events have new fingerprints" \
+      || fail "algorithm changed $algo_before -> $algo_after but no stored fingerprint did"
+  fi
+  [ "$(q "$OLD" "$EVENTS")" = "$events_before" ] && ok "every stored event still reaches the issue it counted on" \
+    || fail "stored events lost their issues (a new algorithm needs errtrack.remap_fingerprints in the update script)"
+  got=$(q "$OLD" "$MISMATCHES")
+  [ "$got" = 0 ] && ok "issues equal a recount through the aliases right after the update" || fail "$got issues differ from a recount after the update"
+  n_before=$(q "$OLD" "SELECT count(*) FROM errtrack.issues")
 
   # the upgraded installation keeps working: new events (and a new version) counted
   psql -X -q -v ON_ERROR_STOP=1 -d "$OLD" -v tag=b -v ver=v2 >/dev/null <<SQL || fail "new spans after the update"
 $SPANS;
+$NATIVE;
 SQL
   if q "$OLD" "SELECT errtrack.refresh('0')" >/dev/null; then ok "refresh after the update"; else fail "refresh after the update"; fi
   got=$(q "$OLD" "$MISMATCHES")
   [ "$got" = 0 ] && ok "issues equal a recount over errtrack.error_events" || fail "$got issues differ from a recount"
+  # the same errors again (tag b = other ids, same code paths): no new issue
+  n_after=$(q "$OLD" "SELECT count(*) FROM errtrack.issues")
+  [ "$n_after" = "$n_before" ] && ok "the same errors after the update count on the $n_before old issues" \
+    || fail "the update split issues: $n_before before, $n_after after new events of the same errors"
 done
 
 psql -X -q -d postgres -c "DROP DATABASE $OLD" -c "DROP DATABASE $NEW"

@@ -61,3 +61,125 @@ BEGIN
     RETURN res;
 END;
 $$;
+
+
+-- ---- fingerprint algorithm fp2 (native key rules; src/core/fingerprint.hpp) ----
+-- The 0.1.0 C symbols keep computing fp1 (errtrack_fingerprint,
+-- errtrack_fingerprint_explain, errtrack_fingerprint_version); the SQL
+-- functions now name the fp2 ones.  Same signatures and results, so CREATE OR
+-- REPLACE keeps the grants; the comments changed.
+CREATE OR REPLACE FUNCTION errtrack.fingerprint(error_type text, error_message text, error_stack text)
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'errtrack_fingerprint_fp2'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack.fingerprint(text, text, text) IS
+'128-bit fingerprint (XXH3-128 over a length-prefixed, versioned canonical input) of an error''s type, message and stack trace, by the current algorithm (errtrack.fingerprint_version(), fp2); NULL arguments count as empty; never NULL';
+
+CREATE OR REPLACE FUNCTION errtrack.fingerprint_explain(error_type text, error_message text, error_stack text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'errtrack_fingerprint_explain_fp2'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack.fingerprint_explain(text, text, text) IS
+'the grouping input behind errtrack.fingerprint: language, type, wrapper, frames, boundary frame, codes, and whether and why the message template was used';
+
+CREATE OR REPLACE FUNCTION errtrack.fingerprint_version()
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$SELECT 'fp2'::text$$;
+
+COMMENT ON FUNCTION errtrack.fingerprint_version() IS
+'the algorithm version errtrack.fingerprint(type, message, stack) computes (a change of fingerprints is a new version; errtrack.fingerprint(..., algorithm) computes any of them)';
+
+COMMENT ON FUNCTION errtrack.fingerprint_custom(text) IS
+'the fingerprint of a user-supplied error.fingerprint tag (whitespace collapsed), in the same uuid space as errtrack.fingerprint but never equal to a computed one; the same under every algorithm version';
+
+-- any algorithm by name (new)
+CREATE FUNCTION errtrack.fingerprint(error_type text, error_message text, error_stack text, algorithm text)
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'errtrack_fingerprint_algorithm'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack.fingerprint(text, text, text, text) IS
+'the fingerprint by a named algorithm version (fp1 = errtrack 0.1.0, fp2 = current): old values stay computable, e.g. to map stored issues onto a new version (errtrack.remap_fingerprints) or to keep an index on a fixed version; an unknown or NULL algorithm is an error';
+
+CREATE FUNCTION errtrack.fingerprint_explain(error_type text, error_message text, error_stack text, algorithm text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'errtrack_fingerprint_explain_algorithm'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack.fingerprint_explain(text, text, text, text) IS
+'errtrack.fingerprint_explain by a named algorithm version (fp1, fp2)';
+
+REVOKE EXECUTE ON FUNCTION errtrack.fingerprint(text, text, text, text),
+    errtrack.fingerprint_explain(text, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION errtrack.fingerprint(text, text, text, text),
+    errtrack.fingerprint_explain(text, text, text, text) TO PUBLIC;
+
+-- A new fingerprint algorithm keeps old issues reachable: for every error
+-- event still stored (and every issue's sample), the fingerprint by the old
+-- algorithm finds the issue (through its alias, so merges are followed) and
+-- the fingerprint by the new one becomes an alias of that issue.  When the
+-- new algorithm joins errors that were two issues, the alias goes to the one
+-- with more events (the other keeps its history and receives no new events;
+-- merge it with merge_issues() if wanted).  Idempotent: existing aliases are
+-- kept.  The update script that introduces an algorithm runs it once; run it
+-- again after restoring older spans.
+CREATE FUNCTION errtrack.remap_fingerprints(from_algorithm text, to_algorithm text)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    -- unknown algorithm names raise 22023 here, before any work
+    PERFORM errtrack.fingerprint(NULL, NULL, NULL, from_algorithm), errtrack.fingerprint(NULL, NULL, NULL, to_algorithm);
+    IF from_algorithm = to_algorithm THEN
+        RETURN 0;
+    END IF;
+    -- no refresh in between: it could open an issue for a new fingerprint meanwhile
+    PERFORM 1 FROM errtrack.refresh_state FOR UPDATE;
+    WITH errors AS (
+        SELECT e.service, e.error_type, e.error_message, e.error_stack
+          FROM errtrack.error_events e
+         WHERE e.fingerprint_kind = 'computed'
+        UNION
+        SELECT i.service, i.error_type, i.sample_message, i.sample_stack
+          FROM errtrack.issues i
+         WHERE i.fingerprint_kind = 'computed'
+    ), pairs AS (
+        SELECT DISTINCT x.service,
+               errtrack.fingerprint(x.error_type, x.error_message, x.error_stack, from_algorithm) AS old_fp,
+               errtrack.fingerprint(x.error_type, x.error_message, x.error_stack, to_algorithm) AS new_fp
+          FROM errors x
+    ), targets AS (
+        SELECT p.service, p.new_fp, coalesce(f.issue_id, i.issue_id) AS issue_id
+          FROM pairs p
+          LEFT JOIN errtrack.issue_fingerprints f ON f.service = p.service AND f.fingerprint = p.old_fp
+          LEFT JOIN errtrack.issues i ON i.service = p.service AND i.fingerprint = p.old_fp
+         WHERE coalesce(f.issue_id, i.issue_id) IS NOT NULL
+    )
+    INSERT INTO errtrack.issue_fingerprints (service, fingerprint, algorithm, issue_id)
+    SELECT DISTINCT ON (t.service, t.new_fp) t.service, t.new_fp, to_algorithm, t.issue_id
+      FROM targets t
+      JOIN errtrack.issues i ON i.issue_id = t.issue_id
+     ORDER BY t.service, t.new_fp, i.event_count DESC, t.issue_id
+    ON CONFLICT (service, fingerprint) DO NOTHING;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END;
+$$;
+
+COMMENT ON FUNCTION errtrack.remap_fingerprints(text, text) IS
+'admin: after a change of fingerprint algorithm (e.g. fp1 to fp2), maps every stored computed error event and issue sample onto its issue under the new algorithm (aliases in errtrack.issue_fingerprints), so later events keep counting on the old issues; returns the number of aliases added; idempotent';
+
+REVOKE EXECUTE ON FUNCTION errtrack.remap_fingerprints(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION errtrack.remap_fingerprints(text, text) TO errtrack_admin;
+
+-- The migration: every stored error event and issue sample gets its fp2
+-- fingerprint as an alias of the issue its fp1 fingerprint found, so the
+-- issues of 0.1.0 keep receiving their events.
+SELECT errtrack.remap_fingerprints('fp1', 'fp2');
