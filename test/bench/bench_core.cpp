@@ -18,13 +18,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <dirent.h>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "../unit/fixtures.hpp"
 #include "fingerprint.hpp"
 #include "hash.hpp"
 #include "message.hpp"
@@ -35,138 +33,6 @@ struct Err {
 	std::string lang, type, message, stack;
 	size_t bytes() const { return type.size() + message.size() + stack.size(); }
 };
-
-std::string
-slurp(const std::string &path)
-{
-	std::ifstream in(path, std::ios::binary);
-	std::stringstream ss;
-	ss << in.rdbuf();
-	return ss.str();
-}
-
-std::vector<std::string>
-list_dir(const std::string &dir)
-{
-	std::vector<std::string> r;
-	if (DIR *d = opendir(dir.c_str())) {
-		while (dirent *e = readdir(d))
-			if (e->d_name[0] != '.')
-				r.push_back(e->d_name);
-		closedir(d);
-	}
-	std::sort(r.begin(), r.end());
-	return r;
-}
-
-std::vector<std::string>
-split(const std::string &s, char sep)
-{
-	std::vector<std::string> r(1);
-	for (char c : s) {
-		if (c == sep)
-			r.emplace_back();
-		else
-			r.back().push_back(c);
-	}
-	return r;
-}
-
-// MANIFEST.tsv messages escape \n and \t.
-std::string
-tsv_unescape(const std::string &s)
-{
-	std::string r;
-	for (size_t i = 0; i < s.size(); i++) {
-		if (s[i] == '\\' && i + 1 < s.size()) {
-			char n = s[++i];
-			r.push_back(n == 'n' ? '\n' : n == 't' ? '\t' : n);
-		} else {
-			r.push_back(s[i]);
-		}
-	}
-	return r;
-}
-
-void
-put_utf8(std::string &out, unsigned cp)
-{
-	if (cp < 0x80) {
-		out.push_back(static_cast<char>(cp));
-	} else if (cp < 0x800) {
-		out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-		out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-		out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-		out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-	} else {
-		out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-		out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-		out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-		out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-	}
-}
-
-// Minimal reader for the corpus' flat JSON objects: string values only
-// (numbers/null are skipped).  Enough for test/corpus/data/*.jsonl.
-std::map<std::string, std::string>
-parse_flat_json(const std::string &s)
-{
-	std::map<std::string, std::string> r;
-	size_t i = 0;
-	auto str = [&](std::string &out) {
-		// s[i] == '"'
-		i++;
-		while (i < s.size() && s[i] != '"') {
-			char c = s[i++];
-			if (c != '\\') {
-				out.push_back(c);
-				continue;
-			}
-			char n = s[i++];
-			switch (n) {
-			case 'n': out.push_back('\n'); break;
-			case 't': out.push_back('\t'); break;
-			case 'r': out.push_back('\r'); break;
-			case 'b': out.push_back('\b'); break;
-			case 'f': out.push_back('\f'); break;
-			case 'u': {
-				unsigned cp = std::stoul(s.substr(i, 4), nullptr, 16);
-				i += 4;
-				if (cp >= 0xD800 && cp < 0xDC00 && s.compare(i, 2, "\\u") == 0) {
-					unsigned lo = std::stoul(s.substr(i + 2, 4), nullptr, 16);
-					i += 6;
-					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-				}
-				put_utf8(out, cp);
-				break;
-			}
-			default: out.push_back(n);
-			}
-		}
-		i++;
-	};
-	while (i < s.size()) {
-		size_t q = s.find('"', i);
-		if (q == std::string::npos)
-			break;
-		i = q;
-		std::string key;
-		str(key);
-		while (i < s.size() && (s[i] == ' ' || s[i] == ':'))
-			i++;
-		if (i < s.size() && s[i] == '"') {
-			std::string val;
-			str(val);
-			r[key] = val;
-		} else {
-			while (i < s.size() && s[i] != ',' && s[i] != '}')
-				i++;
-		}
-	}
-	return r;
-}
 
 struct Mix {
 	std::vector<Err> all;
@@ -180,31 +46,15 @@ mix()
 	static const Mix m = [] {
 		Mix m;
 		const std::string root = ERRTRACK_SOURCE_DIR;
-		for (const std::string &lang : list_dir(root + "/test/fixtures/stacks")) {
-			std::string dir = root + "/test/fixtures/stacks/" + lang + "/";
-			std::istringstream manifest(slurp(dir + "MANIFEST.tsv"));
-			std::string line;
-			std::getline(manifest, line);  // header
-			while (std::getline(manifest, line)) {
-				auto cols = split(line, '\t');
-				if (cols.size() < 3 || cols[0].empty())
-					continue;
-				Err e{lang, cols[1], tsv_unescape(cols[2]), slurp(dir + cols[0])};
-				if (!e.stack.empty())
-					m.all.push_back(std::move(e));
-			}
-		}
-		for (const std::string &f : list_dir(root + "/test/corpus/data")) {
+		for (const std::string &lang : errtrack_test::list_dir(root + "/test/fixtures/stacks"))
+			for (auto &f : errtrack_test::load_fixtures(lang))
+				if (!f.stack.empty())
+					m.all.push_back(Err{lang, f.type, f.message, f.stack});
+		for (const std::string &f : errtrack_test::list_dir(root + "/test/corpus/data")) {
 			if (f.size() < 6 || f.substr(f.size() - 6) != ".jsonl")
 				continue;
-			std::istringstream in(slurp(root + "/test/corpus/data/" + f));
-			std::string line;
-			while (std::getline(in, line)) {
-				if (line.empty())
-					continue;
-				auto o = parse_flat_json(line);
+			for (auto &o : errtrack_test::read_jsonl(root + "/test/corpus/data/" + f))
 				m.all.push_back(Err{o["runtime"], o["error_type"], o["error_message"], o["error_stack"]});
-			}
 		}
 		for (const Err &e : m.all) {
 			m.bytes += e.bytes();

@@ -1,9 +1,17 @@
-// fixtures.hpp — reading the real-runtime fixtures under test/fixtures/stacks.
+// fixtures.hpp — reading the real-runtime fixtures under test/fixtures/stacks
+// and JSON-lines files (the corpus, the shared data sets).  Used by the unit
+// tests and by test/bench/bench_core.cpp.
 #pragma once
+#include <dirent.h>
+
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "ingest_json.hpp"
 
 namespace errtrack_test {
 
@@ -18,6 +26,50 @@ read_file(const std::string &path)
 	std::stringstream ss;
 	ss << in.rdbuf();
 	return ss.str();
+}
+
+// Entries of a directory (no dot files), sorted; empty if it is absent.
+inline std::vector<std::string>
+list_dir(const std::string &dir)
+{
+	std::vector<std::string> r;
+	if (DIR *d = opendir(dir.c_str())) {
+		while (dirent *e = readdir(d))
+			if (e->d_name[0] != '.')
+				r.push_back(e->d_name);
+		closedir(d);
+	}
+	std::sort(r.begin(), r.end());
+	return r;
+}
+
+// The string members of each object of a JSON-lines file (other members are
+// skipped), at most `limit` lines; empty if the file is absent.  Parsed with
+// the core's JSON reader.
+inline std::vector<std::map<std::string, std::string>>
+read_jsonl(const std::string &path, size_t limit = static_cast<size_t>(-1))
+{
+	std::vector<std::map<std::string, std::string>> out;
+	std::ifstream in(path, std::ios::binary);
+	std::string line, scratch, value;
+	while (out.size() < limit && std::getline(in, line)) {
+		if (line.empty())
+			continue;
+		errtrack::ingest::JsonReader r(line);
+		std::map<std::string, std::string> o;
+		r.begin_object();
+		bool first = true;
+		std::string_view key;
+		while (r.next_member(first, key, scratch)) {
+			std::string k(key);
+			if (r.kind() == 's')
+				o[k] = std::string(r.read_string(value));
+			else
+				r.skip();
+		}
+		out.push_back(std::move(o));
+	}
+	return out;
 }
 
 inline std::string
@@ -65,7 +117,7 @@ load_fixtures(const std::string &lang)
 		Fixture f;
 		f.lang = lang;
 		f.file = cols[0];
-		f.type = unescape(cols[1]);
+		f.type = cols[1];  // not escaped: PHP types hold backslashes (App\NotFound)
 		f.message = unescape(cols[2]);
 		f.label = cols[3];
 		f.note = cols.size() > 4 ? cols[4] : "";

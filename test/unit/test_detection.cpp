@@ -5,60 +5,26 @@
 // splices of two traces of different runtimes (close scores, ties).
 #include <gtest/gtest.h>
 
-#include <dirent.h>
-#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "fixtures.hpp"
-#include "ingest_json.hpp"
 #include "parser.hpp"
 #include "text.hpp"
 
 namespace {
 
 using errtrack::StackParser;
+using errtrack_test::list_dir;
 
-std::vector<std::string>
-list_dir(const std::string &dir)
-{
-	std::vector<std::string> r;
-	if (DIR *d = opendir(dir.c_str())) {
-		while (dirent *e = readdir(d))
-			if (e->d_name[0] != '.')
-				r.push_back(e->d_name);
-		closedir(d);
-	}
-	std::sort(r.begin(), r.end());
-	return r;
-}
-
-// The string member `field` of each line of a JSON-lines file.
 std::vector<std::string>
 jsonl_field(const std::string &path, const std::string &field, size_t limit)
 {
 	std::vector<std::string> out;
-	std::string all = errtrack_test::read_file(path);
-	size_t pos = 0;
-	while (pos < all.size() && out.size() < limit) {
-		size_t nl = all.find('\n', pos);
-		std::string_view line(all.data() + pos, (nl == std::string::npos ? all.size() : nl) - pos);
-		pos = nl == std::string::npos ? all.size() : nl + 1;
-		if (line.empty())
-			continue;
-		errtrack::ingest::JsonReader r(line);
-		std::string scratch;
-		r.begin_object();
-		bool first = true;
-		std::string_view key;
-		while (r.next_member(first, key, scratch)) {
-			if (key == field && r.kind() == 's') {
-				std::string s;
-				out.emplace_back(r.read_string(s));
-			} else {
-				r.skip();
-			}
-		}
+	for (auto &o : errtrack_test::read_jsonl(path, limit)) {
+		auto it = o.find(field);
+		if (it != o.end())
+			out.push_back(std::move(it->second));
 	}
 	return out;
 }
