@@ -48,10 +48,11 @@ SELECT g AS id, 'java.lang.IllegalStateException' AS t, 'order ' || g AS m,
   FROM generate_series(1, 4000) g;
 SQL
 
-# name | query (each runs for seconds without a cancel)
+# name | query (each runs for seconds without a cancel; parse_stack's argument
+# depends on g so that it is called once per row, not once in all)
 QUERIES=(
   "fingerprint 60 MB stack|SELECT count(errtrack.fingerprint(t, m, s)) FROM hostile, generate_series(1, 30) WHERE name = 'java_60mb'"
-  "parse_stack 60 MB stack|SELECT count(*) FROM hostile, generate_series(1, 30), errtrack.parse_stack(s) WHERE name = 'java_60mb'"
+  "parse_stack 60 MB stack|SELECT count(*) FROM hostile, generate_series(1, 30) g, errtrack.parse_stack(s || g) WHERE name = 'java_60mb'"
   "explain 10k-deep chain|SELECT count(errtrack.fingerprint_explain(t, m, s)) FROM hostile, generate_series(1, 400) WHERE name = 'chain_10k'"
   "fingerprint 30 MB gdb trace|SELECT count(errtrack.fingerprint(t, m, s)) FROM hostile, generate_series(1, 30) WHERE name = 'gdb_30mb'"
   "normalize_message 60 MB|SELECT count(errtrack.normalize_message(m)) FROM hostile, generate_series(1, 200) WHERE name = 'message_60mb'"
