@@ -157,8 +157,8 @@ detect_parser(const std::vector<std::string_view> &lines, bool exhaustive)
 	if (exhaustive) {
 		const StackParser *chosen = nullptr;
 		int best = 0;
+		buf.assign(head, head + n);
 		for (const StackParser *p : parsers) {
-			buf.assign(head, head + n);
 			int s = n == 0 ? 0 : p->score(buf);
 			if (s > best) {
 				best = s;
