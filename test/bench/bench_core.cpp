@@ -168,4 +168,49 @@ BENCHMARK_CAPTURE(BM_Fingerprint_Lang, php, "php");
 BENCHMARK_CAPTURE(BM_Fingerprint_Lang, cpp, "cpp");
 BENCHMARK_CAPTURE(BM_Fingerprint_Lang, rust, "rust");
 
+// The real labelled data sets of ../shared/datasets (Eclipse Bugzilla Java
+// traces, 4 KB on average; Ubuntu Launchpad gdb back-traces, 7 KB): traces
+// of the size production error tables hold, next to the repository's mix of
+// ~1 KB traces.  Skipped when ../shared is absent.
+const std::vector<Err> &
+dataset(const std::string &name)
+{
+	static std::map<std::string, std::vector<Err>> cache;
+	auto it = cache.find(name);
+	if (it != cache.end())
+		return it->second;
+	std::vector<Err> errs;
+	const std::string path = std::string(ERRTRACK_SOURCE_DIR) + "/../shared/datasets/" + name + "/reports.jsonl";
+	for (auto &o : errtrack_test::read_jsonl(path))
+		if (!o["stack_text"].empty())
+			errs.push_back(Err{"", "", "", o["stack_text"]});
+	return cache.emplace(name, std::move(errs)).first->second;
+}
+
+void
+BM_Dataset(benchmark::State &state, const char *name, bool floor)
+{
+	const std::vector<Err> &errs = dataset(name);
+	if (errs.empty()) {
+		state.SkipWithError("data set absent (../shared/datasets)");
+		return;
+	}
+	size_t bytes = 0;
+	for (const Err &e : errs)
+		bytes += e.bytes();
+	errtrack::Cancel cancel;
+	for (auto _ : state)
+		for (const Err &e : errs) {
+			if (floor)
+				benchmark::DoNotOptimize(errtrack::xxh3_128(e.stack.data(), e.stack.size()));
+			else
+				benchmark::DoNotOptimize(errtrack::compute_fingerprint(e.type, e.message, e.stack, cancel).digest);
+		}
+	report(state, errs, bytes);
+}
+BENCHMARK_CAPTURE(BM_Dataset, Xxh3_Eclipse, "eclipse_bugzilla_stacktraces", true);
+BENCHMARK_CAPTURE(BM_Dataset, Fingerprint_Eclipse, "eclipse_bugzilla_stacktraces", false);
+BENCHMARK_CAPTURE(BM_Dataset, Xxh3_Ubuntu, "ubuntu_launchpad_gdb_subset", true);
+BENCHMARK_CAPTURE(BM_Dataset, Fingerprint_Ubuntu, "ubuntu_launchpad_gdb_subset", false);
+
 }  // namespace
