@@ -157,7 +157,8 @@ detect_parser(const std::vector<std::string_view> &lines, bool exhaustive)
 	if (exhaustive) {
 		const StackParser *chosen = nullptr;
 		int best = 0;
-		buf.assign(head, head + n);
+		for (size_t k = 0; k < n; k++)  // (not assign(head, head + n): GCC 12 -Warray-bounds false positive)
+			buf.push_back(head[k]);
 		for (const StackParser *p : parsers) {
 			int s = n == 0 ? 0 : p->score(buf);
 			if (s > best) {
