@@ -51,6 +51,17 @@ FROM (VALUES
   (E'first line 1\nsecond line 2')
 ) AS t(m);
 
+-- since fp2 a quoted value made only of placeholders and separators is <str>
+-- (a real Go message: strconv.ParseFloat of "9.9.9" is one bug with "abcx");
+-- fp1 (errtrack 0.1.0) kept "<float>.<int>"
+SELECT errtrack.normalize_message('invalid amount "9.9.9": strconv.ParseFloat: parsing "9.9.9": invalid syntax') AS template,
+       errtrack.fingerprint('*fmt.wrapError', 'invalid amount "9.9.9": strconv.ParseFloat: parsing "9.9.9": invalid syntax', NULL)
+     = errtrack.fingerprint('*fmt.wrapError', 'invalid amount "abcx": strconv.ParseFloat: parsing "abcx": invalid syntax', NULL) AS fp2_same,
+       errtrack.fingerprint('*fmt.wrapError', 'invalid amount "9.9.9": strconv.ParseFloat: parsing "9.9.9": invalid syntax', NULL, 'fp1')
+     = errtrack.fingerprint('*fmt.wrapError', 'invalid amount "abcx": strconv.ParseFloat: parsing "abcx": invalid syntax', NULL, 'fp1') AS fp1_same;
+SELECT errtrack.normalize_message('duplicate key value violates unique constraint "users_email_key"') AS identifier_kept,
+       errtrack.normalize_message('route "v2-api" not found') AS word_kept;
+
 -- a stack-less error keys on type + message template: ids don't split it
 SELECT errtrack.fingerprint('Error', 'User 12345 not found', NULL)
      = errtrack.fingerprint('Error', 'User 999 not found', NULL) AS same_template,

@@ -10,8 +10,9 @@
 //   errtrack-cli stack       < file        prints normalize_stack of the file
 //   errtrack-cli message     < file        prints normalize_message of the file
 //
-// fingerprint and explain use the current algorithm (errtrack.fingerprint());
-// `errtrack-cli fingerprint fp1` / `explain fp1` use the one named.
+// fingerprint, explain and message use the current algorithm
+// (errtrack.fingerprint()); `errtrack-cli fingerprint fp1` / `explain fp1` /
+// `message fp1` use the one named.
 //
 // A record whose processing throws errtrack::Error (e.g. an input over a size
 // limit) still produces exactly one output item, so outputs stay aligned with
@@ -177,7 +178,7 @@ main(int argc, char **argv)
 {
 	if (argc < 2) {
 		std::fprintf(stderr, "usage: errtrack-cli fingerprint|explain [fp1|fp2] < records\n"
-		                     "       errtrack-cli parse < records | stack < file | message < file\n");
+		                     "       errtrack-cli parse < records | stack < file | message [fp1|fp2] < file\n");
 		return 2;
 	}
 	std::string mode = argv[1];
@@ -200,7 +201,7 @@ main(int argc, char **argv)
 			return 0;
 		}
 		if (mode == "message") {
-			std::cout << errtrack::normalize_message(in) << "\n";
+			std::cout << errtrack::normalize_message(in, {}, algorithm) << "\n";
 			return 0;
 		}
 	} catch (const std::exception &e) {

@@ -576,7 +576,7 @@ compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std
 	r.message_used = !r.has_frames || is_generic_type(r.type);
 	// The template is hashed only when used; explain prints it only then too.
 	if (r.message_used)
-		r.message_template = normalize_message(p_message, p_type);
+		r.message_template = normalize_message(p_message, p_type, algorithm);
 
 	Hasher h;
 	h.add('V', algorithm_name(algorithm));

@@ -11,7 +11,11 @@
 //        shared library count (keyed by the library), allocator internals and
 //        unnamed frames inside abort/assert/terminate machinery are skipped,
 //        traces with no symbol and no library are keyed by the page offsets
-//        of their return addresses.  Every other runtime: the same components
+//        of their return addresses.  Message template (every runtime, used
+//        for generic types and frame-less errors): a quoted value whose
+//        template is only placeholders and separators ("9.9.9" ->
+//        "<float>.<int>") becomes "<str>" like any other quoted value
+//        (normalize_message, message.hpp).  Otherwise the same components
 //        as fp1 (the version tag V differs, so the value differs).
 #pragma once
 #include <cstdint>
@@ -19,15 +23,15 @@
 #include <string_view>
 #include <vector>
 
+#include "algorithm.hpp"
 #include "error.hpp"
 #include "hash.hpp"
 #include "model.hpp"
 
 namespace errtrack {
 
-enum class Algorithm : uint8_t { Fp1 = 1, Fp2 = 2 };
-constexpr Algorithm kCurrentAlgorithm = Algorithm::Fp2;  // what errtrack.fingerprint() computes
-const char *algorithm_name(Algorithm a);                 // "fp1", "fp2"
+// Algorithm and kCurrentAlgorithm: algorithm.hpp.
+const char *algorithm_name(Algorithm a);  // "fp1", "fp2"
 // "fp1"/"fp2" (case-sensitive) -> true and `out`; anything else -> false.
 bool algorithm_from_name(std::string_view name, Algorithm &out);
 constexpr size_t kAppFrames = 3;     // K: in-app frames of the root cause in the key

@@ -407,6 +407,46 @@ identifier_shaped(std::string_view s, bool strict)
 	return !strict || marker || internal_upper;
 }
 
+// fp2: is `t` (a quoted value's template) nothing but placeholders and
+// separators, with at least one placeholder?  "<float>.<int>" (from
+// "9.9.9"), "<int>:<int>:<int>", "-<int>", "<int>_<int>" are; "v2-api",
+// "users_email_key", "cus_<id>", "--" are not.  Separators: ASCII
+// punctuation and the collapse mark "…".  One pass; each step compares at
+// most a few fixed strings.
+constexpr std::string_view kPlaceholders[] = {"<uuid>", "<email>", "<url>", "<ip>", "<date>", "<hex>",
+                                              "<token>", "<id>", "<path>", "<duration>", "<size>",
+                                              "<float>", "<int>", "<str>", "<val>"};
+
+bool
+only_placeholders(std::string_view t)
+{
+	static constexpr std::string_view kEllipsis = "…";
+	bool placeholder = false;
+	size_t i = 0;
+	while (i < t.size()) {
+		unsigned char c = static_cast<unsigned char>(t[i]);
+		if (c == '<') {
+			size_t n = 0;
+			for (std::string_view p : kPlaceholders)
+				if (t.substr(i, p.size()) == p) {
+					n = p.size();
+					break;
+				}
+			if (n == 0)
+				return false;
+			placeholder = true;
+			i += n;
+		} else if (t.substr(i, kEllipsis.size()) == kEllipsis) {
+			i += kEllipsis.size();
+		} else if (c > ' ' && c < 0x7F && c != '>' && !is_alnum(static_cast<char>(c))) {
+			i++;
+		} else {
+			return false;
+		}
+	}
+	return placeholder;
+}
+
 // After a word of letters: can a matcher (URL, e-mail, uuid, IP, path, hex,
 // dashed id, token) match across this byte?  If not, none matches the word.
 inline bool
@@ -427,7 +467,8 @@ may_start_match(char c)
 
 class Normalizer {
 public:
-	explicit Normalizer(std::string_view s) : sc{s} {}
+	// values_to_str: the fp2 rule (only_placeholders) for quoted values.
+	explicit Normalizer(std::string_view s, bool values_to_str = false) : sc{s}, values_to_str_{values_to_str} {}
 
 	std::string run(bool allow_quotes = true)
 	{
@@ -514,6 +555,7 @@ public:
 
 private:
 	Scan sc;
+	bool values_to_str_;
 	std::string out;
 
 	// `o` ends with a + b + c (no temporary strings).
@@ -575,6 +617,9 @@ private:
 		bool keep = !norm.empty() && norm.find(' ') == std::string::npos &&
 		            ((prev_word_is_noun(out) && norm.size() <= 64 && norm.front() != '<') ||
 		             identifier_shaped(norm, true));
+		// fp2: "9.9.9" is a value like "abc", not a dotted name
+		if (keep && values_to_str_ && only_placeholders(norm))
+			keep = false;
 		out.push_back(q);
 		if (keep)
 			out.append(norm);
@@ -638,7 +683,7 @@ first_line(std::string_view m)
 }  // namespace
 
 std::string
-normalize_message(std::string_view message, std::string_view type)
+normalize_message(std::string_view message, std::string_view type, Algorithm algorithm)
 {
 	std::string_view m = first_line(message);
 	if (m.size() > kMaxInput)
@@ -663,7 +708,7 @@ normalize_message(std::string_view message, std::string_view type)
 	size_t nested = m.find("; nested exception is ");
 	if (nested != std::string_view::npos)
 		m = m.substr(0, nested);
-	Normalizer n(m);
+	Normalizer n(m, algorithm != Algorithm::Fp1);
 	std::string r = n.run();
 	while (!r.empty() && (r.back() == ' ' || r.back() == '.'))
 		r.pop_back();

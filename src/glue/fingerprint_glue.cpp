@@ -9,6 +9,8 @@
  * released install script keeps naming the symbol it named (errtrack 0.1.0:
  * errtrack_fingerprint = fp1), so the newest library serves it unchanged
  * until ALTER EXTENSION UPDATE points the SQL function at the next one.
+ * normalize_message likewise: its template rules are the algorithm's
+ * (errtrack_normalize_message = fp1, errtrack_normalize_message_fp2).
  *
  * Pattern of every function: fetch and detoast arguments (PG), run the core
  * under ERRTRACK_RUN_CORE (C++; results copied into palloc'd memory through
@@ -112,6 +114,24 @@ explain_with(FunctionCallInfo fcinfo, errtrack::Algorithm algorithm)
 	PG_RETURN_TEXT_P(cstring_to_text(out));
 }
 
+/*
+ * The message template by the rules of `algorithm` (what the fingerprint
+ * hashes for a generic type or a frame-less error).
+ */
+Datum
+normalize_message_with(FunctionCallInfo fcinfo, errtrack::Algorithm algorithm)
+{
+	TextArg msg = text_arg(fcinfo, 0);
+	char *out = NULL;
+
+	ERRTRACK_RUN_CORE("could not normalize message", {
+		if (msg.len > errtrack::Limits::max_input_bytes)
+			throw errtrack::Error(errtrack::ErrorClass::TooLarge, "message exceeds the 64 MB limit");
+		out = errtrack_glue::copy_out(errtrack_palloc_noerror, errtrack::normalize_message(sv(msg), {}, algorithm));
+	});
+	PG_RETURN_TEXT_P(cstring_to_text(out));
+}
+
 }  // namespace
 
 extern "C" {
@@ -125,6 +145,7 @@ ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_explain_algorithm);
 ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_custom);
 ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_version);
 ERRTRACK_SQL_FUNCTION(errtrack_normalize_message);
+ERRTRACK_SQL_FUNCTION(errtrack_normalize_message_fp2);
 ERRTRACK_SQL_FUNCTION(errtrack_normalize_stack);
 ERRTRACK_SQL_FUNCTION(errtrack_parse_stack);
 ERRTRACK_SQL_FUNCTION(errtrack_raise_core_error);
@@ -191,19 +212,18 @@ errtrack_fingerprint_version(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(errtrack::algorithm_name(errtrack::Algorithm::Fp1)));
 }
 
-/* errtrack.normalize_message(message text) -> text (STRICT) */
+/* errtrack 0.1.0's errtrack.normalize_message(message text): fp1's template rules, for ever */
 Datum
 errtrack_normalize_message(PG_FUNCTION_ARGS)
 {
-	TextArg msg = text_arg(fcinfo, 0);
-	char *out = NULL;
+	return normalize_message_with(fcinfo, errtrack::Algorithm::Fp1);
+}
 
-	ERRTRACK_RUN_CORE("could not normalize message", {
-		if (msg.len > errtrack::Limits::max_input_bytes)
-			throw errtrack::Error(errtrack::ErrorClass::TooLarge, "message exceeds the 64 MB limit");
-		out = errtrack_glue::copy_out(errtrack_palloc_noerror, errtrack::normalize_message(sv(msg)));
-	});
-	PG_RETURN_TEXT_P(cstring_to_text(out));
+/* errtrack.normalize_message(message text) since 0.2.0: fp2's template -> text (STRICT) */
+Datum
+errtrack_normalize_message_fp2(PG_FUNCTION_ARGS)
+{
+	return normalize_message_with(fcinfo, errtrack::Algorithm::Fp2);
 }
 
 /* errtrack.normalize_stack(stack text) -> text (STRICT) */

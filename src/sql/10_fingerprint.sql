@@ -53,7 +53,7 @@ COMMENT ON FUNCTION errtrack.fingerprint_version() IS
 
 CREATE FUNCTION errtrack.normalize_message(message text)
 RETURNS text
-AS 'MODULE_PATHNAME', 'errtrack_normalize_message'
+AS 'MODULE_PATHNAME', 'errtrack_normalize_message_fp2'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION errtrack.normalize_message(text) IS

@@ -84,6 +84,14 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION errtrack.fingerprint_explain(text, text, text) IS
 'the grouping input behind errtrack.fingerprint: language, type, wrapper, frames, boundary frame, codes, and whether and why the message template was used';
 
+-- The message template by fp2's rules (a quoted value made only of
+-- placeholders and separators, "9.9.9", is <str>); errtrack_normalize_message
+-- keeps fp1's.  Same signature and result: the comment and grants stay.
+CREATE OR REPLACE FUNCTION errtrack.normalize_message(message text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'errtrack_normalize_message_fp2'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 CREATE OR REPLACE FUNCTION errtrack.fingerprint_version()
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
