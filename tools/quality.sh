@@ -28,6 +28,6 @@ if [ "${1:-}" = "--check" ]; then
     --floor "corpus/java=0.995" --floor "corpus/python=0.995" --floor "corpus/node=0.995" \
     --floor "corpus/go=0.995" --floor "corpus/ruby=0.995" --floor "corpus/dotnet=0.995" \
     --floor "corpus/php=0.995" --floor "corpus/cpp=0.965" --floor "corpus/rust=0.965" \
-    --floor "eclipse (groups>=2)=0.78" --floor "ubuntu gdb (all)=0.77" "$@"
+    --floor "eclipse (groups>=2)=0.80" --floor "ubuntu gdb (all)=0.77" "$@"
 fi
 exec nice python3 "$ROOT/tools/grouping_score.py" --cli "$BUILD/errtrack-cli" "$@"

@@ -66,8 +66,23 @@ struct Selection {
 	std::vector<const ExceptionInfo *> main;  // non-suppressed, outermost first
 };
 
+// A "chain" whose exceptions (three or more) all have the same type and no
+// message is not a causal chain but a dump: one record per thread or sample
+// (UI-freeze and watchdog reports).  Its deepest entry is whichever thread
+// came last; the reported one is the first.  (fp2)
+bool
+is_dump_chain(const std::vector<const ExceptionInfo *> &main)
+{
+	if (main.size() < 3)
+		return false;
+	for (const ExceptionInfo *e : main)
+		if (e->type != main.front()->type || !trim(e->message).empty())
+			return false;
+	return true;
+}
+
 Selection
-select(const ParsedStack &ps)
+select(const ParsedStack &ps, bool fp2 = false)
 {
 	Selection s;
 	for (const auto &e : ps.chain)
@@ -78,6 +93,13 @@ select(const ParsedStack &ps)
 	if (s.main.empty())
 		return s;
 	s.outer = s.main.front();
+	if (fp2 && is_dump_chain(s.main)) {
+		for (const ExceptionInfo *e : s.main)
+			if (first_app(*e) >= 0) {
+				s.primary = e;
+				return s;
+			}
+	}
 	// deepest cause with an in-app frame
 	for (auto it = s.main.rbegin(); it != s.main.rend(); ++it)
 		if (first_app(**it) >= 0) {
@@ -167,6 +189,80 @@ add_frames(const ExceptionInfo &e, std::vector<std::string> &out, size_t k, bool
 	}
 }
 
+// fp2: JVM class-loading machinery (ClassLoader.loadClass and the
+// findClass/defineClass overrides of framework class loaders): like
+// reflection, it says that a class was looked up, not who looked it up.
+bool
+is_class_loading(const Frame &f)
+{
+	if (f.lang != Lang::Java)
+		return false;
+	std::string_view fn = f.function;
+	for (std::string_view p : {"loadClass", "findClass", "findLocalClass", "defineClass", "findLoadedClass"})
+		if (starts_with(fn, p))
+			return true;
+	return false;
+}
+
+// fp2: a logging call.  "log", "logged", "logging", "log" + a capitalised
+// word ("logError", "log_message"), or a level method ("error", "warn", ...)
+// of a class whose name contains "log" (Logger.error, LogHelper.warn).
+bool
+is_logging_frame(const Frame &f)
+{
+	std::string_view fn = f.function;
+	size_t dot = fn.find_last_of(".:");
+	if (dot != std::string_view::npos)
+		fn = fn.substr(dot + 1);
+	if (fn == "log" || fn == "logged" || fn == "logging")
+		return true;
+	if (fn.size() > 3 && starts_with(fn, "log") && (fn[3] == '_' || (fn[3] >= 'A' && fn[3] <= 'Z')))
+		return true;
+	if (!in_list(fn, {"error", "warn", "warning", "info", "debug", "fatal", "severe", "trace"}))
+		return false;
+	std::string_view cls = f.module;
+	size_t cdot = cls.find_last_of(".:\\/");
+	if (cdot != std::string_view::npos)
+		cls = cls.substr(cdot + 1);
+	// "log" as a word: at the start ("logging", "Logger", "log4j") or
+	// capitalised inside ("AppLogger", "SLF4JLog"); not "Dialog", "Catalog".
+	if (cls.size() >= 3 && (cls[0] | 0x20) == 'l' && (cls[1] | 0x20) == 'o' && (cls[2] | 0x20) == 'g')
+		return true;
+	return cls.find("Log") != std::string_view::npos;
+}
+
+// fp2: a stack captured by a logging call.  An exception with a generic
+// type and no message, created by a logger to record where it was called
+// ("insertDebugStacktraceIfEmpty", new Throwable() in an appender), has the
+// logging framework on top: those frames say how the log call was routed,
+// not who logged.  The key then starts after the outermost logging frame of
+// the leading logging region (logging frames at most kLogGap candidates
+// apart, the first within kLogGap of the top); when nothing follows it, the
+// frames stay as they are.
+constexpr size_t kLogGap = 8;
+
+size_t
+logging_prefix(const std::vector<const Frame *> &cand)
+{
+	size_t cut = 0, last = 0;
+	bool seen = false;
+	for (size_t i = 0; i < cand.size(); i++) {
+		if (!is_logging_frame(*cand[i]))
+			continue;
+		if (seen ? i - last > kLogGap : i > kLogGap)
+			break;
+		seen = true;
+		last = i;
+		cut = i + 1;
+	}
+	return cut < cand.size() ? cut : 0;
+}
+
+struct RunRules {
+	bool skip_class_loading = false;  // fp2
+	bool cut_logging = false;         // fp2, a logger-captured stack
+};
+
 // Frames of one file (or module) in a row are one step of the call path,
 // named by where it was entered from outside: its outermost frame.  So a
 // private helper inserted inside a file, or code moved between functions of
@@ -177,10 +273,11 @@ add_frames(const ExceptionInfo &e, std::vector<std::string> &out, size_t k, bool
 // no look-alike merged; Eclipse 0.787 -> 0.784.)
 void
 add_frames_by_run(const std::vector<const ExceptionInfo *> &exs, std::vector<std::string> &out, size_t k,
-                  bool skip_anonymous)
+                  bool skip_anonymous, RunRules rules = {})
 {
 	std::vector<const Frame *> cand;
 	cand.reserve(32);
+	size_t class_loading = 0;
 	for (const ExceptionInfo *e : exs) {
 		for (const Frame &f : e->frames) {
 			if (!f.in_app() || (skip_anonymous && is_anonymous(f)))
@@ -188,7 +285,17 @@ add_frames_by_run(const std::vector<const ExceptionInfo *> &exs, std::vector<std
 			if (cand.empty() && is_throw_helper(f.function) && has_later_app_frame(*e, f))
 				continue;
 			cand.push_back(&f);
+			if (rules.skip_class_loading && is_class_loading(f))
+				class_loading++;
 		}
+	}
+	// Class-loading frames leave the key, unless they are all there is.
+	if (class_loading > 0 && class_loading < cand.size())
+		cand.erase(std::remove_if(cand.begin(), cand.end(), [](const Frame *f) { return is_class_loading(*f); }),
+		           cand.end());
+	if (rules.cut_logging) {
+		size_t cut = logging_prefix(cand);
+		cand.erase(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(cut));
 	}
 	// The unit: the class / module (several classes can share a C# or Java
 	// file).  Go's module is a whole package: a method's unit is its
@@ -490,7 +597,7 @@ compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std
 	if (!trim(stack).empty())
 		ps = parse_stack(stack, Lang::Unknown, cancel);
 	r.lang = ps.lang;
-	Selection sel = select(ps);
+	Selection sel = select(ps, fp2);
 
 	std::string p_type, p_message, o_type;
 	bool primary_is_outer = !sel.primary || sel.primary == sel.outer;
@@ -530,7 +637,12 @@ compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std
 		for (auto it = sel.main.rbegin(); it != sel.main.rend(); ++it)
 			if (*it != sel.primary && (*it)->depth < sel.primary->depth)
 				exs.push_back(*it);
-		add_frames_by_run(exs, r.frames, k_app, named);
+		RunRules rules;
+		if (fp2) {
+			rules.skip_class_loading = true;
+			rules.cut_logging = trim(p_message).empty() && is_generic_type(r.type);
+		}
+		add_frames_by_run(exs, r.frames, k_app, named, rules);
 		// Where the outer exception was raised (the wrapping site), when the
 		// primary is a cause: the same root cause wrapped at another place
 		// is another issue.

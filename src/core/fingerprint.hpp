@@ -15,8 +15,13 @@
 //        for generic types and frame-less errors): a quoted value whose
 //        template is only placeholders and separators ("9.9.9" ->
 //        "<float>.<int>") becomes "<str>" like any other quoted value
-//        (normalize_message, message.hpp).  Otherwise the same components
-//        as fp1 (the version tag V differs, so the value differs).
+//        (normalize_message, message.hpp).  Managed runtimes: JVM
+//        class-loading frames leave the frame key; a generic, message-less
+//        exception captured by a logger is keyed after the leading logging
+//        frames; a chain of three or more same-type message-less exceptions
+//        (a thread dump) takes its first exception as primary.  Otherwise
+//        the same components as fp1 (the version tag V differs, so the
+//        value differs).
 #pragma once
 #include <cstdint>
 #include <string>

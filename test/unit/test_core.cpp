@@ -138,21 +138,44 @@ TEST(Golden, Fp2)
 // trace of the other runtimes (fixtures of test/fixtures/stacks) its
 // components equal fp1's — explain differs in the algorithm and fingerprint
 // lines only — except the message template of the fixtures listed below,
-// whose quoted value is only placeholders and separators.
+// whose quoted value is only placeholders and separators, and the frames of
+// the Java fixtures that exercise fp2's Java rules.
 TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 {
 	// fixture -> fp2's message template where it differs from fp1's
 	const std::map<std::string, std::string> template_changed = {
 		{"node/event_emitter_error.txt", "Unhandled error. ({ code: '<str>', peer: '<str>' })"},  // fp1: '<ip>:<int>'
 	};
+	// fixture -> fp2's frame keys where they differ from fp1's (the Java rules
+	// of fp2, on real JVM output: Fp2Rules.java next to the fixtures)
+	const std::string F = "java:c.a.f.Fp2Rules";
+	const std::map<std::string, std::vector<std::string>> frames_changed = {
+		// class-loading frames leave the key (fp1: ...$PluginClassLoader::findClass first)
+		{"java/classloader_plugin_find_class.txt", {F + "$PluginRegistry::activate", F + "::main"}},
+		{"java/classloader_bundle_find_class.txt", {F + "$PluginRegistry::activate", F + "::main"}},
+		// a logger-captured stack is keyed after the logging frames (fp1: AuditLog's three frames)
+		{"java/logger_captured_billing.txt", {F + "$Billing::charge", F + "::main"}},
+		{"java/logger_captured_shipping.txt", {F + "$Shipping::ship", F + "::main"}},
+		// a thread-dump chain's first exception is primary (fp1: the last thread's)
+		{"java/thread_dump_chain_indexer.txt", {F + "$UiLoop::waitForLock", F + "::main"}},
+		{"java/thread_dump_chain_mailer.txt", {F + "$UiLoop::waitForLock", F + "::main"}},
+	};
 	Cancel c;
-	size_t compared = 0, changed = 0;
+	size_t compared = 0, changed = 0, frames_differ = 0;
 	for (const char *lang : {"java", "python", "node", "go", "ruby", "dotnet", "php", "rust", "cpp"}) {
 		for (const auto &f : errtrack_test::load_fixtures(lang)) {
 			auto a = compute_fingerprint(f.type, f.message, f.stack, c, true, Algorithm::Fp1);
 			auto b = compute_fingerprint(f.type, f.message, f.stack, c, true, Algorithm::Fp2);
 			EXPECT_NE(a.digest, b.digest);
 			auto body = [](const std::string &e) { return e.substr(e.find("\nlanguage: ")); };
+			auto fc = frames_changed.find(std::string(lang) + "/" + f.file);
+			if (fc != frames_changed.end()) {
+				frames_differ++;
+				EXPECT_NE(a.frames, b.frames) << lang << "/" << f.file;
+				EXPECT_EQ(b.frames, fc->second) << lang << "/" << f.file;
+				compared++;
+				continue;
+			}
 			auto it = template_changed.find(std::string(lang) + "/" + f.file);
 			if (it != template_changed.end()) {
 				changed++;
@@ -169,6 +192,28 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 	}
 	EXPECT_GT(compared, 100u);
 	EXPECT_EQ(changed, template_changed.size());
+	EXPECT_EQ(frames_differ, frames_changed.size());
+}
+
+// The fixtures of the Java fp2 rules group as labelled under fp2, and show
+// what fp1 got wrong: one bug through two class loaders / two freeze
+// reports split, two logging call sites merged.
+TEST(Golden, Fp2JavaRulesGroupRealTraces)
+{
+	Cancel c;
+	std::map<std::string, errtrack_test::Fixture> by_file;
+	for (auto &f : errtrack_test::load_fixtures("java"))
+		by_file[f.file] = f;
+	auto fp = [&](const std::string &file, Algorithm a) {
+		const auto &f = by_file.at(file);
+		return compute_fingerprint(f.type, f.message, f.stack, c, false, a).digest;
+	};
+	for (Algorithm a : {Algorithm::Fp1, Algorithm::Fp2}) {
+		bool fp2 = a == Algorithm::Fp2;
+		EXPECT_EQ(fp("classloader_plugin_find_class.txt", a) == fp("classloader_bundle_find_class.txt", a), fp2);
+		EXPECT_EQ(fp("thread_dump_chain_indexer.txt", a) == fp("thread_dump_chain_mailer.txt", a), fp2);
+		EXPECT_EQ(fp("logger_captured_billing.txt", a) != fp("logger_captured_shipping.txt", a), fp2);
+	}
 }
 
 TEST(Golden, AlgorithmNames)
