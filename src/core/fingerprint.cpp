@@ -124,12 +124,18 @@ is_anonymous(const Frame &f)
 // assertValid(), throwIfNull(), ...).  Leading ones are skipped so the key
 // starts at the caller that had the bug.  A prefix counts only as a whole
 // word: "assert"/"assertArgs"/"assert_args" but not "assertion".
+// A function name without its qualifier: "Widget.error" / "a::b::raise" -> "error" / "raise".
+std::string_view
+unqualified(std::string_view function)
+{
+	size_t dot = function.find_last_of(".:");
+	return dot == std::string_view::npos ? function : function.substr(dot + 1);
+}
+
 bool
 is_throw_helper(const std::string &function)
 {
-	size_t dot = function.find_last_of(".:");
-	std::string_view fn = dot == std::string::npos ? std::string_view(function)
-	                                               : std::string_view(function).substr(dot + 1);
+	std::string_view fn = unqualified(function);
 	static const char *exact[] = {"error", "fail", "raise", "panic", "abort", "die", "bug"};
 	for (const char *e : exact)
 		if (fn == e)
@@ -210,10 +216,7 @@ is_class_loading(const Frame &f)
 bool
 is_logging_frame(const Frame &f)
 {
-	std::string_view fn = f.function;
-	size_t dot = fn.find_last_of(".:");
-	if (dot != std::string_view::npos)
-		fn = fn.substr(dot + 1);
+	std::string_view fn = unqualified(f.function);
 	if (fn == "log" || fn == "logged" || fn == "logging")
 		return true;
 	if (fn.size() > 3 && starts_with(fn, "log") && (fn[3] == '_' || (fn[3] >= 'A' && fn[3] <= 'Z')))
