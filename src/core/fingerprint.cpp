@@ -261,22 +261,12 @@ logging_prefix(const std::vector<const Frame *> &cand)
 	return cut < cand.size() ? cut : 0;
 }
 
-struct RunRules {
-	bool skip_class_loading = false;  // fp2
-	bool cut_logging = false;         // fp2, a logger-captured stack
-};
-
-// Frames of one file (or module) in a row are one step of the call path,
-// named by where it was entered from outside: its outermost frame.  So a
-// private helper inserted inside a file, or code moved between functions of
-// one file, keeps the key; the throw site (innermost frame) always counts.
-// Keys: the innermost candidate (the throw site), its caller when in the
-// same file, the outermost frame of that first run, then the outermost frame
-// of each following run, up to k.  (Measured: corpus F1 0.977 -> 0.989 with
-// no look-alike merged; Eclipse 0.787 -> 0.784.)
-void
-add_frames_by_run(const std::vector<const ExceptionInfo *> &exs, std::vector<std::string> &out, size_t k,
-                  bool skip_anonymous, RunRules rules = {})
+// The in-app frames the key is chosen from, innermost first, through the
+// chain exs (primary first, then outward): anonymous frames left out when a
+// named one exists, leading throw helpers skipped, and (fp2) JVM
+// class-loading frames removed unless they are all there is.
+std::vector<const Frame *>
+app_candidates(const std::vector<const ExceptionInfo *> &exs, bool skip_anonymous, bool skip_class_loading)
 {
 	std::vector<const Frame *> cand;
 	cand.reserve(32);
@@ -288,7 +278,7 @@ add_frames_by_run(const std::vector<const ExceptionInfo *> &exs, std::vector<std
 			if (cand.empty() && is_throw_helper(f.function) && has_later_app_frame(*e, f))
 				continue;
 			cand.push_back(&f);
-			if (rules.skip_class_loading && is_class_loading(f))
+			if (skip_class_loading && is_class_loading(f))
 				class_loading++;
 		}
 	}
@@ -296,10 +286,20 @@ add_frames_by_run(const std::vector<const ExceptionInfo *> &exs, std::vector<std
 	if (class_loading > 0 && class_loading < cand.size())
 		cand.erase(std::remove_if(cand.begin(), cand.end(), [](const Frame *f) { return is_class_loading(*f); }),
 		           cand.end());
-	if (rules.cut_logging) {
-		size_t cut = logging_prefix(cand);
-		cand.erase(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(cut));
-	}
+	return cand;
+}
+
+// Frames of one file (or module) in a row are one step of the call path,
+// named by where it was entered from outside: its outermost frame.  So a
+// private helper inserted inside a file, or code moved between functions of
+// one file, keeps the key; the throw site (innermost frame) always counts.
+// Keys: the innermost candidate (the throw site), its caller when in the
+// same file, the outermost frame of that first run, then the outermost frame
+// of each following run, up to k.  (Measured: corpus F1 0.977 -> 0.989 with
+// no look-alike merged; Eclipse 0.787 -> 0.784.)  cand: app_candidates().
+void
+add_frames_by_run(const Frame *const *cand, size_t ncand, std::vector<std::string> &out, size_t k)
+{
 	// The unit: the class / module (several classes can share a C# or Java
 	// file).  Go's module is a whole package: a method's unit is its
 	// receiver type, a plain function's its file.  Rust likewise: the file.
@@ -327,8 +327,8 @@ add_frames_by_run(const std::vector<const ExceptionInfo *> &exs, std::vector<std
 			return true;
 		}
 	};
-	std::vector<Unit> ids(cand.size());
-	for (size_t n = 0; n < cand.size(); n++) {
+	std::vector<Unit> ids(ncand);
+	for (size_t n = 0; n < ncand; n++) {
 		const Frame *f = cand[n];
 		if (f->lang == Lang::Go) {
 			size_t close = f->function.find(").");
@@ -351,9 +351,9 @@ add_frames_by_run(const std::vector<const ExceptionInfo *> &exs, std::vector<std
 	};
 	size_t i = 0;
 	bool first = true;
-	while (i < cand.size() && out.size() < k) {
+	while (i < ncand && out.size() < k) {
 		size_t j = i;
-		while (j + 1 < cand.size() && ids[j + 1] == ids[i])
+		while (j + 1 < ncand && ids[j + 1] == ids[i])
 			j++;
 		if (first) {
 			add(cand[i]);
@@ -586,32 +586,122 @@ algorithm_from_name(std::string_view name, Algorithm &out)
 	return false;
 }
 
-FingerprintResult
-compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std::string_view stack,
-                    const Cancel &cancel, bool want_explain, Algorithm algorithm)
+StackPart
+summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorithm)
 {
-	FingerprintResult r;
 	if (algorithm != Algorithm::Fp1 && algorithm != Algorithm::Fp2)
 		throw Error(ErrorClass::InvalidInput, "unknown fingerprint algorithm");
 	const bool fp2 = algorithm == Algorithm::Fp2;
-	if (type_arg.size() > Limits::max_input_bytes || message_arg.size() > Limits::max_input_bytes)
-		throw Error(ErrorClass::TooLarge, "error type or message too large");
+	StackPart sp;
+	sp.algorithm = algorithm;
 	ParsedStack ps;
 	if (!trim(stack).empty())
 		ps = parse_stack(stack, Lang::Unknown, cancel);
-	r.lang = ps.lang;
+	sp.lang = ps.lang;
+	sp.exceptions = ps.chain.size();
 	Selection sel = select(ps, fp2);
+	sp.has_primary = sel.primary != nullptr;
+	sp.primary_is_outer = !sel.primary || sel.primary == sel.outer;
+	if (sel.primary) {
+		sp.primary_type = sel.primary->type;
+		sp.primary_message = sel.primary->message;
+		sp.primary_depth = sel.primary->depth;
+	}
+	if (!sp.primary_is_outer)
+		sp.outer_type = sel.outer->type;
 
-	std::string p_type, p_message, o_type;
-	bool primary_is_outer = !sel.primary || sel.primary == sel.outer;
+	// Frames: K in-app frames of P, then filled outward.
+	if (sel.primary && sp.lang == Lang::Native) {
+		// Native crashes: whether a frame is "the app" cannot be told from a
+		// gdb/ASan trace (system libraries are often the app's own code, and
+		// symbolised and unsymbolised builds of one library disagree), so the
+		// key is the first named non-plumbing frames, any category; unnamed
+		// "??" frames only when nothing is named.
+		if (fp2)
+			add_native_frames(*sel.primary, sp.frames, kNativeFrames);
+		else
+			add_frames(*sel.primary, sp.frames, kNativeFrames, false, true);
+		if (sp.frames.empty())
+			add_frames(*sel.primary, sp.frames, 1, false, false);
+	} else if (sel.primary) {
+		bool named = has_named_app_frame(*sel.primary);
+		std::vector<const ExceptionInfo *> exs{sel.primary};
+		for (auto it = sel.main.rbegin(); it != sel.main.rend(); ++it)
+			if (*it != sel.primary && (*it)->depth < sel.primary->depth)
+				exs.push_back(*it);
+		std::vector<const Frame *> cand = app_candidates(exs, named, fp2);
+		add_frames_by_run(cand.data(), cand.size(), sp.frames, kAppFrames);
+		// fp2, a logger-captured stack: the key as it is when the logging
+		// prefix is cut (used when the event's type is generic and its
+		// message empty, which only the event can tell).
+		if (fp2) {
+			size_t cut = logging_prefix(cand);
+			if (cut > 0) {
+				sp.has_logging_cut = true;
+				add_frames_by_run(cand.data() + cut, cand.size() - cut, sp.frames_logging_cut, kAppFrames);
+			}
+		}
+		// Where the outer exception was raised (the wrapping site), when the
+		// primary is a cause: the same root cause wrapped at another place
+		// is another issue.
+		if (!sp.primary_is_outer && sel.outer) {
+			std::vector<std::string> o;
+			add_frames(*sel.outer, o, 1, true, has_named_app_frame(*sel.outer));
+			if (!o.empty())
+				sp.outer_frame = o[0];
+		}
+		int fa = first_app(*sel.primary);
+		if (fa > 0) {
+			for (int i = fa - 1; i >= 0; i--) {
+				const Frame &f = sel.primary->frames[i];
+				if (f.category == Category::Library) {
+					sp.api = f.key();
+					break;
+				}
+				if (f.category == Category::App)
+					break;
+			}
+		}
+		// No in-app frame anywhere: the first two non-plumbing frames.
+		if (sp.frames.empty())
+			add_frames(*sel.primary, sp.frames, 2, false);
+		if (sp.has_logging_cut && sp.frames_logging_cut.empty())
+			add_frames(*sel.primary, sp.frames_logging_cut, 2, false);
+	}
+	// No named or library frame at all (and the generic parser's frames
+	// would be raw addresses): the addresses' page offsets.
+	if (fp2 && ((sp.lang == Lang::Native && sp.frames.empty()) || sp.lang == Lang::Generic)) {
+		std::vector<std::string> offsets;
+		add_unsymbolised_offsets(stack, offsets, kNativeFrames, cancel);
+		if (!offsets.empty()) {
+			if (sp.has_logging_cut)
+				sp.frames_logging_cut = offsets;
+			sp.frames = std::move(offsets);
+		}
+	}
+	return sp;
+}
+
+FingerprintResult
+finish_fingerprint(const StackPart &sp, std::string_view type_arg, std::string_view message_arg,
+                   bool want_explain)
+{
+	const Algorithm algorithm = sp.algorithm;
+	const bool fp2 = algorithm == Algorithm::Fp2;
+	if (type_arg.size() > Limits::max_input_bytes || message_arg.size() > Limits::max_input_bytes)
+		throw Error(ErrorClass::TooLarge, "error type or message too large");
+	FingerprintResult r;
+	r.lang = sp.lang;
+
+	std::string_view p_type, p_message, o_type;
+	const bool primary_is_outer = sp.primary_is_outer;
 	if (primary_is_outer) {
-		p_type = !trim(type_arg).empty() ? std::string(type_arg) : (sel.primary ? sel.primary->type : "");
-		p_message = !trim(message_arg).empty() ? std::string(message_arg)
-		                                       : (sel.primary ? sel.primary->message : "");
+		p_type = !trim(type_arg).empty() ? type_arg : std::string_view(sp.primary_type);
+		p_message = !trim(message_arg).empty() ? message_arg : std::string_view(sp.primary_message);
 	} else {
-		p_type = sel.primary->type;
-		p_message = sel.primary->message;
-		o_type = !trim(type_arg).empty() ? std::string(type_arg) : sel.outer->type;
+		p_type = sp.primary_type;
+		p_message = sp.primary_message;
+		o_type = !trim(type_arg).empty() ? type_arg : std::string_view(sp.outer_type);
 	}
 	r.type = normalize_type(p_type);
 	if (!primary_is_outer) {
@@ -619,70 +709,13 @@ compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std
 		if (!ot.empty() && ot != r.type && !is_generic_wrapper(ot))
 			r.wrapper = ot;
 	}
-
-	// Frames: K in-app frames of P, then filled outward.
-	if (sel.primary && r.lang == Lang::Native) {
-		// Native crashes: whether a frame is "the app" cannot be told from a
-		// gdb/ASan trace (system libraries are often the app's own code, and
-		// symbolised and unsymbolised builds of one library disagree), so the
-		// key is the first named non-plumbing frames, any category; unnamed
-		// "??" frames only when nothing is named.
-		if (fp2)
-			add_native_frames(*sel.primary, r.frames, kNativeFrames);
-		else
-			add_frames(*sel.primary, r.frames, kNativeFrames, false, true);
-		if (r.frames.empty())
-			add_frames(*sel.primary, r.frames, 1, false, false);
-	} else if (sel.primary) {
-		bool named = has_named_app_frame(*sel.primary);
-		const size_t k_app = kAppFrames;
-		std::vector<const ExceptionInfo *> exs{sel.primary};
-		for (auto it = sel.main.rbegin(); it != sel.main.rend(); ++it)
-			if (*it != sel.primary && (*it)->depth < sel.primary->depth)
-				exs.push_back(*it);
-		RunRules rules;
-		if (fp2) {
-			rules.skip_class_loading = true;
-			rules.cut_logging = trim(p_message).empty() && is_generic_type(r.type);
-		}
-		add_frames_by_run(exs, r.frames, k_app, named, rules);
-		// Where the outer exception was raised (the wrapping site), when the
-		// primary is a cause: the same root cause wrapped at another place
-		// is another issue.
-		if (!primary_is_outer && sel.outer) {
-			std::vector<std::string> o;
-			add_frames(*sel.outer, o, 1, true, has_named_app_frame(*sel.outer));
-			if (!o.empty())
-				r.outer_frame = o[0];
-		}
-		int fa = first_app(*sel.primary);
-		if (fa > 0) {
-			for (int i = fa - 1; i >= 0; i--) {
-				const Frame &f = sel.primary->frames[i];
-				if (f.category == Category::Library) {
-					r.api = f.key();
-					break;
-				}
-				if (f.category == Category::App)
-					break;
-			}
-		}
-		if (r.frames.empty()) {
-			// No in-app frame anywhere: the first two non-plumbing frames.
-			add_frames(*sel.primary, r.frames, 2, false);
-		}
-	}
-	// No named or library frame at all (and the generic parser's frames
-	// would be raw addresses): the addresses' page offsets.
-	if (fp2 && ((r.lang == Lang::Native && r.frames.empty()) || r.lang == Lang::Generic)) {
-		std::vector<std::string> offsets;
-		add_unsymbolised_offsets(stack, offsets, kNativeFrames, cancel);
-		if (!offsets.empty())
-			r.frames = std::move(offsets);
-	}
+	const bool cut_logging = fp2 && sp.has_logging_cut && trim(p_message).empty() && is_generic_type(r.type);
+	r.frames = cut_logging ? sp.frames_logging_cut : sp.frames;
+	r.outer_frame = sp.outer_frame;
+	r.api = sp.api;
 	r.has_frames = !r.frames.empty();
 
-	std::string codes_src = p_message;
+	std::string codes_src(p_message);
 	if (!primary_is_outer && !trim(message_arg).empty()) {
 		codes_src.push_back('\n');
 		codes_src.append(message_arg.substr(0, 4096));
@@ -710,12 +743,12 @@ compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std
 		e.append("algorithm: errtrack ").append(algorithm_name(algorithm)).append("\n");
 		e.append("fingerprint: ").append(digest_to_uuid_text(r.digest)).append("\n");
 		e.append("language: ").append(lang_name(r.lang));
-		if (ps.chain.empty())
+		if (sp.exceptions == 0)
 			e.append(" (no stack)");
 		e.append("\n");
-		e.append("exceptions: ").append(std::to_string(ps.chain.size()));
+		e.append("exceptions: ").append(std::to_string(sp.exceptions));
 		if (!primary_is_outer)
-			e.append(" (primary is the root cause at depth ").append(std::to_string(sel.primary->depth)).append(")");
+			e.append(" (primary is the root cause at depth ").append(std::to_string(sp.primary_depth)).append(")");
 		e.append("\n");
 		e.append("type: ").append(r.type.empty() ? "(none)" : r.type).append("\n");
 		if (!r.wrapper.empty())
@@ -741,6 +774,17 @@ compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std
 			e.append("message: (not included: type is specific and frames identify the site)\n");
 	}
 	return r;
+}
+
+FingerprintResult
+compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std::string_view stack,
+                    const Cancel &cancel, bool want_explain, Algorithm algorithm)
+{
+	if (algorithm != Algorithm::Fp1 && algorithm != Algorithm::Fp2)
+		throw Error(ErrorClass::InvalidInput, "unknown fingerprint algorithm");
+	if (type_arg.size() > Limits::max_input_bytes || message_arg.size() > Limits::max_input_bytes)
+		throw Error(ErrorClass::TooLarge, "error type or message too large");
+	return finish_fingerprint(summarize_stack(stack, cancel, algorithm), type_arg, message_arg, want_explain);
 }
 
 Digest128

@@ -53,6 +53,31 @@ struct FingerprintResult {
 	std::vector<std::string> frames, codes;
 };
 
+// What the fingerprint derives from the stack text alone: the parse, the
+// primary/outer selection and the frame keys.  A fingerprint is
+// finish_fingerprint(summarize_stack(stack), type, message): the split lets
+// StackMemo (stack_memo.hpp) reuse the stack part across events that share a
+// stack — most events of one issue do.
+struct StackPart {
+	Algorithm algorithm = kCurrentAlgorithm;
+	Lang lang = Lang::Unknown;
+	size_t exceptions = 0;          // chain length (explain)
+	bool has_primary = false;
+	bool primary_is_outer = true;   // (also when there is no primary)
+	int primary_depth = 0;          // (explain)
+	std::string primary_type, primary_message, outer_type;  // as parsed
+	std::vector<std::string> frames;  // the key's frame components
+	// fp2: a logger-captured stack has a second key, used when the event's
+	// type is generic and its message empty (finish_fingerprint decides).
+	bool has_logging_cut = false;
+	std::vector<std::string> frames_logging_cut;
+	std::string outer_frame, api;   // informational (explain)
+};
+
+StackPart summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorithm);
+FingerprintResult finish_fingerprint(const StackPart &stack_part, std::string_view type,
+                                     std::string_view message, bool want_explain = false);
+
 // NULL and empty arguments are treated alike.
 FingerprintResult compute_fingerprint(std::string_view type, std::string_view message,
                                       std::string_view stack, const Cancel &cancel,

@@ -1,0 +1,135 @@
+// stack_memo.cpp — see stack_memo.hpp.
+#include "stack_memo.hpp"
+
+#include <cstring>
+#include <utility>
+
+#include "core_only.hpp"
+
+namespace errtrack {
+
+namespace {
+
+size_t
+string_heap(const std::string &s)
+{
+	// Short strings live inside the object (libstdc++'s SSO: 15 bytes).
+	return s.capacity() > 15 ? s.capacity() + 1 : 0;
+}
+
+size_t
+strings_heap(const std::vector<std::string> &v)
+{
+	size_t n = v.capacity() * sizeof(std::string);
+	for (const std::string &s : v)
+		n += string_heap(s);
+	return n;
+}
+
+}  // namespace
+
+size_t
+StackMemo::entry_bytes(const StackPart &p)
+{
+	// The hash node (key, value, next pointer, cached hash) plus a bucket
+	// pointer, then what the StackPart owns on the heap.
+	size_t n = sizeof(Key) + sizeof(StackPart) + 3 * sizeof(void *);
+	n += string_heap(p.primary_type) + string_heap(p.primary_message) + string_heap(p.outer_type);
+	n += string_heap(p.outer_frame) + string_heap(p.api);
+	n += strings_heap(p.frames) + strings_heap(p.frames_logging_cut);
+	return n;
+}
+
+size_t
+StackMemo::KeyHash::operator()(const Key &k) const
+{
+	size_t h;
+	std::memcpy(&h, k.digest.data(), sizeof h);
+	return h;
+}
+
+void
+StackMemo::clear()
+{
+	Map().swap(young_);
+	Map().swap(old_);
+	young_bytes_ = old_bytes_ = 0;
+}
+
+void
+StackMemo::set_budget(size_t bytes)
+{
+	if (bytes < budget_)
+		clear();
+	budget_ = bytes;
+}
+
+// When `bytes` more would take the newer generation past half the budget,
+// it becomes the older one and the older one is dropped.
+void
+StackMemo::make_room(size_t bytes)
+{
+	if (young_bytes_ + bytes <= budget_ / 2)
+		return;
+	Map().swap(old_);
+	old_.swap(young_);
+	old_bytes_ = young_bytes_;
+	young_bytes_ = 0;
+}
+
+StackMemo::Stats
+StackMemo::stats() const
+{
+	Stats s;
+	s.hits = hits_;
+	s.misses = misses_;
+	s.entries = young_.size() + old_.size();
+	s.bytes = young_bytes_ + old_bytes_;
+	return s;
+}
+
+Digest128
+StackMemo::fingerprint(std::string_view type, std::string_view message, std::string_view stack,
+                       const Cancel &cancel, Algorithm algorithm)
+{
+	if (budget_ == 0)
+		return compute_fingerprint(type, message, stack, cancel, false, algorithm).digest;
+	if (algorithm != Algorithm::Fp1 && algorithm != Algorithm::Fp2)
+		throw Error(ErrorClass::InvalidInput, "unknown fingerprint algorithm");
+	// The argument checks of compute_fingerprint, in its order (before any parse).
+	if (type.size() > Limits::max_input_bytes || message.size() > Limits::max_input_bytes)
+		throw Error(ErrorClass::TooLarge, "error type or message too large");
+	if (stack.size() > Limits::max_input_bytes)  // (parse_stack's own check: never a key)
+		return compute_fingerprint(type, message, stack, cancel, false, algorithm).digest;
+
+	const Key key{xxh3_128(stack.data(), stack.size()), stack.size(), algorithm};
+	auto it = young_.find(key);
+	if (it != young_.end()) {
+		hits_++;
+		return finish_fingerprint(it->second, type, message).digest;
+	}
+	auto ot = old_.find(key);
+	if (ot != old_.end()) {
+		hits_++;
+		// Move the entry to the newer generation (the node moves, no copy).
+		size_t bytes = entry_bytes(ot->second);
+		auto node = old_.extract(ot);
+		old_bytes_ -= bytes;
+		make_room(bytes);
+		auto ins = young_.insert(std::move(node));
+		young_bytes_ += bytes;
+		return finish_fingerprint(ins.position->second, type, message).digest;
+	}
+	misses_++;
+	StackPart part = summarize_stack(stack, cancel, algorithm);
+	Digest128 digest = finish_fingerprint(part, type, message).digest;
+	size_t bytes = entry_bytes(part);
+	if (bytes > budget_ / 16)
+		return digest;
+	make_room(bytes);
+	young_.emplace(key, std::move(part));
+	young_bytes_ += bytes;
+	return digest;
+}
+
+}  // namespace errtrack

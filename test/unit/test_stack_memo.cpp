@@ -1,0 +1,221 @@
+// StackMemo (stack_memo.hpp): the memo only skips re-parsing a stack it has
+// seen — every digest equals compute_fingerprint()'s, cold or warm, whatever
+// type and message the event brings — and it never holds more than its budget.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "fingerprint.hpp"
+#include "fixtures.hpp"
+#include "stack_memo.hpp"
+
+using namespace errtrack;
+
+namespace {
+
+struct Event {
+	std::string type, message, stack;
+};
+
+// Every real trace of the repository: the fixtures of each runtime and the
+// labelled corpus (both deploys).
+std::vector<Event>
+real_events()
+{
+	std::vector<Event> out;
+	std::string root = std::string(ERRTRACK_SOURCE_DIR) + "/test/";
+	for (const std::string &lang : errtrack_test::list_dir(root + "fixtures/stacks"))
+		for (const auto &f : errtrack_test::load_fixtures(lang))
+			out.push_back({f.type, f.message, f.stack});
+	for (const std::string &file : errtrack_test::list_dir(root + "corpus/data"))
+		for (auto &o : errtrack_test::read_jsonl(root + "corpus/data/" + file))
+			out.push_back({o["error_type"], o["error_message"], o["error_stack"]});
+	return out;
+}
+
+// The (type, message) pairs an event's stack is finished with: its own, none
+// (the stack's primary decides), another message, and a generic message-less
+// one (fp2's logging cut applies only then).
+std::vector<std::pair<std::string, std::string>>
+variants(const Event &e)
+{
+	return {{e.type, e.message}, {"", ""}, {e.type, "order 4711 failed for user 'bob'"}, {"java.lang.Exception", ""}};
+}
+
+Digest128
+direct(const std::string &t, const std::string &m, const std::string &s, Algorithm a)
+{
+	Cancel c;
+	return compute_fingerprint(t, m, s, c, false, a).digest;
+}
+
+}  // namespace
+
+TEST(StackMemo, SameDigestsAsComputeColdAndWarm)
+{
+	std::vector<Event> events = real_events();
+	ASSERT_GT(events.size(), 2000u);
+	Cancel c;
+	for (Algorithm a : {Algorithm::Fp1, Algorithm::Fp2}) {
+		StackMemo memo(256u << 20);
+		size_t checked = 0;
+		for (int pass = 0; pass < 2; pass++) {
+			for (const Event &e : events)
+				for (const auto &[t, m] : variants(e)) {
+					ASSERT_EQ(memo.fingerprint(t, m, e.stack, c, a), direct(t, m, e.stack, a))
+						<< algorithm_name(a) << " pass " << pass << "\n" << t << ": " << m << "\n" << e.stack;
+					checked++;
+				}
+		}
+		StackMemo::Stats s = memo.stats();
+		EXPECT_EQ(s.hits + s.misses, checked);
+		// One miss per distinct stack text: everything after is a hit.
+		EXPECT_LT(s.misses, events.size());
+		EXPECT_GT(s.hits, 7 * events.size());
+		EXPECT_GT(s.entries, 0u);
+		EXPECT_LE(s.bytes, memo.budget());
+	}
+}
+
+TEST(StackMemo, SameDigestsAsComputeOnTheSharedDataSets)
+{
+	// The real labelled sets (Eclipse Java, Ubuntu gdb), when ../shared has them.
+	Cancel c;
+	size_t checked = 0;
+	for (const char *set : {"eclipse_bugzilla_stacktraces", "ubuntu_launchpad_gdb_subset"}) {
+		std::string p = std::string(ERRTRACK_SHARED_DIR) + "/datasets/" + set + "/reports.jsonl";
+		StackMemo memo(64u << 20);
+		for (int pass = 0; pass < 2; pass++)
+			for (auto &o : errtrack_test::read_jsonl(p, 3000)) {
+				const std::string &s = o["stack_text"];
+				for (const char *t : {"", "java.lang.Exception"}) {
+					ASSERT_EQ(memo.fingerprint(t, "", s, c, Algorithm::Fp2), direct(t, "", s, Algorithm::Fp2)) << s;
+					checked++;
+				}
+			}
+	}
+	if (checked == 0)
+		GTEST_SKIP() << "../shared/datasets absent";
+}
+
+TEST(StackMemo, LoggingCutFollowsTheEventNotTheFirstCaller)
+{
+	// fp2 keys a logger-captured stack after its logging frames only when the
+	// event's type is generic and its message empty; the memo keeps both keys.
+	Cancel c;
+	auto f = errtrack_test::fixture("java", "logger_captured_billing.txt");
+	ASSERT_FALSE(f.stack.empty());
+	Digest128 cut = direct("java.lang.Exception", "", f.stack, Algorithm::Fp2);
+	Digest128 kept = direct("java.lang.IllegalStateException", "", f.stack, Algorithm::Fp2);
+	ASSERT_NE(cut, kept);  // the rule applies to this trace at all
+	for (bool cut_first : {true, false}) {
+		StackMemo memo(1u << 20);
+		if (cut_first) {
+			EXPECT_EQ(memo.fingerprint("java.lang.Exception", "", f.stack, c, Algorithm::Fp2), cut);
+			EXPECT_EQ(memo.fingerprint("java.lang.IllegalStateException", "", f.stack, c, Algorithm::Fp2), kept);
+		} else {
+			EXPECT_EQ(memo.fingerprint("java.lang.IllegalStateException", "", f.stack, c, Algorithm::Fp2), kept);
+			EXPECT_EQ(memo.fingerprint("java.lang.Exception", "", f.stack, c, Algorithm::Fp2), cut);
+		}
+		EXPECT_EQ(memo.stats().hits, 1u);
+	}
+}
+
+TEST(StackMemo, AlgorithmsDoNotShareEntries)
+{
+	Cancel c;
+	StackMemo memo(1u << 20);
+	auto f = errtrack_test::fixture("java", "classloader_plugin_find_class.txt");
+	ASSERT_FALSE(f.stack.empty());
+	EXPECT_EQ(memo.fingerprint(f.type, f.message, f.stack, c, Algorithm::Fp2), direct(f.type, f.message, f.stack, Algorithm::Fp2));
+	EXPECT_EQ(memo.fingerprint(f.type, f.message, f.stack, c, Algorithm::Fp1), direct(f.type, f.message, f.stack, Algorithm::Fp1));
+	EXPECT_EQ(memo.stats().misses, 2u);
+	EXPECT_EQ(memo.stats().entries, 2u);
+}
+
+TEST(StackMemo, NeverExceedsItsBudgetAndKeepsHotStacks)
+{
+	std::vector<Event> events = real_events();
+	Cancel c;
+	const Event &hot = events[events.size() / 2];
+	const size_t budget = 48 * 1024;  // a few dozen entries
+	StackMemo memo(budget);
+	size_t hot_calls = 0;
+	uint64_t hits_before_hot = 0;
+	for (size_t i = 0; i < events.size(); i++) {
+		const Event &e = events[i];
+		ASSERT_EQ(memo.fingerprint(e.type, e.message, e.stack, c, Algorithm::Fp2),
+		          direct(e.type, e.message, e.stack, Algorithm::Fp2));
+		ASSERT_LE(memo.stats().bytes, budget);
+		if (i % 8 == 0) {  // a frequent issue among many rare ones
+			hits_before_hot = memo.stats().hits;
+			ASSERT_EQ(memo.fingerprint(hot.type, "x " + std::to_string(i), hot.stack, c, Algorithm::Fp2),
+			          direct(hot.type, "x " + std::to_string(i), hot.stack, Algorithm::Fp2));
+			if (i > 0) {
+				EXPECT_EQ(memo.stats().hits, hits_before_hot + 1) << "hot stack evicted at event " << i;
+			}
+			hot_calls++;
+		}
+	}
+	EXPECT_GT(hot_calls, 200u);
+	EXPECT_LT(memo.stats().entries, events.size());
+}
+
+TEST(StackMemo, ZeroBudgetKeepsNothingAndShrinkingClears)
+{
+	Cancel c;
+	auto f = errtrack_test::fixture("python", errtrack_test::load_fixtures("python").at(0).file);
+	StackMemo memo(0);
+	EXPECT_EQ(memo.fingerprint(f.type, f.message, f.stack, c, Algorithm::Fp2), direct(f.type, f.message, f.stack, Algorithm::Fp2));
+	EXPECT_EQ(memo.stats().entries, 0u);
+	memo.set_budget(1u << 20);
+	memo.fingerprint(f.type, f.message, f.stack, c, Algorithm::Fp2);
+	EXPECT_EQ(memo.stats().entries, 1u);
+	memo.set_budget(2u << 20);  // growing keeps the entries
+	EXPECT_EQ(memo.stats().entries, 1u);
+	memo.set_budget(1u << 10);  // shrinking drops them
+	EXPECT_EQ(memo.stats().entries, 0u);
+	EXPECT_EQ(memo.stats().bytes, 0u);
+	// An entry larger than a 16th of the budget is not kept (1 KB budget).
+	EXPECT_EQ(memo.fingerprint(f.type, f.message, f.stack, c, Algorithm::Fp2), direct(f.type, f.message, f.stack, Algorithm::Fp2));
+	EXPECT_EQ(memo.stats().entries, 0u);
+}
+
+TEST(StackMemo, ErrorsAreComputesErrorsAndLeaveNoEntry)
+{
+	StackMemo memo(1u << 20);
+	Cancel none;
+	std::string big(Limits::max_input_bytes + 1, 'x');
+	try {
+		memo.fingerprint(big, "", "Traceback", none, Algorithm::Fp2);
+		FAIL() << "no error";
+	} catch (const Error &e) {
+		EXPECT_EQ(e.cls(), ErrorClass::TooLarge);
+	}
+	try {
+		memo.fingerprint("", "", big, none, Algorithm::Fp2);
+		FAIL() << "no error";
+	} catch (const Error &e) {
+		EXPECT_EQ(e.cls(), ErrorClass::TooLarge);
+	}
+	// Interrupted while parsing: the error goes up, nothing is kept, and the
+	// next call (no interrupt) computes the right value.
+	volatile int flag = 1;
+	Cancel cancel{&flag};
+	std::string long_stack;
+	for (int i = 0; i < 200000; i++)
+		long_stack += "  File \"/srv/app/m" + std::to_string(i % 7) + ".py\", line " + std::to_string(i) + ", in f\n";
+	long_stack = "Traceback (most recent call last):\n" + long_stack + "ValueError: bad\n";
+	try {
+		memo.fingerprint("ValueError", "bad", long_stack, cancel, Algorithm::Fp2);
+		FAIL() << "not interrupted";
+	} catch (const Error &e) {
+		EXPECT_EQ(e.cls(), ErrorClass::Interrupted);
+	}
+	EXPECT_EQ(memo.stats().entries, 0u);
+	flag = 0;
+	EXPECT_EQ(memo.fingerprint("ValueError", "bad", long_stack, cancel, Algorithm::Fp2),
+	          direct("ValueError", "bad", long_stack, Algorithm::Fp2));
+	EXPECT_EQ(memo.stats().entries, 1u);
+}
