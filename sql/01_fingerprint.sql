@@ -122,6 +122,22 @@ SELECT count(DISTINCT errtrack.fingerprint(t, m, s)) AS one_bug FROM fp_par;
 RESET ALL;
 DROP TABLE fp_par;
 
+-- the stack cache: a per-backend budget (kB), 0 = off; out-of-range sizes are refused
+SHOW errtrack.stack_cache_size;
+SET errtrack.stack_cache_size = -1;
+SET errtrack.stack_cache_size = '2GB';
+SET errtrack.stack_cache_size = '64kB';
+SELECT budget FROM errtrack.stack_cache_stats();
+SELECT p.proname, p.provolatile, p.proparallel, obj_description(p.oid, 'pg_proc') IS NOT NULL AS commented
+FROM pg_proc p WHERE p.pronamespace = 'errtrack'::regnamespace AND p.proname = 'stack_cache_stats';
+-- one stack, 50 messages: parsed once (a miss), reused 49 times (hits)
+SELECT hits AS h0, misses AS m0 FROM errtrack.stack_cache_stats() \gset
+SELECT count(DISTINCT errtrack.fingerprint('KeyError', 'k' || i,
+  E'Traceback (most recent call last):\n  File "/srv/app/main.py", line 3, in <module>\n    d[k]\nKeyError: ''x''')) AS fps
+FROM generate_series(1, 50) i;
+SELECT hits - :h0 AS new_hits, misses - :m0 AS new_misses, entries FROM errtrack.stack_cache_stats();
+RESET errtrack.stack_cache_size;
+
 -- DROP EXTENSION leaves nothing behind
 DROP EXTENSION errtrack;
 SELECT count(*) AS schemas_left FROM pg_namespace WHERE nspname = 'errtrack';

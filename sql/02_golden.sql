@@ -396,3 +396,21 @@ WHERE file IN ('caused_by_chain.txt', 'explicit_chain_raise_from.txt') ORDER BY 
 SELECT errtrack.normalize_stack(error_stack) FROM golden WHERE file = 'async_node_modules.txt';
 SELECT exception_index, role, exception_type, frame_index, function, module, line, in_app, category
 FROM errtrack.parse_stack((SELECT error_stack FROM golden WHERE file = 'explicit_chain_raise_from.txt'));
+
+-- The stack cache (errtrack.stack_cache_size) never changes a value: every row
+-- with its own type and message, with none and with a generic type (fp1 and
+-- fp2), computed with the cache warm, then again with the cache off.
+CREATE TEMP TABLE golden_cached AS
+SELECT lang, file, a, errtrack.fingerprint(error_type, error_message, error_stack, a) AS own,
+       errtrack.fingerprint(NULL, NULL, error_stack, a) AS bare,
+       errtrack.fingerprint('java.lang.Exception', '', error_stack, a) AS generic
+FROM golden, (VALUES ('fp1'), ('fp2')) v(a);
+SELECT hits >= 2 * (SELECT count(*) FROM golden) AS stacks_reused, entries > 0 AS kept, bytes <= budget AS bounded
+FROM errtrack.stack_cache_stats();
+SET errtrack.stack_cache_size = 0;
+SELECT count(*) AS rows, count(*) FILTER (WHERE own <> errtrack.fingerprint(error_type, error_message, error_stack, a)
+         OR bare <> errtrack.fingerprint(NULL, NULL, error_stack, a)
+         OR generic <> errtrack.fingerprint('java.lang.Exception', '', error_stack, a)) AS differ
+FROM golden_cached JOIN golden USING (lang, file);
+SELECT entries, bytes FROM errtrack.stack_cache_stats();
+RESET errtrack.stack_cache_size;

@@ -79,6 +79,11 @@ for name, label in [("BM_Fingerprint_Mix", "core fingerprint, mix"), ("BM_Normal
         row(label + " (MB/s)", v, "MB/s", "xxh3 MB/s", x, x / v if x else None,
             ">= 500 MB/s" if name == "BM_Fingerprint_Mix" else "")
         row(label + " (ns/error)", g(f"core_{name}_ns_per_error"), "ns", "xxh3 ns", g("core_BM_Xxh3_Mix_ns_per_error"), None, "")
+v = g("core_BM_FingerprintStackSeen_Mix_MBps")
+if v is not None:
+    row("core fingerprint, mix, stack seen before (stack cache hit) (MB/s)", v, "MB/s", "xxh3 MB/s", x, x / v if x else None, "")
+    row("core fingerprint, mix, stack seen before (ns/error)", g("core_BM_FingerprintStackSeen_Mix_ns_per_error"), "ns",
+        "uncached ns", g("core_BM_Fingerprint_Mix_ns_per_error"), None, "")
 for ds, label in [("Eclipse", "Eclipse Java traces, 4 KB avg"), ("Ubuntu", "Ubuntu gdb traces, 7 KB avg")]:
     v, xd = g(f"core_BM_Dataset/Fingerprint_{ds}_MBps"), g(f"core_BM_Dataset/Xxh3_{ds}_MBps")
     if v is not None:
@@ -89,6 +94,11 @@ if fl:
     fp, md = g("sql_fingerprint_ms"), g("sql_md5_regexp_ms")
     row(f"SQL count(DISTINCT fingerprint), {g('sql_rows'):.0f} rows / {g('sql_stack_mb')} MB", fp, "ms", "(a) read all bytes ms", fl, fp / fl, "<= 1.5x of (a)")
     row("SQL plain md5+regexp_replace (c) vs fingerprint (b)", md, "ms", "(b) ms", fp, md / fp, ">= 10x")
+    nc = g("sql_fingerprint_nocache_ms")
+    if nc:
+        row(f"  (b) with the stack cache off (every row parses; cached run reused {g('sql_stack_cache_hit_pct')}% of "
+            f"{g('sql_distinct_stacks'):.0f} distinct stacks)", nc, "ms", "(a) read all bytes ms", fl, nc / fl, "")
+        row("  (c) vs (b) with the stack cache off", md, "ms", "(b, no cache) ms", nc, md / nc, "")
     w1, w2 = g("sql_fingerprint_group_1w_ms"), g("sql_fingerprint_group_2w_ms")
     row("SQL fingerprint GROUP BY, 2 workers", w2, "ms", "1 worker ms", w1, w1 / w2, ">= 1.6x")
     row("SQL fingerprint GROUP BY, 0 workers (leader only)", g("sql_fingerprint_group_0w_ms"), "ms", None, None, None, "")

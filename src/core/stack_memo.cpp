@@ -78,7 +78,7 @@ StackMemo::make_room(size_t bytes)
 }
 
 StackMemo::Stats
-StackMemo::stats() const
+StackMemo::stats() const noexcept
 {
 	Stats s;
 	s.hits = hits_;

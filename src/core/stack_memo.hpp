@@ -43,7 +43,7 @@ public:
 		uint64_t hits = 0, misses = 0;  // since construction (clear() keeps them)
 		size_t entries = 0, bytes = 0;  // now
 	};
-	Stats stats() const;
+	Stats stats() const noexcept;
 
 	// The accounted size of one entry (exposed for tests).
 	static size_t entry_bytes(const StackPart &part);

@@ -24,12 +24,25 @@
 #include "fingerprint.hpp"
 #include "message.hpp"
 #include "parser.hpp"
+#include "stack_memo.hpp"
 
 #include "glue.h"
 
 extern "C" {
+#include "access/htup_details.h"
+#include "utils/guc.h"
 #include "utils/tuplestore.h"
 }
+
+/*
+ * errtrack.stack_cache_size (kB): the budget of this backend's StackMemo
+ * (stack_memo.hpp), which lets errtrack.fingerprint() skip re-parsing a stack
+ * text it has fingerprinted before.  0 turns it off.  The memo is created on
+ * first use, lives as long as the backend, never holds more than the budget,
+ * and gives the same values as no memo (it is not part of the contract).
+ */
+static int errtrack_stack_cache_kb = 16384;
+static errtrack::StackMemo *errtrack_stack_memo = NULL;
 
 namespace {
 
@@ -92,9 +105,18 @@ fingerprint_with(FunctionCallInfo fcinfo, errtrack::Algorithm algorithm)
 	errtrack::Digest128 digest{};
 	const volatile int *flag = errtrack_cancel_flag();
 
+	const size_t budget = (size_t) errtrack_stack_cache_kb * 1024;
+
 	ERRTRACK_RUN_CORE("could not fingerprint error", {
 		errtrack::Cancel cancel{flag};
-		digest = errtrack::compute_fingerprint(sv(type), sv(msg), sv(stack), cancel, false, algorithm).digest;
+		if (budget == 0 && errtrack_stack_memo == NULL) {
+			digest = errtrack::compute_fingerprint(sv(type), sv(msg), sv(stack), cancel, false, algorithm).digest;
+		} else {
+			if (errtrack_stack_memo == NULL)
+				errtrack_stack_memo = new errtrack::StackMemo(budget);
+			errtrack_stack_memo->set_budget(budget);
+			digest = errtrack_stack_memo->fingerprint(sv(type), sv(msg), sv(stack), cancel, algorithm);
+		}
 	});
 	PG_RETURN_DATUM(uuid_datum(digest));
 }
@@ -135,6 +157,44 @@ normalize_message_with(FunctionCallInfo fcinfo, errtrack::Algorithm algorithm)
 }  // namespace
 
 extern "C" {
+
+PGDLLEXPORT void _PG_init(void);
+
+void
+_PG_init(void)
+{
+	DefineCustomIntVariable("errtrack.stack_cache_size",
+	                        "Memory for the stack texts errtrack.fingerprint() has parsed, per backend.",
+	                        "Events that repeat a stack text seen before skip parsing it; the values are "
+	                        "the same with any size. 0 turns the cache off.",
+	                        &errtrack_stack_cache_kb, 16384, 0, 1024 * 1024, PGC_USERSET, GUC_UNIT_KB,
+	                        NULL, NULL, NULL);
+	MarkGUCPrefixReserved("errtrack");
+}
+
+ERRTRACK_SQL_FUNCTION(errtrack_stack_cache_stats);
+
+/* errtrack.stack_cache_stats() -> (hits, misses, entries, bytes, budget) of this backend */
+Datum
+errtrack_stack_cache_stats(PG_FUNCTION_ARGS)
+{
+	TupleDesc tupdesc;
+	Datum values[5];
+	bool nulls[5] = {false, false, false, false, false};
+	errtrack::StackMemo::Stats st;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		                errmsg("function returning record called in context that cannot accept type record")));
+	if (errtrack_stack_memo != NULL)
+		st = errtrack_stack_memo->stats();  /* (plain counters: nothing to throw) */
+	values[0] = Int64GetDatum((int64) st.hits);
+	values[1] = Int64GetDatum((int64) st.misses);
+	values[2] = Int64GetDatum((int64) st.entries);
+	values[3] = Int64GetDatum((int64) st.bytes);
+	values[4] = Int64GetDatum((int64) errtrack_stack_cache_kb * 1024);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}
 
 ERRTRACK_SQL_FUNCTION(errtrack_fingerprint);
 ERRTRACK_SQL_FUNCTION(errtrack_fingerprint_fp2);

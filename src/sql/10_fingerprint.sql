@@ -100,3 +100,12 @@ COMMENT ON FUNCTION errtrack._raise_core_error(text) IS
 'testing aid: throws a C++ exception of the given kind (invalid_input, invalid_data, too_large, bad_alloc, std_exception, unknown) inside the core to show how it reaches SQL';
 
 REVOKE ALL ON FUNCTION errtrack._raise_core_error(text) FROM PUBLIC;
+
+CREATE FUNCTION errtrack.stack_cache_stats(
+    OUT hits bigint, OUT misses bigint, OUT entries bigint, OUT bytes bigint, OUT budget bigint)
+RETURNS record
+AS 'MODULE_PATHNAME', 'errtrack_stack_cache_stats'
+LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+
+COMMENT ON FUNCTION errtrack.stack_cache_stats() IS
+'this backend''s stack cache (errtrack.stack_cache_size): fingerprints that reused a stack text parsed before (hits), that parsed it (misses), the stacks kept now, their bytes and the budget; the cache never changes a fingerprint';

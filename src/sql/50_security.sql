@@ -58,7 +58,8 @@ GRANT EXECUTE ON FUNCTION
     errtrack.normalize_message(text),
     errtrack.normalize_stack(text),
     errtrack.parse_stack(text),
-    errtrack.sparkline(bigint[])
+    errtrack.sparkline(bigint[]),
+    errtrack.stack_cache_stats()
 TO PUBLIC;
 GRANT EXECUTE ON FUNCTION
     errtrack.top_values(text),

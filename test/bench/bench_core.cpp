@@ -26,6 +26,7 @@
 #include "fingerprint.hpp"
 #include "hash.hpp"
 #include "message.hpp"
+#include "stack_memo.hpp"
 
 namespace {
 
@@ -106,6 +107,25 @@ BM_Fingerprint_Mix(benchmark::State &state)
 	report(state, m.all, m.bytes);
 }
 BENCHMARK(BM_Fingerprint_Mix);
+
+// The same through a warm StackMemo (what errtrack.fingerprint() does when
+// its stack cache has seen every stack before: events repeating a stack text
+// with their own messages).  Not the core's speed (BM_Fingerprint_Mix is):
+// the cost of an event whose stack is a cache hit.
+void
+BM_FingerprintStackSeen_Mix(benchmark::State &state)
+{
+	const Mix &m = mix();
+	errtrack::Cancel cancel;
+	errtrack::StackMemo memo(256u << 20);
+	for (const Err &e : m.all)
+		memo.fingerprint(e.type, e.message, e.stack, cancel, errtrack::kCurrentAlgorithm);
+	for (auto _ : state)
+		for (const Err &e : m.all)
+			benchmark::DoNotOptimize(memo.fingerprint(e.type, e.message, e.stack, cancel, errtrack::kCurrentAlgorithm));
+	report(state, m.all, m.bytes);
+}
+BENCHMARK(BM_FingerprintStackSeen_Mix);
 
 // errtrack.normalize_stack(stack) — bytes counted over the stacks only.
 void

@@ -88,6 +88,21 @@ psql_q -c "$Q_FLOOR" >/dev/null
 
 time_query sql_floor_ms "$SERIAL" "$Q_FLOOR"
 time_query sql_fingerprint_ms "$SERIAL" "$Q_FP"
+# The same query with the stack cache off (errtrack.stack_cache_size = 0): every
+# row parses its stack, as when no two rows share a stack text.
+time_query sql_fingerprint_nocache_ms "$SERIAL SET errtrack.stack_cache_size = 0;" "$Q_FP"
+# How often the cached run reused a stack parsed before, and how many distinct
+# stack texts the table holds (the rows cycle over the seeds' 10 digit variants).
+psql_q -At -F ' ' <<SQL | while read -r hit_pct entries kb distinct; do
+$SERIAL
+SELECT count(DISTINCT errtrack.fingerprint(t, m, s)) FROM bench_errors \g /dev/null
+SELECT round(100.0 * hits / nullif(hits + misses, 0), 1), entries, bytes / 1024,
+       (SELECT count(DISTINCT md5(s)) FROM bench_errors) FROM errtrack.stack_cache_stats();
+SQL
+	log "stack cache: $hit_pct% of rows reused a parsed stack; $entries stacks kept in $kb kB; $distinct distinct stack texts in the table"
+	echo "RESULT sql_stack_cache_hit_pct $hit_pct %"
+	echo "RESULT sql_distinct_stacks $distinct stacks"
+done
 time_query sql_md5_regexp_ms "$SERIAL" "$Q_MD5"
 # one worker vs two workers, the leader not participating: pure worker scaling
 PAR="SET jit = off; SET parallel_leader_participation = off; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;"

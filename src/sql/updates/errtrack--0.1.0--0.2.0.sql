@@ -187,6 +187,20 @@ COMMENT ON FUNCTION errtrack.remap_fingerprints(text, text) IS
 REVOKE EXECUTE ON FUNCTION errtrack.remap_fingerprints(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION errtrack.remap_fingerprints(text, text) TO errtrack_admin;
 
+-- 0.2.0: the per-backend stack cache of errtrack.fingerprint() (GUC errtrack.stack_cache_size).
+CREATE FUNCTION errtrack.stack_cache_stats(
+    OUT hits bigint, OUT misses bigint, OUT entries bigint, OUT bytes bigint, OUT budget bigint)
+RETURNS record
+AS 'MODULE_PATHNAME', 'errtrack_stack_cache_stats'
+LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+
+COMMENT ON FUNCTION errtrack.stack_cache_stats() IS
+'this backend''s stack cache (errtrack.stack_cache_size): fingerprints that reused a stack text parsed before (hits), that parsed it (misses), the stacks kept now, their bytes and the budget; the cache never changes a fingerprint';
+
+-- (50_security.sql: every function closed, then the pure ones opened to PUBLIC)
+REVOKE EXECUTE ON FUNCTION errtrack.stack_cache_stats() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION errtrack.stack_cache_stats() TO PUBLIC;
+
 -- The migration: every stored error event and issue sample gets its fp2
 -- fingerprint as an alias of the issue its fp1 fingerprint found, so the
 -- issues of 0.1.0 keep receiving their events.
