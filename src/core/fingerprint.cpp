@@ -682,61 +682,99 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 	return sp;
 }
 
-FingerprintResult
-finish_fingerprint(const StackPart &sp, std::string_view type_arg, std::string_view message_arg,
-                   bool want_explain)
+namespace {
+
+// What finish_fingerprint hashes, from the stack part and the event's type
+// and message (one place for both the full result and the bare digest).
+struct Components {
+	std::string type;                                  // T
+	const std::vector<std::string> *frames = nullptr;  // F (in the StackPart)
+	std::vector<std::string> codes;                    // C
+	bool message_used = false;
+	std::string message_template;                      // M, when used
+};
+
+Components
+components(const StackPart &sp, std::string_view type_arg, std::string_view message_arg)
 {
-	const Algorithm algorithm = sp.algorithm;
-	const bool fp2 = algorithm == Algorithm::Fp2;
 	if (type_arg.size() > Limits::max_input_bytes || message_arg.size() > Limits::max_input_bytes)
 		throw Error(ErrorClass::TooLarge, "error type or message too large");
-	FingerprintResult r;
-	r.lang = sp.lang;
-
-	std::string_view p_type, p_message, o_type;
-	const bool primary_is_outer = sp.primary_is_outer;
-	if (primary_is_outer) {
+	Components c;
+	std::string_view p_type, p_message;
+	if (sp.primary_is_outer) {
 		p_type = !trim(type_arg).empty() ? type_arg : std::string_view(sp.primary_type);
 		p_message = !trim(message_arg).empty() ? message_arg : std::string_view(sp.primary_message);
 	} else {
 		p_type = sp.primary_type;
 		p_message = sp.primary_message;
-		o_type = !trim(type_arg).empty() ? type_arg : std::string_view(sp.outer_type);
 	}
-	r.type = normalize_type(p_type);
+	c.type = normalize_type(p_type);
+	const bool generic = is_generic_type(c.type);
+	const bool cut_logging = sp.algorithm == Algorithm::Fp2 && sp.has_logging_cut && generic && trim(p_message).empty();
+	c.frames = cut_logging ? &sp.frames_logging_cut : &sp.frames;
+	if (!sp.primary_is_outer && !trim(message_arg).empty()) {
+		std::string codes_src(p_message);
+		codes_src.push_back('\n');
+		codes_src.append(message_arg.substr(0, 4096));
+		c.codes = extract_codes(codes_src);
+	} else {
+		c.codes = extract_codes(p_message);
+	}
+	c.message_used = c.frames->empty() || generic;
+	// The template is hashed only when used; explain prints it only then too.
+	if (c.message_used)
+		c.message_template = normalize_message(p_message, p_type, sp.algorithm);
+	return c;
+}
+
+Digest128
+hash_components(const Components &c, Algorithm algorithm)
+{
+	Hasher h;
+	h.add('V', algorithm_name(algorithm));
+	h.add('N', c.frames->empty() ? "nostack" : "stack");
+	h.add('T', c.type);
+	for (const auto &f : *c.frames)
+		h.add('F', f);
+	for (const auto &code : c.codes)
+		h.add('C', code);
+	if (c.message_used)
+		h.add('M', c.message_template);
+	return h.digest();
+}
+
+}  // namespace
+
+Digest128
+finish_digest(const StackPart &sp, std::string_view type_arg, std::string_view message_arg)
+{
+	return hash_components(components(sp, type_arg, message_arg), sp.algorithm);
+}
+
+FingerprintResult
+finish_fingerprint(const StackPart &sp, std::string_view type_arg, std::string_view message_arg,
+                   bool want_explain)
+{
+	const Algorithm algorithm = sp.algorithm;
+	Components c = components(sp, type_arg, message_arg);
+	FingerprintResult r;
+	r.digest = hash_components(c, algorithm);
+	r.lang = sp.lang;
+	r.type = std::move(c.type);
+	r.frames = *c.frames;
+	r.has_frames = !r.frames.empty();
+	r.codes = std::move(c.codes);
+	r.message_used = c.message_used;
+	r.message_template = std::move(c.message_template);
+	r.outer_frame = sp.outer_frame;
+	r.api = sp.api;
+	const bool primary_is_outer = sp.primary_is_outer;
 	if (!primary_is_outer) {
-		std::string ot = normalize_type(o_type);
+		// The reported exception's type, when it is not the primary: informational.
+		std::string ot = normalize_type(!trim(type_arg).empty() ? type_arg : std::string_view(sp.outer_type));
 		if (!ot.empty() && ot != r.type && !is_generic_wrapper(ot))
 			r.wrapper = ot;
 	}
-	const bool cut_logging = fp2 && sp.has_logging_cut && trim(p_message).empty() && is_generic_type(r.type);
-	r.frames = cut_logging ? sp.frames_logging_cut : sp.frames;
-	r.outer_frame = sp.outer_frame;
-	r.api = sp.api;
-	r.has_frames = !r.frames.empty();
-
-	std::string codes_src(p_message);
-	if (!primary_is_outer && !trim(message_arg).empty()) {
-		codes_src.push_back('\n');
-		codes_src.append(message_arg.substr(0, 4096));
-	}
-	r.codes = extract_codes(codes_src);
-	r.message_used = !r.has_frames || is_generic_type(r.type);
-	// The template is hashed only when used; explain prints it only then too.
-	if (r.message_used)
-		r.message_template = normalize_message(p_message, p_type, algorithm);
-
-	Hasher h;
-	h.add('V', algorithm_name(algorithm));
-	h.add('N', r.has_frames ? "stack" : "nostack");
-	h.add('T', r.type);
-	for (const auto &f : r.frames)
-		h.add('F', f);
-	for (const auto &c : r.codes)
-		h.add('C', c);
-	if (r.message_used)
-		h.add('M', r.message_template);
-	r.digest = h.digest();
 
 	if (want_explain) {
 		std::string &e = r.explain;

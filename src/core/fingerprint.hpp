@@ -77,6 +77,8 @@ struct StackPart {
 StackPart summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorithm);
 FingerprintResult finish_fingerprint(const StackPart &stack_part, std::string_view type,
                                      std::string_view message, bool want_explain = false);
+// finish_fingerprint(...).digest without the components.
+Digest128 finish_digest(const StackPart &stack_part, std::string_view type, std::string_view message);
 
 // NULL and empty arguments are treated alike.
 FingerprintResult compute_fingerprint(std::string_view type, std::string_view message,

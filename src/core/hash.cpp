@@ -18,14 +18,31 @@ namespace errtrack {
 
 static_assert(XXH_VERSION_NUMBER >= 800, "XXH3-128 output is stable only from xxHash 0.8.0");
 
-Hasher::Hasher() : state_(XXH3_createState())
+struct HasherAccess {
+	static_assert(sizeof(XXH3_state_t) <= Hasher::kStateBytes, "Hasher::state_ too small");
+	static_assert(alignof(XXH3_state_t) <= 64, "Hasher::state_ under-aligned");
+};
+
+static XXH3_state_t *
+state_of(unsigned char *storage)
 {
-	if (!state_)
-		throw std::bad_alloc();
-	XXH3_128bits_reset(static_cast<XXH3_state_t *>(state_));
+	return reinterpret_cast<XXH3_state_t *>(storage);
 }
 
-Hasher::~Hasher() { XXH3_freeState(static_cast<XXH3_state_t *>(state_)); }
+static const XXH3_state_t *
+state_of(const unsigned char *storage)
+{
+	return reinterpret_cast<const XXH3_state_t *>(storage);
+}
+
+Hasher::Hasher()
+{
+	XXH3_state_t *st = new (state_) XXH3_state_t;
+	XXH3_INITSTATE(st);
+	XXH3_128bits_reset(st);
+}
+
+Hasher::~Hasher() = default;  // (XXH3_state_t is plain data)
 
 void
 Hasher::add(char tag, std::string_view bytes)
@@ -37,7 +54,7 @@ Hasher::add(char tag, std::string_view bytes)
 	hdr[2] = static_cast<uint8_t>(n >> 8);
 	hdr[3] = static_cast<uint8_t>(n >> 16);
 	hdr[4] = static_cast<uint8_t>(n >> 24);
-	auto *st = static_cast<XXH3_state_t *>(state_);
+	XXH3_state_t *st = state_of(state_);
 	XXH3_128bits_update(st, hdr, sizeof hdr);
 	XXH3_128bits_update(st, bytes.data(), bytes.size());
 }
@@ -60,7 +77,7 @@ canonical(XXH128_hash_t h)
 Digest128
 Hasher::digest() const
 {
-	return canonical(XXH3_128bits_digest(static_cast<XXH3_state_t *>(state_)));
+	return canonical(XXH3_128bits_digest(state_of(state_)));
 }
 
 Digest128

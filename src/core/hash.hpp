@@ -27,7 +27,11 @@ public:
 	Digest128 digest() const;
 
 private:
-	void *state_;  // XXH3_state_t, kept opaque so xxhash.h stays private to hash.cpp
+	// An XXH3_state_t, in place (no allocation per fingerprint); opaque here
+	// so xxhash.h stays private to hash.cpp, which checks size and alignment.
+	static constexpr size_t kStateBytes = 640;
+	alignas(64) unsigned char state_[kStateBytes];
+	friend struct HasherAccess;
 };
 
 // One-shot XXH3-128 of raw bytes (benchmark floor, tests).

@@ -736,8 +736,8 @@ word_after(std::string_view s, size_t pos)
 }
 
 struct Stem {
-	const char *text;
-	const char *code;
+	std::string_view text;  // (string_views of literals: no strlen per call)
+	std::string_view code;
 };
 
 // The byte pairs present in a text (hashed into 4096 bits): a needle one of
@@ -825,7 +825,7 @@ extract_codes(std::string_view message)
 	};
 	for (const Stem &st : stems)
 		if (has(st.text))
-			codes.push_back(std::string("sqlstate:") + st.code);
+			codes.push_back("sqlstate:" + std::string(st.code));
 	// relation "x" does not exist / column "x" does not exist
 	if (has("does not exist")) {
 		find_all("relation ", [&](size_t p) {
@@ -888,16 +888,16 @@ extract_codes(std::string_view message)
 	find_all("http/2 ", http);
 	// "404 Not Found": the reason phrase as HTTP spells it (case-sensitive,
 	// so "user 404 not found" is not taken for a status).
-	static const char *reasons[] = {" Not Found", " Internal Server Error", " Bad Request", " Unauthorized",
+	static constexpr std::string_view reasons[] = {" Not Found", " Internal Server Error", " Bad Request", " Unauthorized",
 	                                " Forbidden", " Service Unavailable", " Bad Gateway", " Gateway Timeout",
 	                                " Too Many Requests", " Conflict"};
-	static const char *reasons_lower[] = {" not found", " internal server error", " bad request", " unauthorized",
+	static constexpr std::string_view reasons_lower[] = {" not found", " internal server error", " bad request", " unauthorized",
 	                                      " forbidden", " service unavailable", " bad gateway", " gateway timeout",
 	                                      " too many requests", " conflict"};
 	for (size_t ri = 0; ri < sizeof reasons / sizeof reasons[0]; ri++) {
 		if (!pairs.may_contain(reasons_lower[ri]))
 			continue;
-		const char *r = reasons[ri];
+		std::string_view r = reasons[ri];
 		size_t p = m.find(r);
 		if (p != std::string::npos && p >= 3 && all_digits(std::string_view(m).substr(p - 3, 3)) &&
 		    (p == 3 || !is_word_char(m[p - 4])))
@@ -911,9 +911,9 @@ extract_codes(std::string_view message)
 	});
 	// signals
 	if (pairs.may_contain("sig"))
-	for (const char *sig : {"SIGSEGV", "SIGABRT", "SIGBUS", "SIGFPE", "SIGILL", "SIGKILL", "SIGTERM"})
+	for (std::string_view sig : {"SIGSEGV", "SIGABRT", "SIGBUS", "SIGFPE", "SIGILL", "SIGKILL", "SIGTERM"})
 		if (m.find(sig) != std::string_view::npos)
-			codes.push_back(std::string("signal:") + sig);
+			codes.push_back("signal:" + std::string(sig));
 	std::sort(codes.begin(), codes.end());
 	codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
 	return codes;

@@ -106,7 +106,7 @@ StackMemo::fingerprint(std::string_view type, std::string_view message, std::str
 	auto it = young_.find(key);
 	if (it != young_.end()) {
 		hits_++;
-		return finish_fingerprint(it->second, type, message).digest;
+		return finish_digest(it->second, type, message);
 	}
 	auto ot = old_.find(key);
 	if (ot != old_.end()) {
@@ -118,11 +118,11 @@ StackMemo::fingerprint(std::string_view type, std::string_view message, std::str
 		make_room(bytes);
 		auto ins = young_.insert(std::move(node));
 		young_bytes_ += bytes;
-		return finish_fingerprint(ins.position->second, type, message).digest;
+		return finish_digest(ins.position->second, type, message);
 	}
 	misses_++;
 	StackPart part = summarize_stack(stack, cancel, algorithm);
-	Digest128 digest = finish_fingerprint(part, type, message).digest;
+	Digest128 digest = finish_digest(part, type, message);
 	size_t bytes = entry_bytes(part);
 	if (bytes > budget_ / 16)
 		return digest;
