@@ -101,6 +101,9 @@ if fl:
         row("  (c) vs (b) with the stack cache off", md, "ms", "(b, no cache) ms", nc, md / nc, "")
     w1, w2 = g("sql_fingerprint_group_1w_ms"), g("sql_fingerprint_group_2w_ms")
     row("SQL fingerprint GROUP BY, 2 workers", w2, "ms", "1 worker ms", w1, w1 / w2, ">= 1.6x")
+    w1n, w2n = g("sql_fingerprint_group_1w_nocache_ms"), g("sql_fingerprint_group_2w_nocache_ms")
+    if w1n and w2n:
+        row("SQL fingerprint GROUP BY, 2 workers, stack cache off", w2n, "ms", "1 worker ms", w1n, w1n / w2n, ">= 1.6x")
     row("SQL fingerprint GROUP BY, 0 workers (leader only)", g("sql_fingerprint_group_0w_ms"), "ms", None, None, None, "")
     m1, m2 = g("sql_vmhwm_100000_kb"), g("sql_vmhwm_1000000_kb")
     if m1 and m2:

@@ -65,12 +65,14 @@ SQL
 done
 
 # ---- timing helpers --------------------------------------------------------
-# time_query NAME SETTINGS SQL: REPS runs in one session, median wall ms.
+# time_query NAME SETTINGS SQL: REPS runs, each in a new session (so every run
+# starts with a cold stack cache, as a refresh job's new backend does), median
+# wall ms.
 time_query() {
 	local name="$1" settings="$2" sql="$3"
 	local ms
-	ms=$( { echo "$settings"; echo '\timing on'; for _ in $(seq "$REPS"); do echo "$sql"; done; } |
-		psql_q -At 2>&1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+	ms=$(for _ in $(seq "$REPS"); do { echo "$settings"; echo '\timing on'; echo "$sql"; } | psql_q -At 2>&1; done |
+		sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 	log "$name: median of $REPS = $ms ms"
 	echo "RESULT $name $ms ms"
 }
@@ -109,6 +111,11 @@ PAR="SET jit = off; SET parallel_leader_participation = off; SET parallel_setup_
 time_query sql_fingerprint_group_0w_ms "$SERIAL" "$Q_FP_GROUP"
 time_query sql_fingerprint_group_1w_ms "$PAR SET max_parallel_workers_per_gather = 1;" "$Q_FP_GROUP"
 time_query sql_fingerprint_group_2w_ms "$PAR SET max_parallel_workers_per_gather = 2;" "$Q_FP_GROUP"
+# the same with the stack cache off (parse-bound: what workers divide); with the
+# cache, each worker starts its own cache and parses every distinct stack it meets
+NOCACHE="SET errtrack.stack_cache_size = 0;"
+time_query sql_fingerprint_group_1w_nocache_ms "$PAR $NOCACHE SET max_parallel_workers_per_gather = 1;" "$Q_FP_GROUP"
+time_query sql_fingerprint_group_2w_nocache_ms "$PAR $NOCACHE SET max_parallel_workers_per_gather = 2;" "$Q_FP_GROUP"
 psql_q -At -c "SET parallel_leader_participation = off; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET max_parallel_workers_per_gather = 2; EXPLAIN (COSTS OFF) $Q_FP_GROUP" | sed 's/^/#   /' >&2
 
 # ---- memory: peak RSS of a backend fingerprinting N rows ----------------
