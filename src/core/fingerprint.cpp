@@ -64,6 +64,7 @@ struct Selection {
 	const ExceptionInfo *outer = nullptr;
 	const ExceptionInfo *primary = nullptr;
 	std::vector<const ExceptionInfo *> main;  // non-suppressed, outermost first
+	bool dump_chain = false;                  // fp2: primary chosen by the thread-dump rule
 };
 
 // A "chain" whose exceptions (three or more) all have the same type and no
@@ -97,6 +98,7 @@ select(const ParsedStack &ps, bool fp2 = false)
 		for (const ExceptionInfo *e : s.main)
 			if (first_app(*e) >= 0) {
 				s.primary = e;
+				s.dump_chain = true;
 				return s;
 			}
 	}
@@ -601,6 +603,7 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 	sp.exceptions = ps.chain.size();
 	Selection sel = select(ps, fp2);
 	sp.has_primary = sel.primary != nullptr;
+	sp.dump_chain = sel.dump_chain;
 	sp.primary_is_outer = !sel.primary || sel.primary == sel.outer;
 	if (sel.primary) {
 		sp.primary_type = sel.primary->type;
@@ -692,6 +695,7 @@ struct Components {
 	std::vector<std::string> codes;                    // C
 	bool message_used = false;
 	std::string message_template;                      // M, when used
+	bool logging_cut = false;                          // fp2: frames after the logger's
 };
 
 Components
@@ -712,6 +716,7 @@ components(const StackPart &sp, std::string_view type_arg, std::string_view mess
 	const bool generic = is_generic_type(c.type);
 	const bool cut_logging = sp.algorithm == Algorithm::Fp2 && sp.has_logging_cut && generic && trim(p_message).empty();
 	c.frames = cut_logging ? &sp.frames_logging_cut : &sp.frames;
+	c.logging_cut = cut_logging;
 	if (!sp.primary_is_outer && !trim(message_arg).empty()) {
 		std::string codes_src(p_message);
 		codes_src.push_back('\n');
@@ -759,6 +764,7 @@ finish_fingerprint(const StackPart &sp, std::string_view type_arg, std::string_v
 	Components c = components(sp, type_arg, message_arg);
 	FingerprintResult r;
 	r.digest = hash_components(c, algorithm);
+	const bool logging_cut = c.logging_cut;
 	r.lang = sp.lang;
 	r.type = std::move(c.type);
 	r.frames = *c.frames;
@@ -785,7 +791,10 @@ finish_fingerprint(const StackPart &sp, std::string_view type_arg, std::string_v
 			e.append(" (no stack)");
 		e.append("\n");
 		e.append("exceptions: ").append(std::to_string(sp.exceptions));
-		if (!primary_is_outer)
+		if (sp.dump_chain)
+			e.append(" (a thread dump: same-type exceptions without messages; primary is the first with an in-app frame, at depth ")
+				.append(std::to_string(sp.primary_depth)).append(")");
+		else if (!primary_is_outer)
 			e.append(" (primary is the root cause at depth ").append(std::to_string(sp.primary_depth)).append(")");
 		e.append("\n");
 		e.append("type: ").append(r.type.empty() ? "(none)" : r.type).append("\n");
@@ -794,6 +803,8 @@ finish_fingerprint(const StackPart &sp, std::string_view type_arg, std::string_v
 		e.append(r.has_frames ? "frames:" : "frames: (none)");
 		for (const auto &f : r.frames)
 			e.append(" ").append(f);
+		if (logging_cut)
+			e.append(" (after the logging frames: a generic exception without a message, captured by a logger)");
 		e.append("\n");
 		if (!r.outer_frame.empty())
 			e.append("outer frame: ").append(r.outer_frame).append(" (informational, not hashed)\n");

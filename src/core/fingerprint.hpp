@@ -64,6 +64,7 @@ struct StackPart {
 	size_t exceptions = 0;          // chain length (explain)
 	bool has_primary = false;
 	bool primary_is_outer = true;   // (also when there is no primary)
+	bool dump_chain = false;        // fp2: primary chosen as a thread dump's first exception (explain)
 	int primary_depth = 0;          // (explain)
 	std::string primary_type, primary_message, outer_type;  // as parsed
 	std::vector<std::string> frames;  // the key's frame components

@@ -216,6 +216,26 @@ TEST(Golden, Fp2JavaRulesGroupRealTraces)
 	}
 }
 
+TEST(Golden, Fp2ExplainSaysWhichJavaRuleApplied)
+{
+	Cancel c;
+	auto explain = [&](const errtrack_test::Fixture &f, std::string_view type, Algorithm a) {
+		return compute_fingerprint(type, "", f.stack, c, true, a).explain;
+	};
+	auto dump = fixture("java", "thread_dump_chain_indexer.txt");
+	auto logged = fixture("java", "logger_captured_billing.txt");
+	ASSERT_FALSE(dump.stack.empty());
+	ASSERT_FALSE(logged.stack.empty());
+	EXPECT_NE(explain(dump, dump.type, Algorithm::Fp2).find("a thread dump"), std::string::npos)
+		<< explain(dump, dump.type, Algorithm::Fp2);
+	EXPECT_EQ(explain(dump, dump.type, Algorithm::Fp1).find("thread dump"), std::string::npos);
+	const std::string cut = explain(logged, "java.lang.Exception", Algorithm::Fp2);
+	EXPECT_NE(cut.find("after the logging frames"), std::string::npos) << cut;
+	// a specific type keeps the logging frames, and says nothing about them
+	EXPECT_EQ(explain(logged, "java.lang.IllegalStateException", Algorithm::Fp2).find("after the logging frames"), std::string::npos);
+	EXPECT_EQ(explain(logged, "java.lang.Exception", Algorithm::Fp1).find("logging frames"), std::string::npos);
+}
+
 TEST(Golden, AlgorithmNames)
 {
 	Algorithm a = Algorithm::Fp2;
