@@ -1,7 +1,9 @@
 // libFuzzer target: the whole fingerprint path (parsers of every runtime,
 // message templates, codes, hashing, explain) on arbitrary bytes.  The input
 // is split at the first two NUL bytes into type, message and stack; without
-// NULs it is the stack.  Seeds: test/fixtures/stacks/*.
+// NULs it is the stack.  Seeds: test/fixtures/stacks/*.  The stack cache
+// (StackMemo) must give compute_fingerprint's value, cold and warm, and with
+// the type and message of another event.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -9,6 +11,7 @@
 #include "fingerprint.hpp"
 #include "message.hpp"
 #include "parser.hpp"
+#include "stack_memo.hpp"
 
 extern "C" int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -33,6 +36,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		auto v1 = errtrack::compute_fingerprint(type, message, stack, cancel, false, errtrack::Algorithm::Fp1);
 		if (v1.digest == r.digest)
 			__builtin_trap();  // the version tag separates the algorithms
+		// One memo across inputs (as in a backend), small enough to rotate often.
+		static errtrack::StackMemo memo(64 * 1024);
+		for (int pass = 0; pass < 2; pass++)
+			if (memo.fingerprint(type, message, stack, cancel, errtrack::kCurrentAlgorithm) != r.digest)
+				__builtin_trap();
+		if (memo.fingerprint(type, message, stack, cancel, errtrack::Algorithm::Fp1) != v1.digest)
+			__builtin_trap();
+		auto generic = errtrack::compute_fingerprint("java.lang.Exception", "", stack, cancel, false);
+		if (memo.fingerprint("java.lang.Exception", "", stack, cancel, errtrack::kCurrentAlgorithm) != generic.digest)
+			__builtin_trap();
+		if (memo.stats().bytes > memo.budget())
+			__builtin_trap();
 		errtrack::normalize_stack_text(stack, cancel);
 		auto ps = errtrack::parse_stack(stack, errtrack::Lang::Unknown, cancel);
 		for (const auto &e : ps.chain)
