@@ -22,7 +22,7 @@ log() { echo "# $*" >&2; }
 
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
 psql -X -q -d postgres -c "CREATE DATABASE $DB" >/dev/null
-cleanup() { psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true; }
+cleanup() { [ -n "${KEEP:-}" ] || psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 psql_q <<SQL
@@ -75,11 +75,14 @@ SELECT 'svc-' || (g % 20), md5(g::text)::uuid, 'computed', s.t, s.m,
        now() - interval '7 days', now() - (g % 168) * interval '1 hour', 0, 'v1', 'v' || (1 + g % 3),
        now() - (g % 168) * interval '1 hour', 2, s.m, s.s
   FROM generate_series(1, $n) g JOIN seed s ON s.k = g % (SELECT count(*) FROM seed) + 1;
--- ~20 of the 168 hourly buckets of the last 7 days per issue, skewed counts
+-- ~20 of the 168 hourly buckets of the last 7 days per issue, skewed counts.
+-- (The LATERAL subquery names i.issue_id so it runs per issue: uncorrelated,
+-- PostgreSQL would draw the 20 hours once and give every issue the same ones.)
 INSERT INTO errtrack.issue_buckets (issue_id, bucket, events)
 SELECT DISTINCT ON (i.issue_id, h) i.issue_id, date_trunc('hour', now()) - h * interval '1 hour',
        1 + (floor(1000 / (1 + (i.issue_id % 997))) * random())::bigint
-  FROM errtrack.issues i, LATERAL (SELECT (random() * 167)::int AS h FROM generate_series(1, 20)) r;
+  FROM errtrack.issues i,
+       LATERAL (SELECT (random() * 167)::int + 0 * (i.issue_id % 2)::int AS h FROM generate_series(1, 20)) r;
 UPDATE errtrack.issues i SET event_count = b.n FROM (SELECT issue_id, sum(events) n FROM errtrack.issue_buckets GROUP BY 1) b
  WHERE b.issue_id = i.issue_id;
 INSERT INTO errtrack.issue_versions (issue_id, version, events, first_seen, last_seen)
@@ -89,7 +92,8 @@ SQL
 	t1=$(date +%s.%N)
 	ISSUE=$(psql_q -At -c "SELECT issue_id FROM errtrack.issues ORDER BY event_count DESC LIMIT 1")
 	nb=$(psql_q -At -c "SELECT count(*) FROM errtrack.issue_buckets")
-	log "$n issues, $nb buckets, filled in $(echo "$t1 - $t0" | bc) s"
+	n24=$(psql_q -At -c "SELECT count(*) FROM errtrack.issue_buckets WHERE bucket >= date_trunc('hour', now()) - interval '23 hours'")
+	log "$n issues, $nb buckets ($n24 in the last 24 hours), filled in $(echo "$t1 - $t0" | bc) s"
 	time_query "query_top50_24h_${n}_ms" "$Q_TOP"
 	time_query "query_issue_detail_${n}_ms" "$Q_DETAIL"
 	psql_q -At -c "EXPLAIN (COSTS OFF) $Q_TOP" | sed 's/^/#   /' >&2
