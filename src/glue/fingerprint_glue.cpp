@@ -169,7 +169,11 @@ _PG_init(void)
 	                        "the same with any size. 0 turns the cache off.",
 	                        &errtrack_stack_cache_kb, 16384, 0, 1024 * 1024, PGC_USERSET, GUC_UNIT_KB,
 	                        NULL, NULL, NULL);
+#if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("errtrack");
+#else
+	EmitWarningsOnPlaceholders("errtrack");
+#endif
 }
 
 ERRTRACK_SQL_FUNCTION(errtrack_stack_cache_stats);
