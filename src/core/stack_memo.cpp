@@ -10,20 +10,37 @@ namespace errtrack {
 
 namespace {
 
+// What one heap block of n bytes occupies in glibc's malloc: the request
+// plus an 8-byte header, rounded up to 16, at least 32.
+size_t
+block(size_t n)
+{
+	size_t b = (n + 8 + 15) & ~size_t(15);
+	return b < 32 ? 32 : b;
+}
+
 size_t
 string_heap(const std::string &s)
 {
 	// Short strings live inside the object (libstdc++'s SSO: 15 bytes).
-	return s.capacity() > 15 ? s.capacity() + 1 : 0;
+	return s.capacity() > 15 ? block(s.capacity() + 1) : 0;
 }
 
 size_t
 strings_heap(const std::vector<std::string> &v)
 {
-	size_t n = v.capacity() * sizeof(std::string);
+	size_t n = v.capacity() ? block(v.capacity() * sizeof(std::string)) : 0;
 	for (const std::string &s : v)
 		n += string_heap(s);
 	return n;
+}
+
+// A map's bucket array (an empty map's single bucket lives inside it).
+template <class M>
+size_t
+buckets_heap(const M &m)
+{
+	return m.bucket_count() > 1 ? block(m.bucket_count() * sizeof(void *)) : 0;
 }
 
 }  // namespace
@@ -31,9 +48,10 @@ strings_heap(const std::vector<std::string> &v)
 size_t
 StackMemo::entry_bytes(const StackPart &p)
 {
-	// The hash node (key, value, next pointer, cached hash) plus a bucket
-	// pointer, then what the StackPart owns on the heap.
-	size_t n = sizeof(Key) + sizeof(StackPart) + 3 * sizeof(void *);
+	// The hash node (next pointer, key, value, cached hash) and what the
+	// StackPart owns on the heap, as malloc blocks; bucket arrays are counted
+	// by young_total() and stats().
+	size_t n = block(sizeof(void *) + sizeof(Key) + sizeof(StackPart) + sizeof(size_t));
 	n += string_heap(p.primary_type) + string_heap(p.primary_message) + string_heap(p.outer_type);
 	n += string_heap(p.outer_frame) + string_heap(p.api);
 	n += strings_heap(p.frames) + strings_heap(p.frames_logging_cut);
@@ -66,10 +84,17 @@ StackMemo::set_budget(size_t bytes)
 
 // When `bytes` more would take the newer generation past half the budget,
 // it becomes the older one and the older one is dropped.
+size_t
+StackMemo::young_total() const
+{
+	return young_bytes_ + buckets_heap(young_);
+}
+
 void
 StackMemo::make_room(size_t bytes)
 {
-	if (young_bytes_ + bytes <= budget_ / 2)
+	// (an insert may double the bucket array: count it twice)
+	if (young_total() + bytes + buckets_heap(young_) <= budget_ / 2)
 		return;
 	Map().swap(old_);
 	old_.swap(young_);
@@ -84,7 +109,7 @@ StackMemo::stats() const noexcept
 	s.hits = hits_;
 	s.misses = misses_;
 	s.entries = young_.size() + old_.size();
-	s.bytes = young_bytes_ + old_bytes_;
+	s.bytes = young_total() + old_bytes_ + buckets_heap(old_);
 	return s;
 }
 

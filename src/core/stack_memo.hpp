@@ -8,7 +8,8 @@
 // its own type and message.  The result is always the same value as
 // compute_fingerprint(): the memo only skips re-parsing a stack it has seen.
 //
-// Memory: at most budget() bytes of entries (accounted as their heap size),
+// Memory: at most budget() bytes (entries and bucket arrays, accounted as the
+// malloc blocks they occupy),
 // in two generations — the newer one is filled to half the budget, then the
 // older one is dropped and the newer one becomes it; a hit in the older one
 // moves the entry forward.  So a stack seen again within about half a budget
@@ -63,6 +64,7 @@ private:
 	};
 	using Map = std::unordered_map<Key, StackPart, KeyHash>;
 	void make_room(size_t bytes);
+	size_t young_total() const;  // entries + bucket array of the newer generation
 
 	Map young_, old_;
 	size_t young_bytes_ = 0, old_bytes_ = 0;

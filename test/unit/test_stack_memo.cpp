@@ -2,6 +2,7 @@
 // seen — every digest equals compute_fingerprint()'s, cold or warm, whatever
 // type and message the event brings — and it never holds more than its budget.
 #include <gtest/gtest.h>
+#include <malloc.h>
 
 #include <string>
 #include <vector>
@@ -160,6 +161,47 @@ TEST(StackMemo, NeverExceedsItsBudgetAndKeepsHotStacks)
 	}
 	EXPECT_GT(hot_calls, 200u);
 	EXPECT_LT(memo.stats().entries, events.size());
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ERRTRACK_HEAP_REPLACED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ERRTRACK_HEAP_REPLACED 1
+#endif
+#endif
+
+TEST(StackMemo, HeapItHoldsIsWhatItAccountsAndStaysInTheBudget)
+{
+#ifdef ERRTRACK_HEAP_REPLACED
+	GTEST_SKIP() << "malloc statistics are not glibc's under AddressSanitizer";
+#else
+	// glibc's own count of bytes in use: the budget is real memory, not an estimate.
+	std::vector<Event> events = real_events();
+	Cancel c;
+	const size_t budget = 4u << 20;
+	for (const Event &e : events)  // (the parsers' static tables are built on first use)
+		direct(e.type, e.message, e.stack, Algorithm::Fp2);
+	const size_t before = mallinfo2().uordblks;
+	size_t peak = 0;
+	{
+		StackMemo memo(budget);
+		for (int v = 0; v < 12; v++)  // ~25k distinct stack texts: several rotations
+			for (const Event &e : events) {
+				std::string s = e.stack + "\n# variant " + std::to_string(v);
+				memo.fingerprint(e.type, e.message, s, c, Algorithm::Fp2);
+				peak = std::max(peak, mallinfo2().uordblks - before);
+			}
+		size_t in_use = mallinfo2().uordblks - before;
+		size_t accounted = memo.stats().bytes;
+		EXPECT_GT(accounted, budget / 2);
+		EXPECT_LE(accounted, budget);
+		EXPECT_NEAR(double(in_use), double(accounted), 0.05 * double(accounted)) << "heap " << in_use;
+	}
+	// (the peak also holds the stack being parsed and this loop's string)
+	EXPECT_LE(peak, budget + budget / 16) << "peak heap " << peak;
+	EXPECT_LE(mallinfo2().uordblks, before + 4096) << "the memo released its memory";
+#endif
 }
 
 TEST(StackMemo, ZeroBudgetKeepsNothingAndShrinkingClears)
