@@ -116,6 +116,17 @@ for n in ("10000", "100000"):
             t / base if base else None, "")
         row(f"issue detail, {n} issues", g(f"query_issue_detail_{n}_ms"), "ms", None, None, None, "")
 
+last_n = max((int(k.split("_")[3]) for k in r if k.startswith("query_top50_24h_") and "_spans_" in k), default=None)
+if last_n:
+    for k in sorted((k for k in r if k.startswith(f"query_top50_24h_{last_n}_spans_")), key=lambda k: int(k.split("_")[5])):
+        sp = k.split("_")[5]
+        base = g(f"query_top50_24h_{last_n}_ms")
+        row(f"top-50 issues 24h, {last_n} issues, errtrack.spans of {int(sp):,} spans", g(k), "ms",
+            "no spans ms", base, g(k) / base if base else None, "flat")
+        bd = g(f"query_issue_detail_{last_n}_ms")
+        dv = g(f"query_issue_detail_{last_n}_spans_{sp}_ms")
+        row(f"issue detail, {last_n} issues, errtrack.spans of {int(sp):,} spans", dv, "ms",
+            "no spans ms", bd, dv / bd if bd and dv else None, "flat")
 w = [max(len(str(c[i])) for c in rows + [("figure", "value", "baseline", "ratio", "target")]) for i in range(5)]
 fmt = " | ".join("{:<%d}" % n for n in w)
 print(fmt.format("figure", "value", "baseline", "ratio", "target"))

@@ -9,13 +9,18 @@
 # output: 7 days of hourly buckets, ~20 non-empty buckets per issue, skewed
 # counts, 1-3 versions and a sample stack from the corpus per issue) so the
 # benchmark measures the read queries, not refresh (test/bench/refresh_bench.sh).
+# Then, with the largest issue table kept, the span table errtrack.spans grows
+# to each of SPAN_SIZES spans (5 per trace, 1% errors, the last 7 days) and the
+# two queries are timed again: they read the issue tables only, so their time
+# should not move with the span table's size.
 # Creates and drops its own database.
-#   SIZES="10000 100000"   REPS=5
+#   SIZES="10000 100000"   REPS=5   SPAN_SIZES="1000000"  (e.g. "1000000 10000000")
 # Output: "RESULT <name> <value> <unit>" lines plus a log on stderr.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 SIZES="${SIZES:-10000 100000}"
 REPS="${REPS:-5}"
+SPAN_SIZES="${SPAN_SIZES:-1000000}"
 DB=errtrack_qbench
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 log() { echo "# $*" >&2; }
@@ -97,4 +102,26 @@ SQL
 	time_query "query_top50_24h_${n}_ms" "$Q_TOP"
 	time_query "query_issue_detail_${n}_ms" "$Q_DETAIL"
 	psql_q -At -c "EXPLAIN (COSTS OFF) $Q_TOP" | sed 's/^/#   /' >&2
+done
+
+# ---- the same queries as the span table grows (largest issue table kept) ----
+spans=0
+for target in $SPAN_SIZES; do
+	t0=$(date +%s.%N)
+	psql_q <<SQL
+INSERT INTO errtrack.spans (trace_id, span_id, parent_id, service, resource, start_time, is_error,
+                            error_type, error_message, version, host)
+SELECT md5((g / 5)::text)::uuid, g, CASE WHEN g % 5 = 0 THEN NULL ELSE g - g % 5 END,
+       'svc-' || (g / 5) % 20, 'GET /r' || g % 50,
+       now() - interval '7 days' + (g / 5) * (interval '7 days' / greatest($target / 5, 1)),
+       g % 500 = 0, CASE WHEN g % 500 = 0 THEN 'Err' || (g / 500) % 40 END,
+       CASE WHEN g % 500 = 0 THEN 'failed ' || (g / 500) % 7 END, 'v1', 'h' || g % 16
+  FROM generate_series($spans + 5, $target + 4) g;
+ANALYZE errtrack.spans;
+SQL
+	spans=$target
+	t1=$(date +%s.%N)
+	log "errtrack.spans: $spans spans (filled in $(echo "$t1 - $t0" | bc) s), issue tables of ${n} issues"
+	time_query "query_top50_24h_${n}_spans_${spans}_ms" "$Q_TOP"
+	time_query "query_issue_detail_${n}_spans_${spans}_ms" "$Q_DETAIL"
 done
