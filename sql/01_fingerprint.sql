@@ -126,8 +126,10 @@ DROP TABLE fp_par;
 SHOW errtrack.stack_cache_size;
 SET errtrack.stack_cache_size = -1;
 SET errtrack.stack_cache_size = '2GB';
+SELECT entries > 0 AS stacks_kept FROM errtrack.stack_cache_stats();
+-- a smaller size takes effect at once: the entries are dropped by the SET itself
 SET errtrack.stack_cache_size = '64kB';
-SELECT budget FROM errtrack.stack_cache_stats();
+SELECT budget, entries, bytes FROM errtrack.stack_cache_stats();
 SELECT p.proname, p.provolatile, p.proparallel, obj_description(p.oid, 'pg_proc') IS NOT NULL AS commented
 FROM pg_proc p WHERE p.pronamespace = 'errtrack'::regnamespace AND p.proname = 'stack_cache_stats';
 -- one stack, 50 messages: parsed once (a miss), reused 49 times (hits)

@@ -668,8 +668,6 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 		// No in-app frame anywhere: the first two non-plumbing frames.
 		if (sp.frames.empty())
 			add_frames(*sel.primary, sp.frames, 2, false);
-		if (sp.has_logging_cut && sp.frames_logging_cut.empty())
-			add_frames(*sel.primary, sp.frames_logging_cut, 2, false);
 	}
 	// No named or library frame at all (and the generic parser's frames
 	// would be raw addresses): the addresses' page offsets.
@@ -677,9 +675,9 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 		std::vector<std::string> offsets;
 		add_unsymbolised_offsets(stack, offsets, kNativeFrames, cancel);
 		if (!offsets.empty()) {
-			if (sp.has_logging_cut)
-				sp.frames_logging_cut = offsets;
 			sp.frames = std::move(offsets);
+			sp.has_logging_cut = false;  // (the offsets replace both keys)
+			sp.frames_logging_cut.clear();
 		}
 	}
 	return sp;

@@ -26,13 +26,13 @@ struct HasherAccess {
 static XXH3_state_t *
 state_of(unsigned char *storage)
 {
-	return reinterpret_cast<XXH3_state_t *>(storage);
+	return std::launder(reinterpret_cast<XXH3_state_t *>(storage));
 }
 
 static const XXH3_state_t *
 state_of(const unsigned char *storage)
 {
-	return reinterpret_cast<const XXH3_state_t *>(storage);
+	return std::launder(reinterpret_cast<const XXH3_state_t *>(storage));
 }
 
 Hasher::Hasher()

@@ -1,6 +1,7 @@
 // stack_memo.cpp — see stack_memo.hpp.
 #include "stack_memo.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -67,7 +68,7 @@ StackMemo::KeyHash::operator()(const Key &k) const
 }
 
 void
-StackMemo::clear()
+StackMemo::clear() noexcept
 {
 	Map().swap(young_);
 	Map().swap(old_);
@@ -75,7 +76,7 @@ StackMemo::clear()
 }
 
 void
-StackMemo::set_budget(size_t bytes)
+StackMemo::set_budget(size_t bytes) noexcept
 {
 	if (bytes < budget_)
 		clear();
@@ -90,16 +91,30 @@ StackMemo::young_total() const
 	return young_bytes_ + buckets_heap(young_);
 }
 
-void
+// Room in the newer generation for one more entry of `bytes`, counting the
+// bucket array as the insert will leave it: when the insert must grow the
+// array (libstdc++ grows it to a prime over twice its size), the check
+// allows for three times the present array before growing it (reserve), so
+// neither generation ever holds more than half the budget.  When the newer
+// generation is full it becomes the older one, whose entries are dropped.
+bool
 StackMemo::make_room(size_t bytes)
 {
-	// (an insert may double the bucket array: count it twice)
-	if (young_total() + bytes + buckets_heap(young_) <= budget_ / 2)
-		return;
-	Map().swap(old_);
-	old_.swap(young_);
-	old_bytes_ = young_bytes_;
-	young_bytes_ = 0;
+	for (int round = 0; round < 2; round++) {
+		const bool grows = double(young_.size() + 1) > double(young_.bucket_count()) * young_.max_load_factor();
+		const size_t growth = grows ? block(3 * std::max<size_t>(young_.bucket_count(), 13) * sizeof(void *)) : 0;
+		if (young_total() + growth + bytes <= budget_ / 2) {
+			young_.reserve(young_.size() + 1);
+			return young_total() + bytes <= budget_ / 2;
+		}
+		if (round == 0) {
+			Map().swap(old_);
+			old_.swap(young_);
+			old_bytes_ = young_bytes_;
+			young_bytes_ = 0;
+		}
+	}
+	return false;
 }
 
 StackMemo::Stats
@@ -140,21 +155,41 @@ StackMemo::fingerprint(std::string_view type, std::string_view message, std::str
 		size_t bytes = entry_bytes(ot->second);
 		auto node = old_.extract(ot);
 		old_bytes_ -= bytes;
-		make_room(bytes);
-		auto ins = young_.insert(std::move(node));
-		young_bytes_ += bytes;
-		return finish_digest(ins.position->second, type, message);
+		Digest128 digest = finish_digest(node.mapped(), type, message);
+		keep(std::move(node), bytes);
+		return digest;
 	}
-	misses_++;
 	StackPart part = summarize_stack(stack, cancel, algorithm);
+	misses_++;
 	Digest128 digest = finish_digest(part, type, message);
 	size_t bytes = entry_bytes(part);
-	if (bytes > budget_ / 16)
-		return digest;
-	make_room(bytes);
-	young_.emplace(key, std::move(part));
-	young_bytes_ += bytes;
+	if (bytes <= budget_ / 16) {
+		try {
+			if (make_room(bytes)) {
+				young_.emplace(key, std::move(part));
+				young_bytes_ += bytes;
+			}
+		} catch (...) {
+			// No memory for the entry: not kept, not an error (the digest is done).
+		}
+	}
 	return digest;
+}
+
+// Files an extracted node in the newer generation when it fits the budget;
+// one it cannot keep (no room, or no memory for a bigger bucket array) is
+// dropped, never an error: the caller has its digest already.
+void
+StackMemo::keep(Map::node_type &&node, size_t bytes) noexcept
+{
+	try {
+		if (!make_room(bytes))
+			return;
+		young_.insert(std::move(node));  // (buckets reserved: no allocation)
+		young_bytes_ += bytes;
+	} catch (...) {
+		// (reserve() failed: nothing changed but possibly the generations' order)
+	}
 }
 
 }  // namespace errtrack

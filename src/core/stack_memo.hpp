@@ -36,9 +36,9 @@ public:
 	                      const Cancel &cancel, Algorithm algorithm);
 
 	// A smaller budget drops every entry; 0 keeps none.
-	void set_budget(size_t bytes);
-	size_t budget() const { return budget_; }
-	void clear();
+	void set_budget(size_t bytes) noexcept;
+	size_t budget() const noexcept { return budget_; }
+	void clear() noexcept;
 
 	struct Stats {
 		uint64_t hits = 0, misses = 0;  // since construction (clear() keeps them)
@@ -63,7 +63,8 @@ private:
 		size_t operator()(const Key &k) const;
 	};
 	using Map = std::unordered_map<Key, StackPart, KeyHash>;
-	void make_room(size_t bytes);
+	bool make_room(size_t bytes);
+	void keep(Map::node_type &&node, size_t bytes) noexcept;
 	size_t young_total() const;  // entries + bucket array of the newer generation
 
 	Map young_, old_;

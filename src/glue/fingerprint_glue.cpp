@@ -44,6 +44,14 @@ extern "C" {
 static int errtrack_stack_cache_kb = 16384;
 static errtrack::StackMemo *errtrack_stack_memo = NULL;
 
+/* A new size takes effect at once: a smaller one frees the entries now. */
+static void
+assign_stack_cache_size(int newval, void *extra)
+{
+	if (errtrack_stack_memo != NULL)
+		errtrack_stack_memo->set_budget((size_t) newval * 1024);  /* noexcept */
+}
+
 namespace {
 
 struct TextArg {
@@ -168,7 +176,7 @@ _PG_init(void)
 	                        "Events that repeat a stack text seen before skip parsing it; the values are "
 	                        "the same with any size. 0 turns the cache off.",
 	                        &errtrack_stack_cache_kb, 16384, 0, 1024 * 1024, PGC_USERSET, GUC_UNIT_KB,
-	                        NULL, NULL, NULL);
+	                        NULL, assign_stack_cache_size, NULL);
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("errtrack");
 #else
@@ -196,7 +204,8 @@ errtrack_stack_cache_stats(PG_FUNCTION_ARGS)
 	values[1] = Int64GetDatum((int64) st.misses);
 	values[2] = Int64GetDatum((int64) st.entries);
 	values[3] = Int64GetDatum((int64) st.bytes);
-	values[4] = Int64GetDatum((int64) errtrack_stack_cache_kb * 1024);
+	values[4] = Int64GetDatum(errtrack_stack_memo != NULL ? (int64) errtrack_stack_memo->budget()
+	                                                      : (int64) errtrack_stack_cache_kb * 1024);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
 }
 

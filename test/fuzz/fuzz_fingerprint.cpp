@@ -36,8 +36,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		auto v1 = errtrack::compute_fingerprint(type, message, stack, cancel, false, errtrack::Algorithm::Fp1);
 		if (v1.digest == r.digest)
 			__builtin_trap();  // the version tag separates the algorithms
-		// One memo across inputs (as in a backend), small enough to rotate often.
-		static errtrack::StackMemo memo(64 * 1024);
+		// A memo per input, so that a crash reproduces from its input alone
+		// (rotation and the budget across many stacks: test_stack_memo.cpp).
+		errtrack::StackMemo memo(64 * 1024);
 		for (int pass = 0; pass < 2; pass++)
 			if (memo.fingerprint(type, message, stack, cancel, errtrack::kCurrentAlgorithm) != r.digest)
 				__builtin_trap();

@@ -163,6 +163,32 @@ TEST(StackMemo, NeverExceedsItsBudgetAndKeepsHotStacks)
 	EXPECT_LT(memo.stats().entries, events.size());
 }
 
+TEST(StackMemo, BucketArrayGrowthStaysInTheBudget)
+{
+	// The bucket array grows to a prime over twice its size when the 14th,
+	// 30th, ... entry comes in (13 -> 29 -> 59 buckets).  With entries of one
+	// size e, sweep half-budgets byte by byte around n * e at those points:
+	// after every call the count stays within the budget.
+	Cancel c;
+	for (size_t len : {91, 100, 117, 130}) {
+		auto stack = [&](int i) {
+			return "Traceback (most recent call last):\n  File \"/srv/app/jobs.py\", line " + std::to_string(100 + i) +
+			       ", in run\n    step()\nValueError: " + std::string(len, 'x') + "\n";
+		};
+		const size_t e = StackMemo::entry_bytes(summarize_stack(stack(0), c, Algorithm::Fp2));
+		for (size_t n : {14, 30})
+			for (size_t half = n * e + 100; half < n * e + 400; half += 2) {
+				StackMemo memo(2 * half);
+				for (int i = 0; i < 2 * int(n) + 4; i++) {  // (both generations filled)
+					memo.fingerprint("ValueError", "", stack(i), c, Algorithm::Fp2);
+					ASSERT_LE(memo.stats().bytes, 2 * half)
+						<< "entry " << e << " bytes, budget " << 2 * half << ", call " << i << ", "
+						<< memo.stats().entries << " entries";
+				}
+			}
+	}
+}
+
 #if defined(__SANITIZE_ADDRESS__)
 #define ERRTRACK_HEAP_REPLACED 1
 #elif defined(__has_feature)
