@@ -28,7 +28,10 @@ REGRESS     = $(sort $(patsubst sql/%.sql,%,$(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --outputdir=test/regress-out
 
 PG_CPPFLAGS = -Isrc/core -Isrc/glue
-PG_CXXFLAGS = -std=c++17 -Wno-register -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -fvisibility=hidden $(ERRTRACK_CXXFLAGS)
+# -O3 after PostgreSQL's -O2: the core's parsers run ~18 % faster (bench_core,
+# interleaved A/B: mix 157 -> 190 MB/s); ERRTRACK_OPT= keeps PostgreSQL's flags.
+ERRTRACK_OPT ?= -O3
+PG_CXXFLAGS = -std=c++17 -Wno-register -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -fvisibility=hidden $(ERRTRACK_OPT) $(ERRTRACK_CXXFLAGS)
 PG_CFLAGS   = -DERRTRACK_VERSION=\"$(EXTVERSION)\" -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare $(ERRTRACK_CFLAGS)
 SHLIB_LINK  = -lstdc++ $(ERRTRACK_LDFLAGS)
 
