@@ -226,7 +226,9 @@ TEST(StackMemo, HeapItHoldsIsWhatItAccountsAndStaysInTheBudget)
 	}
 	// (the peak also holds the stack being parsed and this loop's string)
 	EXPECT_LE(peak, budget + budget / 16) << "peak heap " << peak;
-	EXPECT_LE(mallinfo2().uordblks, before + 4096) << "the memo released its memory";
+	// (freed blocks parked in glibc's per-thread cache still count as in use:
+	// a few kB, 64 kB allowed; the memo held ~2 MB)
+	EXPECT_LE(mallinfo2().uordblks, before + 65536) << "the memo released its memory";
 #endif
 }
 
