@@ -77,7 +77,7 @@ SELECT errtrack.fingerprint_custom('checkout  timeout') = errtrack.fingerprint_c
        errtrack.fingerprint_custom('') <> errtrack.fingerprint('', '', '') AS distinct_space;
 
 -- labels: every function IMMUTABLE and PARALLEL SAFE, with a comment
-SELECT p.proname, p.provolatile, p.proparallel, p.proisstrict,
+SELECT p.proname, p.provolatile, p.proparallel, p.proisstrict, p.procost,
        obj_description(p.oid, 'pg_proc') IS NOT NULL AS has_comment
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = 'errtrack' AND p.proname IN

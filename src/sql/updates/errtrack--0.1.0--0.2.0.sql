@@ -71,7 +71,7 @@ $$;
 CREATE OR REPLACE FUNCTION errtrack.fingerprint(error_type text, error_message text, error_stack text)
 RETURNS uuid
 AS 'MODULE_PATHNAME', 'errtrack_fingerprint_fp2'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
 
 COMMENT ON FUNCTION errtrack.fingerprint(text, text, text) IS
 '128-bit fingerprint (XXH3-128 over a length-prefixed, versioned canonical input) of an error''s type, message and stack trace, by the current algorithm (errtrack.fingerprint_version(), fp2); NULL arguments count as empty; never NULL';
@@ -79,7 +79,7 @@ COMMENT ON FUNCTION errtrack.fingerprint(text, text, text) IS
 CREATE OR REPLACE FUNCTION errtrack.fingerprint_explain(error_type text, error_message text, error_stack text)
 RETURNS text
 AS 'MODULE_PATHNAME', 'errtrack_fingerprint_explain_fp2'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 200;
 
 COMMENT ON FUNCTION errtrack.fingerprint_explain(text, text, text) IS
 'the grouping input behind errtrack.fingerprint: language, type, wrapper, frames, boundary frame, codes, and whether and why the message template was used';
@@ -90,7 +90,7 @@ COMMENT ON FUNCTION errtrack.fingerprint_explain(text, text, text) IS
 CREATE OR REPLACE FUNCTION errtrack.normalize_message(message text)
 RETURNS text
 AS 'MODULE_PATHNAME', 'errtrack_normalize_message_fp2'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10;
 
 CREATE OR REPLACE FUNCTION errtrack.fingerprint_version()
 RETURNS text
@@ -108,7 +108,7 @@ COMMENT ON FUNCTION errtrack.fingerprint_custom(text) IS
 CREATE FUNCTION errtrack.fingerprint(error_type text, error_message text, error_stack text, algorithm text)
 RETURNS uuid
 AS 'MODULE_PATHNAME', 'errtrack_fingerprint_algorithm'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
 
 COMMENT ON FUNCTION errtrack.fingerprint(text, text, text, text) IS
 'the fingerprint by a named algorithm version (fp1 = errtrack 0.1.0, fp2 = current): old values stay computable, e.g. to map stored issues onto a new version (errtrack.remap_fingerprints) or to keep an index on a fixed version; an unknown or NULL algorithm is an error';
@@ -116,7 +116,7 @@ COMMENT ON FUNCTION errtrack.fingerprint(text, text, text, text) IS
 CREATE FUNCTION errtrack.fingerprint_explain(error_type text, error_message text, error_stack text, algorithm text)
 RETURNS text
 AS 'MODULE_PATHNAME', 'errtrack_fingerprint_explain_algorithm'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 200;
 
 COMMENT ON FUNCTION errtrack.fingerprint_explain(text, text, text, text) IS
 'errtrack.fingerprint_explain by a named algorithm version (fp1, fp2)';
@@ -186,6 +186,11 @@ COMMENT ON FUNCTION errtrack.remap_fingerprints(text, text) IS
 
 REVOKE EXECUTE ON FUNCTION errtrack.remap_fingerprints(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION errtrack.remap_fingerprints(text, text) TO errtrack_admin;
+
+-- 0.2.0: planner costs (units of cpu_operator_cost; a fingerprint takes
+-- 0.5-5 us), so large fingerprinting scans get parallel plans.
+ALTER FUNCTION errtrack.normalize_stack(text) COST 100;
+ALTER FUNCTION errtrack.parse_stack(text) COST 100;
 
 -- 0.2.0: the per-backend stack cache of errtrack.fingerprint() (GUC errtrack.stack_cache_size).
 CREATE FUNCTION errtrack.stack_cache_stats(
