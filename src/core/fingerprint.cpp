@@ -588,11 +588,19 @@ algorithm_from_name(std::string_view name, Algorithm &out)
 	return false;
 }
 
-StackPart
-summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorithm)
+void
+check_fingerprint_args(std::string_view type, std::string_view message, Algorithm algorithm)
 {
 	if (algorithm != Algorithm::Fp1 && algorithm != Algorithm::Fp2)
 		throw Error(ErrorClass::InvalidInput, "unknown fingerprint algorithm");
+	if (type.size() > Limits::max_input_bytes || message.size() > Limits::max_input_bytes)
+		throw Error(ErrorClass::TooLarge, "error type or message too large");
+}
+
+StackPart
+summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorithm)
+{
+	check_fingerprint_args({}, {}, algorithm);
 	const bool fp2 = algorithm == Algorithm::Fp2;
 	StackPart sp;
 	sp.algorithm = algorithm;
@@ -602,7 +610,6 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 	sp.lang = ps.lang;
 	sp.exceptions = ps.chain.size();
 	Selection sel = select(ps, fp2);
-	sp.has_primary = sel.primary != nullptr;
 	sp.dump_chain = sel.dump_chain;
 	sp.primary_is_outer = !sel.primary || sel.primary == sel.outer;
 	if (sel.primary) {
@@ -639,10 +646,8 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 		// message empty, which only the event can tell).
 		if (fp2) {
 			size_t cut = logging_prefix(cand);
-			if (cut > 0) {
-				sp.has_logging_cut = true;
+			if (cut > 0)  // (candidates follow the cut: at least one key)
 				add_frames_by_run(cand.data() + cut, cand.size() - cut, sp.frames_logging_cut, kAppFrames);
-			}
 		}
 		// Where the outer exception was raised (the wrapping site), when the
 		// primary is a cause: the same root cause wrapped at another place
@@ -676,8 +681,7 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 		add_unsymbolised_offsets(stack, offsets, kNativeFrames, cancel);
 		if (!offsets.empty()) {
 			sp.frames = std::move(offsets);
-			sp.has_logging_cut = false;  // (the offsets replace both keys)
-			sp.frames_logging_cut.clear();
+			sp.frames_logging_cut.clear();  // (the offsets replace both keys)
 		}
 	}
 	return sp;
@@ -699,8 +703,7 @@ struct Components {
 Components
 components(const StackPart &sp, std::string_view type_arg, std::string_view message_arg)
 {
-	if (type_arg.size() > Limits::max_input_bytes || message_arg.size() > Limits::max_input_bytes)
-		throw Error(ErrorClass::TooLarge, "error type or message too large");
+	check_fingerprint_args(type_arg, message_arg, sp.algorithm);
 	Components c;
 	std::string_view p_type, p_message;
 	if (sp.primary_is_outer) {
@@ -712,7 +715,8 @@ components(const StackPart &sp, std::string_view type_arg, std::string_view mess
 	}
 	c.type = normalize_type(p_type);
 	const bool generic = is_generic_type(c.type);
-	const bool cut_logging = sp.algorithm == Algorithm::Fp2 && sp.has_logging_cut && generic && trim(p_message).empty();
+	const bool cut_logging =
+		sp.algorithm == Algorithm::Fp2 && !sp.frames_logging_cut.empty() && generic && trim(p_message).empty();
 	c.frames = cut_logging ? &sp.frames_logging_cut : &sp.frames;
 	c.logging_cut = cut_logging;
 	if (!sp.primary_is_outer && !trim(message_arg).empty()) {
@@ -827,10 +831,7 @@ FingerprintResult
 compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std::string_view stack,
                     const Cancel &cancel, bool want_explain, Algorithm algorithm)
 {
-	if (algorithm != Algorithm::Fp1 && algorithm != Algorithm::Fp2)
-		throw Error(ErrorClass::InvalidInput, "unknown fingerprint algorithm");
-	if (type_arg.size() > Limits::max_input_bytes || message_arg.size() > Limits::max_input_bytes)
-		throw Error(ErrorClass::TooLarge, "error type or message too large");
+	check_fingerprint_args(type_arg, message_arg, algorithm);
 	return finish_fingerprint(summarize_stack(stack, cancel, algorithm), type_arg, message_arg, want_explain);
 }
 

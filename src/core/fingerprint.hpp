@@ -62,18 +62,22 @@ struct StackPart {
 	Algorithm algorithm = kCurrentAlgorithm;
 	Lang lang = Lang::Unknown;
 	size_t exceptions = 0;          // chain length (explain)
-	bool has_primary = false;
 	bool primary_is_outer = true;   // (also when there is no primary)
 	bool dump_chain = false;        // fp2: primary chosen as a thread dump's first exception (explain)
 	int primary_depth = 0;          // (explain)
 	std::string primary_type, primary_message, outer_type;  // as parsed
 	std::vector<std::string> frames;  // the key's frame components
-	// fp2: a logger-captured stack has a second key, used when the event's
-	// type is generic and its message empty (finish_fingerprint decides).
-	bool has_logging_cut = false;
+	// fp2: a logger-captured stack has a second key (non-empty), used when
+	// the event's type is generic and its message empty (finish_fingerprint
+	// decides).
 	std::vector<std::string> frames_logging_cut;
 	std::string outer_frame, api;   // informational (explain)
 };
+
+// The event's arguments as every fingerprint entry point checks them, before
+// any parse: an unknown algorithm is InvalidInput, a type or message over
+// Limits::max_input_bytes is TooLarge.
+void check_fingerprint_args(std::string_view type, std::string_view message, Algorithm algorithm);
 
 StackPart summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorithm);
 FingerprintResult finish_fingerprint(const StackPart &stack_part, std::string_view type,

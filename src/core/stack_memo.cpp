@@ -83,8 +83,6 @@ StackMemo::set_budget(size_t bytes) noexcept
 	budget_ = bytes;
 }
 
-// When `bytes` more would take the newer generation past half the budget,
-// it becomes the older one and the older one is dropped.
 size_t
 StackMemo::young_total() const
 {
@@ -134,11 +132,7 @@ StackMemo::fingerprint(std::string_view type, std::string_view message, std::str
 {
 	if (budget_ == 0)
 		return compute_fingerprint(type, message, stack, cancel, false, algorithm).digest;
-	if (algorithm != Algorithm::Fp1 && algorithm != Algorithm::Fp2)
-		throw Error(ErrorClass::InvalidInput, "unknown fingerprint algorithm");
-	// The argument checks of compute_fingerprint, in its order (before any parse).
-	if (type.size() > Limits::max_input_bytes || message.size() > Limits::max_input_bytes)
-		throw Error(ErrorClass::TooLarge, "error type or message too large");
+	check_fingerprint_args(type, message, algorithm);  // (as compute_fingerprint, before any parse)
 	if (stack.size() > Limits::max_input_bytes)  // (parse_stack's own check: never a key)
 		return compute_fingerprint(type, message, stack, cancel, false, algorithm).digest;
 

@@ -117,14 +117,13 @@ fingerprint_with(FunctionCallInfo fcinfo, errtrack::Algorithm algorithm)
 
 	ERRTRACK_RUN_CORE("could not fingerprint error", {
 		errtrack::Cancel cancel{flag};
-		if (budget == 0 && errtrack_stack_memo == NULL) {
-			digest = errtrack::compute_fingerprint(sv(type), sv(msg), sv(stack), cancel, false, algorithm).digest;
-		} else {
-			if (errtrack_stack_memo == NULL)
-				errtrack_stack_memo = new errtrack::StackMemo(budget);
-			errtrack_stack_memo->set_budget(budget);
+		/* created on first use; later sizes reach it through the GUC's assign hook */
+		if (errtrack_stack_memo == NULL && budget > 0)
+			errtrack_stack_memo = new errtrack::StackMemo(budget);
+		if (errtrack_stack_memo != NULL)
 			digest = errtrack_stack_memo->fingerprint(sv(type), sv(msg), sv(stack), cancel, algorithm);
-		}
+		else
+			digest = errtrack::compute_fingerprint(sv(type), sv(msg), sv(stack), cancel, false, algorithm).digest;
 	});
 	PG_RETURN_DATUM(uuid_datum(digest));
 }

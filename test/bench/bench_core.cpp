@@ -46,23 +46,14 @@ mix()
 {
 	static const Mix m = [] {
 		Mix m;
-		const std::string root = ERRTRACK_SOURCE_DIR;
-		for (const std::string &lang : errtrack_test::list_dir(root + "/test/fixtures/stacks"))
-			for (auto &f : errtrack_test::load_fixtures(lang))
-				if (!f.stack.empty())
-					m.all.push_back(Err{lang, f.type, f.message, f.stack});
-		for (const std::string &f : errtrack_test::list_dir(root + "/test/corpus/data")) {
-			if (f.size() < 6 || f.substr(f.size() - 6) != ".jsonl")
-				continue;
-			for (auto &o : errtrack_test::read_jsonl(root + "/test/corpus/data/" + f))
-				m.all.push_back(Err{o["runtime"], o["error_type"], o["error_message"], o["error_stack"]});
-		}
+		for (auto &e : errtrack_test::real_errors())
+			m.all.push_back(Err{e.lang, e.type, e.message, e.stack});
 		for (const Err &e : m.all) {
 			m.bytes += e.bytes();
 			m.by_lang[e.lang].push_back(e);
 		}
 		if (m.all.empty())
-			std::fprintf(stderr, "bench_core: no traces found under %s/test\n", root.c_str());
+			std::fprintf(stderr, "bench_core: no traces found under %s/test\n", ERRTRACK_SOURCE_DIR);
 		return m;
 	}();
 	return m;
@@ -200,7 +191,7 @@ dataset(const std::string &name)
 	if (it != cache.end())
 		return it->second;
 	std::vector<Err> errs;
-	const std::string path = std::string(ERRTRACK_SOURCE_DIR) + "/../shared/datasets/" + name + "/reports.jsonl";
+	const std::string path = std::string(ERRTRACK_SHARED_DIR) + "/datasets/" + name + "/reports.jsonl";
 	for (auto &o : errtrack_test::read_jsonl(path))
 		if (!o["stack_text"].empty())
 			errs.push_back(Err{"", "", "", o["stack_text"]});

@@ -127,6 +127,31 @@ load_fixtures(const std::string &lang)
 	return out;
 }
 
+// Every real trace of the repository: the fixtures of each runtime (type and
+// message from MANIFEST.tsv) and every row of the labelled corpus
+// test/corpus/data/*.jsonl (both deploys), nine runtimes in all.
+struct RealError {
+	std::string lang, type, message, stack;
+};
+
+inline std::vector<RealError>
+real_errors()
+{
+	std::vector<RealError> out;
+	const std::string root = std::string(ERRTRACK_SOURCE_DIR) + "/test/";
+	for (const std::string &lang : list_dir(root + "fixtures/stacks"))
+		for (auto &f : load_fixtures(lang))
+			if (!f.stack.empty())
+				out.push_back({lang, f.type, f.message, f.stack});
+	for (const std::string &f : list_dir(root + "corpus/data")) {
+		if (f.size() < 6 || f.substr(f.size() - 6) != ".jsonl")
+			continue;
+		for (auto &o : read_jsonl(root + "corpus/data/" + f))
+			out.push_back({o["runtime"], o["error_type"], o["error_message"], o["error_stack"]});
+	}
+	return out;
+}
+
 inline Fixture
 fixture(const std::string &lang, const std::string &file)
 {

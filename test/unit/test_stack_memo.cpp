@@ -15,25 +15,8 @@ using namespace errtrack;
 
 namespace {
 
-struct Event {
-	std::string type, message, stack;
-};
-
-// Every real trace of the repository: the fixtures of each runtime and the
-// labelled corpus (both deploys).
-std::vector<Event>
-real_events()
-{
-	std::vector<Event> out;
-	std::string root = std::string(ERRTRACK_SOURCE_DIR) + "/test/";
-	for (const std::string &lang : errtrack_test::list_dir(root + "fixtures/stacks"))
-		for (const auto &f : errtrack_test::load_fixtures(lang))
-			out.push_back({f.type, f.message, f.stack});
-	for (const std::string &file : errtrack_test::list_dir(root + "corpus/data"))
-		for (auto &o : errtrack_test::read_jsonl(root + "corpus/data/" + file))
-			out.push_back({o["error_type"], o["error_message"], o["error_stack"]});
-	return out;
-}
+// Every real trace of the repository: errtrack_test::real_errors() (fixtures.hpp).
+using Event = errtrack_test::RealError;
 
 // The (type, message) pairs an event's stack is finished with: its own, none
 // (the stack's primary decides), another message, and a generic message-less
@@ -55,7 +38,7 @@ direct(const std::string &t, const std::string &m, const std::string &s, Algorit
 
 TEST(StackMemo, SameDigestsAsComputeColdAndWarm)
 {
-	std::vector<Event> events = real_events();
+	std::vector<Event> events = errtrack_test::real_errors();
 	ASSERT_GT(events.size(), 2000u);
 	Cancel c;
 	for (Algorithm a : {Algorithm::Fp1, Algorithm::Fp2}) {
@@ -137,7 +120,7 @@ TEST(StackMemo, AlgorithmsDoNotShareEntries)
 
 TEST(StackMemo, NeverExceedsItsBudgetAndKeepsHotStacks)
 {
-	std::vector<Event> events = real_events();
+	std::vector<Event> events = errtrack_test::real_errors();
 	Cancel c;
 	const Event &hot = events[events.size() / 2];
 	const size_t budget = 48 * 1024;  // a few dozen entries
@@ -203,7 +186,7 @@ TEST(StackMemo, HeapItHoldsIsWhatItAccountsAndStaysInTheBudget)
 	GTEST_SKIP() << "malloc statistics are not glibc's under AddressSanitizer";
 #else
 	// glibc's own count of bytes in use: the budget is real memory, not an estimate.
-	std::vector<Event> events = real_events();
+	std::vector<Event> events = errtrack_test::real_errors();
 	Cancel c;
 	const size_t budget = 4u << 20;
 	for (const Event &e : events)  // (the parsers' static tables are built on first use)
