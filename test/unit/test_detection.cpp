@@ -33,13 +33,8 @@ std::vector<std::string>
 all_stacks()
 {
 	std::vector<std::string> out;
-	for (const std::string &lang : list_dir(std::string(ERRTRACK_SOURCE_DIR) + "/test/fixtures/stacks"))
-		for (const auto &f : errtrack_test::load_fixtures(lang))
-			out.push_back(f.stack);
-	std::string corpus = std::string(ERRTRACK_SOURCE_DIR) + "/test/corpus/data/";
-	for (const std::string &f : list_dir(corpus))
-		for (auto &s : jsonl_field(corpus + f, "error_stack", 100000))
-			out.push_back(s);
+	for (auto &e : errtrack_test::real_errors())
+		out.push_back(std::move(e.stack));
 	std::string regs = std::string(ERRTRACK_SOURCE_DIR) + "/test/fuzz/regressions/";
 	for (const std::string &f : list_dir(regs))
 		out.push_back(errtrack_test::read_file(regs + f));
