@@ -606,7 +606,7 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 	sp.algorithm = algorithm;
 	ParsedStack ps;
 	if (!trim(stack).empty())
-		ps = parse_stack(stack, Lang::Unknown, cancel);
+		ps = parse_stack(stack, Lang::Unknown, cancel, algorithm);
 	sp.lang = ps.lang;
 	sp.exceptions = ps.chain.size();
 	Selection sel = select(ps, fp2);

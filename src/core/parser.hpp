@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "algorithm.hpp"
 #include "error.hpp"
 #include "model.hpp"
 #include "text.hpp"
@@ -67,7 +68,16 @@ const StackParser &generic_parser();
 
 // Parse a stack: pre-clean, detect the runtime (unless `hint` names one),
 // parse, then apply the cross-runtime frame rules (recursion collapse, caps).
-ParsedStack parse_stack(std::string_view text, Lang hint, const Cancel &cancel);
+// `algorithm` selects the line pre-cleaning of that fingerprint algorithm
+// (fp2 adds strip_jvm_packaging_data); the parsers themselves are shared.
+ParsedStack parse_stack(std::string_view text, Lang hint, const Cancel &cancel,
+                        Algorithm algorithm = kCurrentAlgorithm);
+
+// fp2: a JVM frame line as Logback / Log4j 2 print it with packaging data,
+// "at a.B.c(B.java:42) ~[b-1.2.jar:1.2]" or "... [na:na]", without that
+// suffix (the line otherwise is not a frame line: it does not end in ')').
+// Other lines are returned as they are.
+std::string_view strip_jvm_packaging_data(std::string_view line);
 
 // Helpers shared by parsers.
 // Appends a frame to `ex`, honouring the per-exception cap.

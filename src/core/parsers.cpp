@@ -243,8 +243,36 @@ detect_parser(const std::vector<std::string_view> &lines, bool exhaustive)
 	return chosen;
 }
 
+std::string_view
+strip_jvm_packaging_data(std::string_view line)
+{
+	// "<ws>at NAME(LOCATION) ~[JAR:VERSION]" / "... [JAR:VERSION]": the
+	// bracket holds no space and a ':' ("na:na", "?:?", "classes/:na",
+	// "spring-web-5.3.20.jar:5.3.20"); backtrace_symbols' "(f+0x1d) [0x4005d4]"
+	// has no ':' and no "at ".
+	std::string_view t = rtrim(line);
+	if (t.size() < 10 || t.back() != ']')
+		return line;
+	size_t open = t.rfind('[');
+	if (open == std::string_view::npos || open < 5)
+		return line;
+	std::string_view inside = t.substr(open + 1, t.size() - open - 2);
+	if (inside.find(':') == std::string_view::npos || inside.find(' ') != std::string_view::npos ||
+	    inside.find('[') != std::string_view::npos)
+		return line;
+	size_t end = open;  // the frame ends before " [" or " ~["
+	if (t[end - 1] == '~')
+		end--;
+	if (t[end - 1] != ' ')
+		return line;
+	std::string_view frame = rtrim(t.substr(0, end));
+	if (frame.empty() || frame.back() != ')' || !starts_with(ltrim(frame), "at "))
+		return line;
+	return frame;
+}
+
 ParsedStack
-parse_stack(std::string_view text, Lang hint, const Cancel &cancel)
+parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm algorithm)
 {
 	ParsedStack out;
 	if (text.size() > Limits::max_input_bytes)
@@ -253,6 +281,9 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel)
 	Lines lines = split_lines(text, cancel);
 	if (lines.lines.empty())
 		return out;
+	if (algorithm >= Algorithm::Fp2)
+		for (std::string_view &l : lines.lines)
+			l = strip_jvm_packaging_data(l);
 
 	const StackParser *chosen = hint == Lang::Unknown ? nullptr : parser_for(hint);
 	if (!chosen)

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 
 #include "fingerprint.hpp"
 #include "fixtures.hpp"
@@ -160,13 +161,25 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"java/thread_dump_chain_indexer.txt", {F + "$UiLoop::waitForLock", F + "::main"}},
 		{"java/thread_dump_chain_mailer.txt", {F + "$UiLoop::waitForLock", F + "::main"}},
 	};
+	// fixtures fp1 does not parse: frame lines with a logger's packaging data
+	// (Fp2ParsesLoggerPackagingData)
+	const std::set<std::string> parse_changed = {
+		"java/logging_logback_find.txt", "java/logging_logback_wrapped.txt",
+		"java/logging_log4j2_find.txt", "java/logging_log4j2_wrapped.txt",
+	};
 	Cancel c;
-	size_t compared = 0, changed = 0, frames_differ = 0;
+	size_t compared = 0, changed = 0, frames_differ = 0, parsed_now = 0;
 	for (const char *lang : {"java", "python", "node", "go", "ruby", "dotnet", "php", "rust", "cpp"}) {
 		for (const auto &f : errtrack_test::load_fixtures(lang)) {
 			auto a = compute_fingerprint(f.type, f.message, f.stack, c, true, Algorithm::Fp1);
 			auto b = compute_fingerprint(f.type, f.message, f.stack, c, true, Algorithm::Fp2);
 			EXPECT_NE(a.digest, b.digest);
+			if (parse_changed.count(std::string(lang) + "/" + f.file)) {
+				parsed_now++;
+				EXPECT_NE(a.lang, Lang::Java) << lang << "/" << f.file;
+				EXPECT_EQ(b.lang, Lang::Java) << lang << "/" << f.file;
+				continue;
+			}
 			auto body = [](const std::string &e) { return e.substr(e.find("\nlanguage: ")); };
 			auto fc = frames_changed.find(std::string(lang) + "/" + f.file);
 			if (fc != frames_changed.end()) {
@@ -193,6 +206,56 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 	EXPECT_GT(compared, 100u);
 	EXPECT_EQ(changed, template_changed.size());
 	EXPECT_EQ(frames_differ, frames_changed.size());
+	EXPECT_EQ(parsed_now, parse_changed.size());
+}
+
+// fp2 reads JVM frame lines that end in a logger's packaging data (Logback
+// with packagingData: "~[shop-orders-2.3.1.jar:na]", Log4j 2's %xEx:
+// "~[?:?]"): each bug's three renderings by the real loggers (and
+// printStackTrace) share one fingerprint, with the plain rendering's frames.
+// fp1 took those lines for something else (frozen: not changed).
+TEST(Golden, Fp2ParsesLoggerPackagingData)
+{
+	Cancel c;
+	std::map<std::string, errtrack_test::Fixture> by_file;
+	for (auto &f : errtrack_test::load_fixtures("java"))
+		by_file[f.file] = f;
+	for (const char *bug : {"find", "wrapped"}) {
+		auto fp = [&](const char *printer, Algorithm a) {
+			const auto &f = by_file.at(std::string("logging_") + printer + "_" + bug + ".txt");
+			return compute_fingerprint(f.type, f.message, f.stack, c, false, a);
+		};
+		auto plain = fp("plain", Algorithm::Fp2);
+		EXPECT_EQ(plain.lang, Lang::Java);
+		EXPECT_GE(plain.frames.size(), 2u) << bug;
+		for (const char *printer : {"logback", "log4j2"}) {
+			auto r = fp(printer, Algorithm::Fp2);
+			EXPECT_EQ(r.digest, plain.digest) << printer << " " << bug;
+			EXPECT_EQ(r.frames, plain.frames) << printer << " " << bug;
+			EXPECT_EQ(r.type, plain.type) << printer << " " << bug;
+			EXPECT_NE(fp(printer, Algorithm::Fp1).digest, fp("plain", Algorithm::Fp1).digest) << printer << " " << bug;
+		}
+	}
+	// the two bugs stay apart
+	const auto &a = by_file.at("logging_logback_find.txt");
+	const auto &b = by_file.at("logging_logback_wrapped.txt");
+	EXPECT_NE(compute_fingerprint(a.type, a.message, a.stack, c).digest,
+	          compute_fingerprint(b.type, b.message, b.stack, c).digest);
+}
+
+// strip_jvm_packaging_data: what is a packaging-data suffix and what is not.
+TEST(Parse, StripJvmPackagingData)
+{
+	using errtrack::strip_jvm_packaging_data;
+	EXPECT_EQ(strip_jvm_packaging_data("\tat a.B.c(B.java:4) ~[b-1.2.jar:1.2]"), "\tat a.B.c(B.java:4)");
+	EXPECT_EQ(strip_jvm_packaging_data("\tat a.B.c(B.java:4) [na:na]  "), "\tat a.B.c(B.java:4)");
+	EXPECT_EQ(strip_jvm_packaging_data("    at a.B.c(Unknown Source) ~[?:?]"), "    at a.B.c(Unknown Source)");
+	EXPECT_EQ(strip_jvm_packaging_data("\tat a.B.c(B.java:4) ~[classes/:na]"), "\tat a.B.c(B.java:4)");
+	// not packaging data: left as is
+	for (std::string_view l : {"./app(main+0x1d) [0x4005d4]", "\tat a.B.c(B.java:4)", "at a.B.c(B.java:4) [a b:c]",
+	                           "at a.B.c(B.java:4)[x:y]", "frame(x) [y:z]", "at x [a:b]", "[a:b]", "",
+	                           "at a.B.c(B.java:4) ~[]", "at f (file.js:1:2) [x:y] ]"})
+		EXPECT_EQ(strip_jvm_packaging_data(l), l) << l;
 }
 
 // The fixtures of the Java fp2 rules group as labelled under fp2, and show
