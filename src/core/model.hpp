@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "algorithm.hpp"
+
 namespace errtrack {
 
 enum class Lang : uint8_t {
@@ -69,6 +71,9 @@ struct ExceptionInfo {
 
 struct ParsedStack {
 	Lang lang = Lang::Unknown;
+	// The fingerprint algorithm whose parse rules apply (set by parse_stack
+	// before the parser runs; a rule added after fp1 checks it).
+	Algorithm algorithm = kCurrentAlgorithm;
 	// Exceptions ordered outermost first, then causes by increasing depth.
 	std::vector<ExceptionInfo> chain;
 	bool input_truncated = false;

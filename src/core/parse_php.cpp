@@ -140,8 +140,9 @@ closure_origin(std::string_view fn, std::string &cls, std::string &file)
 		file.assign(in.substr(0, colon));
 }
 
+// fp2: app_relative_path's fp2 rules (the module of a class-less frame)
 void
-fill_frame(Frame &f, std::string_view call, std::string_view run_file, bool internal)
+fill_frame(Frame &f, std::string_view call, std::string_view run_file, bool internal, bool fp2)
 {
 	f.lang = Lang::Php;
 	std::string_view fn = strip_call_args(trim(call));
@@ -191,7 +192,7 @@ fill_frame(Frame &f, std::string_view call, std::string_view run_file, bool inte
 			size_t v = rfind_str(path, "/vendor/");
 			f.file.assign("php:").append(path.substr(v == std::string::npos ? 7 : v + 8));
 		} else {
-			f.file = app_relative_path(path);
+			f.file = app_relative_path(path, fp2);
 		}
 	}
 	if (!cls.empty())
@@ -255,7 +256,7 @@ parse_header(Block &b, std::string_view h)
 }
 
 void
-build_frames(Block &b)
+build_frames(Block &b, bool fp2)
 {
 	for (size_t k = 0; k < b.raw.size(); k++) {
 		const RawFrame &r = b.raw[k];
@@ -276,7 +277,7 @@ build_frames(Block &b)
 			run_line = b.raw[k - 1].line;
 			internal = b.raw[k - 1].internal_site;
 		}
-		fill_frame(f, r.call, run_file, internal);
+		fill_frame(f, r.call, run_file, internal, fp2);
 		if (!internal)
 			f.line = run_line;
 		push_frame(b.ex, std::move(f));
@@ -354,7 +355,7 @@ public:
 		finish_header();
 		// Drop header-less noise blocks without frames only when others exist.
 		for (auto &b : blocks)
-			build_frames(b);
+			build_frames(b, out.algorithm >= Algorithm::Fp2);
 		// Printed: root cause first, then each "Next" wrapper.  Store outermost first.
 		int d = 0;
 		for (size_t k = blocks.size(); k-- > 0;) {

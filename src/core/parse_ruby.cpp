@@ -203,8 +203,9 @@ gem_name(std::string_view dir)
 	return n;
 }
 
+// fp2: app_relative_path's fp2 rules (the module of an app file)
 Frame
-make_frame(const RubyLine &r)
+make_frame(const RubyLine &r, bool fp2)
 {
 	Frame f;
 	f.lang = Lang::Ruby;
@@ -242,7 +243,7 @@ make_frame(const RubyLine &r)
 		f.category = Category::Library;
 		return f;
 	}
-	f.file = app_relative_path(path);
+	f.file = app_relative_path(path, fp2);
 	f.module.assign(strip_extension(f.file));
 	f.category = Category::App;
 	return f;
@@ -294,7 +295,7 @@ public:
 				}
 				if (from)
 					in_message = false;
-				push_frame(*cur, make_frame(r));
+				push_frame(*cur, make_frame(r, out.algorithm >= Algorithm::Fp2));
 				continue;
 			}
 			if (starts_with(t, "... ") && ends_with(t, "levels...")) {

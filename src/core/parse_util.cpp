@@ -91,7 +91,7 @@ is_root_segment(std::string_view seg)
 }  // namespace
 
 std::string
-app_relative_path(std::string_view raw)
+app_relative_path(std::string_view raw, bool fp2_roots)
 {
 	std::string p_buf;
 	std::string_view p = slashes_view(raw, p_buf);
@@ -104,6 +104,7 @@ app_relative_path(std::string_view raw)
 	// Split into segments; remember the start of the segment after the last
 	// root or release directory.
 	size_t cut = std::string_view::npos;
+	bool web_root = false;  // the last root is www / htdocs (fp2)
 	size_t i = 0;
 	std::string_view prev;
 	while (i <= v.size()) {
@@ -112,16 +113,32 @@ app_relative_path(std::string_view raw)
 		std::string_view seg = v.substr(i, end - i);
 		if (slash == std::string_view::npos)
 			break;  // last segment is the file name
-		if (is_root_segment(seg))
+		if (is_root_segment(seg)) {
 			cut = i;  // keep the root segment itself
-		else if (prev == "releases")
+			web_root = seg == "www" || seg == "htdocs";
+		} else if (prev == "releases") {
 			cut = slash + 1;  // capistrano/deployer release dir
+			web_root = false;
+		}
 		prev = seg;
 		i = slash + 1;
 	}
 	if (cut == std::string_view::npos)
 		return std::string(basename(v));
-	return std::string(v.substr(cut));
+	std::string_view rel = v.substr(cut);
+	if (fp2_roots && !rel.empty()) {
+		size_t s = rel.find('/');
+		bool root_kept = is_root_segment(rel.substr(0, s == std::string_view::npos ? 0 : s));
+		if (root_kept && s != std::string_view::npos) {
+			rel = rel.substr(s + 1);  // without the root segment
+			size_t site = rel.find('/');
+			if (web_root && site != std::string_view::npos)
+				rel = rel.substr(site + 1);  // www/<site>/...: without the site directory
+			else if (site != std::string_view::npos)
+				rel = v.substr(cut);  // root/dir/.../file: the root stays
+		}
+	}
+	return std::string(rel);
 }
 
 void

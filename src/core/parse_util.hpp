@@ -94,7 +94,13 @@ std::string strip_version_suffix(std::string_view name);
 // and everything up to the *last* well-known root segment (app, lib, src,
 // source, public, www, htdocs, current) are removed.  Without any root
 // segment the basename is returned.  Extension kept.
-std::string app_relative_path(std::string_view path);
+// fp2 (`fp2_roots`): two more rules, so a file's key no longer depends on
+// the name of the directory it was deployed to: after a web root (www,
+// htdocs) the site directory goes too (/var/www/html/index.php and
+// /srv/www/shop-2/index.php: index.php), and a file directly inside its root
+// directory loses the root (/srv/app/main.rb and /srv/app-v2/main.rb:
+// main.rb; /srv/app/lib/shop/orders.rb stays lib/shop/orders.rb).
+std::string app_relative_path(std::string_view path, bool fp2_roots = false);
 
 // Appends `t` to `msg` on a new line, bounded by Limits::max_message_bytes.
 void append_message_line(std::string &msg, std::string_view t);

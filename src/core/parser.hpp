@@ -69,15 +69,11 @@ const StackParser &generic_parser();
 // Parse a stack: pre-clean, detect the runtime (unless `hint` names one),
 // parse, then apply the cross-runtime frame rules (recursion collapse, caps).
 // `algorithm` selects the line pre-cleaning of that fingerprint algorithm
-// (fp2 adds strip_jvm_packaging_data); the parsers themselves are shared.
+// (fp2: preclean.hpp) and is passed to the parser in ParsedStack::algorithm
+// (rules of a later algorithm check it: fp1 is frozen).
 ParsedStack parse_stack(std::string_view text, Lang hint, const Cancel &cancel,
                         Algorithm algorithm = kCurrentAlgorithm);
 
-// fp2: a JVM frame line as Logback / Log4j 2 print it with packaging data,
-// "at a.B.c(B.java:42) ~[b-1.2.jar:1.2]" or "... [na:na]", without that
-// suffix (the line otherwise is not a frame line: it does not end in ')').
-// Other lines are returned as they are.
-std::string_view strip_jvm_packaging_data(std::string_view line);
 
 // Helpers shared by parsers.
 // Appends a frame to `ex`, honouring the per-exception cap.

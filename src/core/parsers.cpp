@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "parser.hpp"
+#include "preclean.hpp"
 
 #include "core_only.hpp"
 
@@ -243,34 +244,6 @@ detect_parser(const std::vector<std::string_view> &lines, bool exhaustive)
 	return chosen;
 }
 
-std::string_view
-strip_jvm_packaging_data(std::string_view line)
-{
-	// "<ws>at NAME(LOCATION) ~[JAR:VERSION]" / "... [JAR:VERSION]": the
-	// bracket holds no space and a ':' ("na:na", "?:?", "classes/:na",
-	// "spring-web-5.3.20.jar:5.3.20"); backtrace_symbols' "(f+0x1d) [0x4005d4]"
-	// has no ':' and no "at ".
-	std::string_view t = rtrim(line);
-	if (t.size() < 10 || t.back() != ']')
-		return line;
-	size_t open = t.rfind('[');
-	if (open == std::string_view::npos || open < 5)
-		return line;
-	std::string_view inside = t.substr(open + 1, t.size() - open - 2);
-	if (inside.find(':') == std::string_view::npos || inside.find(' ') != std::string_view::npos ||
-	    inside.find('[') != std::string_view::npos)
-		return line;
-	size_t end = open;  // the frame ends before " [" or " ~["
-	if (t[end - 1] == '~')
-		end--;
-	if (t[end - 1] != ' ')
-		return line;
-	std::string_view frame = rtrim(t.substr(0, end));
-	if (frame.empty() || frame.back() != ')' || !starts_with(ltrim(frame), "at "))
-		return line;
-	return frame;
-}
-
 ParsedStack
 parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm algorithm)
 {
@@ -281,9 +254,10 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm al
 	Lines lines = split_lines(text, cancel);
 	if (lines.lines.empty())
 		return out;
+	std::string side;  // fp2_preclean's rewritten lines (outlives the parse)
 	if (algorithm >= Algorithm::Fp2)
-		for (std::string_view &l : lines.lines)
-			l = strip_jvm_packaging_data(l);
+		fp2_preclean(lines.lines, side);
+	out.algorithm = algorithm;
 
 	const StackParser *chosen = hint == Lang::Unknown ? nullptr : parser_for(hint);
 	if (!chosen)
@@ -295,6 +269,7 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm al
 	if (out.total_frames() == 0) {
 		ParsedStack generic;
 		generic.lang = Lang::Generic;
+		generic.algorithm = algorithm;
 		generic_parser().parse(lines.lines, generic, cancel);
 		// Keep the header the runtime parser found (type/message), if any.
 		if (!out.chain.empty() && !generic.chain.empty()) {

@@ -59,7 +59,7 @@ TEST(ParseRuby, HeaderTypeMessageFrames)
 	EXPECT_EQ(ps.chain[0].message, "record 4711 not found");
 	const auto &f = ps.chain[0].frames[0];
 	EXPECT_EQ(f.function, "find");
-	EXPECT_EQ(f.module, "lib/shop");  // install prefix dropped
+	EXPECT_EQ(f.module, "shop");  // install prefix dropped (fp2: and lib/, the root the file is directly in)
 	EXPECT_EQ(f.category, Category::App);
 	EXPECT_EQ(ps.chain[0].frames[1].function, "block in <main>");
 }

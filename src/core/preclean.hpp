@@ -1,0 +1,42 @@
+// preclean.hpp — fp2's line rewriting before detection and parsing.
+//
+// Some runtimes and loggers print the format a parser knows with a small
+// twist; instead of teaching every parser (and its detection score) each
+// twist, fp2 rewrites those lines into the plain format first.  The rules
+// belong to the fingerprint algorithm: fp1 (errtrack 0.1.0, frozen) never
+// runs them.  Each rule has real traces in test/fixtures/stacks and a test in
+// test/unit/test_preclean.cpp.
+//
+//  1. JVM frame lines with a logger's packaging data (Logback
+//     "at a.B.c(B.java:4) ~[app-1.2.jar:1.2]", Log4j 2 %xEx "~[?:?]"): the
+//     suffix is dropped.
+//  2. glibc backtrace_symbols_fd() lines "./app(f+0x1e)[0x55..]" get the
+//     space backtrace_symbols() prints: "./app(f+0x1e) [0x55..]".
+//  3. Node.js's uncaught-exception preamble — "<file>:<line>", the source
+//     line, the caret line, printed before the error — is dropped, so the
+//     error's own "Type: message" line is the header.
+//  4. Ruby's bottom-first backtrace (full_message(order: :bottom), the
+//     2.5–2.7 terminal default): "Traceback (most recent call last):",
+//     "\tN: from file:line:in `m'" lines, then the "file:line:in `m': msg
+//     (Type)" line, per exception, causes first) is put in the top-first
+//     order: each exception's header line, its message lines, then its
+//     "from" lines innermost first; the outermost exception first.
+//
+// Lines stay views: into the input, into Lines::text, or into `side`, which
+// holds the rewritten lines and must outlive them.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace errtrack {
+
+void fp2_preclean(std::vector<std::string_view> &lines, std::string &side);
+
+// The single-line rules, exposed for tests.
+std::string_view strip_jvm_packaging_data(std::string_view line);
+// true when `line` is "OBJ(SYM)[0xADDR]" (no space before '['): `split` is
+// the offset of the '['.
+bool bts_fd_line(std::string_view line, size_t &split);
+
+}  // namespace errtrack

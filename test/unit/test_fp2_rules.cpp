@@ -1,0 +1,179 @@
+// test_fp2_rules.cpp — fp2's parse rules: the line rewriting of
+// src/core/preclean.hpp and the deploy-independent paths of
+// app_relative_path(), each on real traces of the runtime or logger that
+// prints it (fixtures and their regen.sh), read as a tracer without a type or
+// message would send them: the stack alone.  fp1 (frozen) keeps its old reading.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "fingerprint.hpp"
+#include "fixtures.hpp"
+#include "parse_util.hpp"
+#include "parser.hpp"
+#include "preclean.hpp"
+
+using errtrack::Algorithm;
+using errtrack::Cancel;
+using errtrack::compute_fingerprint;
+using errtrack::FingerprintResult;
+using errtrack::Lang;
+
+namespace {
+
+class Fixtures {
+public:
+	explicit Fixtures(const char *lang)
+	{
+		for (auto &f : errtrack_test::load_fixtures(lang))
+			by_file_[f.file] = f;
+	}
+	// the fingerprint of the stack alone
+	FingerprintResult fp(const std::string &file, Algorithm a = Algorithm::Fp2) const
+	{
+		Cancel c;
+		return compute_fingerprint("", "", by_file_.at(file).stack, c, true, a);
+	}
+
+private:
+	std::map<std::string, errtrack_test::Fixture> by_file_;
+};
+
+}  // namespace
+
+TEST(Preclean, StripJvmPackagingData)
+{
+	using errtrack::strip_jvm_packaging_data;
+	EXPECT_EQ(strip_jvm_packaging_data("\tat a.B.c(B.java:4) ~[b-1.2.jar:1.2]"), "\tat a.B.c(B.java:4)");
+	EXPECT_EQ(strip_jvm_packaging_data("\tat a.B.c(B.java:4) [na:na]  "), "\tat a.B.c(B.java:4)");
+	EXPECT_EQ(strip_jvm_packaging_data("    at a.B.c(Unknown Source) ~[?:?]"), "    at a.B.c(Unknown Source)");
+	EXPECT_EQ(strip_jvm_packaging_data("\tat a.B.c(B.java:4) ~[classes/:na]"), "\tat a.B.c(B.java:4)");
+	// not packaging data: left as is
+	for (std::string_view l : {"./app(main+0x1d) [0x4005d4]", "\tat a.B.c(B.java:4)", "at a.B.c(B.java:4) [a b:c]",
+	                           "at a.B.c(B.java:4)[x:y]", "frame(x) [y:z]", "at x [a:b]", "[a:b]", "",
+	                           "at a.B.c(B.java:4) ~[]", "at f (file.js:1:2) [x:y] ]"})
+		EXPECT_EQ(strip_jvm_packaging_data(l), l) << l;
+}
+
+TEST(Preclean, BacktraceSymbolsFdLine)
+{
+	size_t split = 0;
+	EXPECT_TRUE(errtrack::bts_fd_line("./shop(_ZN4shop4dumpEl+0x1e)[0x5577e6e2b6ae]", split));
+	EXPECT_EQ(split, 28u);
+	EXPECT_TRUE(errtrack::bts_fd_line("/lib/x86_64-linux-gnu/libc.so.6(+0x2724a)[0x7f187b84524a]", split));
+	for (std::string_view l : {"./shop(f+0x1e) [0x5577]", "[0x5577e6e2b6ae]", "./shop(f)[0x]", "./shop(f)[0xzz]",
+	                           "at a.B(c)[0x12]x", "(f)[0x12]", "my prog(f)[0x12]", ""})
+		EXPECT_FALSE(errtrack::bts_fd_line(l, split)) << l;
+	// the rewrite: the line as backtrace_symbols() prints it
+	std::vector<std::string_view> lines = {"./shop(main+0x1cc)[0x5577e6e2b4cc]", "other [0x1]"};
+	std::string side;
+	errtrack::fp2_preclean(lines, side);
+	EXPECT_EQ(lines[0], "./shop(main+0x1cc) [0x5577e6e2b4cc]");
+	EXPECT_EQ(lines[1], "other [0x1]");
+}
+
+// glibc backtrace_symbols_fd(): the same bug as backtrace_symbols() prints it,
+// and after a second build from another directory with moved lines.
+TEST(Preclean, BacktraceSymbolsFdRealTraces)
+{
+	Fixtures fx("cpp");
+	auto fd = fx.fp("backtrace_symbols_fd.txt");
+	EXPECT_EQ(fd.lang, Lang::Native);
+	EXPECT_FALSE(fd.frames.empty());
+	EXPECT_EQ(fd.frames, fx.fp("backtrace_symbols_fd_plain.txt").frames);
+	EXPECT_EQ(fd.digest, fx.fp("backtrace_symbols_fd_plain.txt").digest);
+	EXPECT_EQ(fd.digest, fx.fp("backtrace_symbols_fd_deploy2.txt").digest);
+	// fp1 did not recognise the format: the generic parser kept addresses
+	EXPECT_EQ(fx.fp("backtrace_symbols_fd.txt", Algorithm::Fp1).lang, Lang::Generic);
+	EXPECT_NE(fx.fp("backtrace_symbols_fd.txt", Algorithm::Fp1).digest,
+	          fx.fp("backtrace_symbols_fd_plain.txt", Algorithm::Fp1).digest);
+}
+
+// Node.js's uncaught-exception output: "<file>:<line>", source line, caret,
+// then the error.  The header is the error's own line.
+TEST(Preclean, NodeUncaughtPreambleRealTraces)
+{
+	Fixtures fx("node");
+	auto v1 = fx.fp("uncaught_process_sync.txt");
+	auto v2 = fx.fp("uncaught_process_sync_deploy2.txt");
+	EXPECT_EQ(v1.lang, Lang::Node);
+	EXPECT_EQ(v1.type, "TypeError");
+	EXPECT_EQ(v1.digest, v2.digest);
+	EXPECT_FALSE(v1.frames.empty());
+	EXPECT_EQ(fx.fp("uncaught_unhandled_rejection.txt").type, "QueryError");
+	// fp1 took "<file>:<line>" for the type: every deploy split the issue
+	EXPECT_NE(fx.fp("uncaught_process_sync.txt", Algorithm::Fp1).type, "TypeError");
+	EXPECT_NE(fx.fp("uncaught_process_sync.txt", Algorithm::Fp1).digest,
+	          fx.fp("uncaught_process_sync_deploy2.txt", Algorithm::Fp1).digest);
+}
+
+// Ruby's bottom-first full_message: the same issue as the top-first one, cause
+// chain included (the root cause is primary), and after a second deploy.
+TEST(Preclean, RubyBottomFirstRealTraces)
+{
+	Fixtures fx("ruby");
+	for (const char *bug : {"register", "find"}) {
+		std::string b = std::string("full_message_bottom_") + bug;
+		auto top = fx.fp(std::string("full_message_top_") + bug + ".txt");
+		auto bottom = fx.fp(b + ".txt");
+		EXPECT_EQ(bottom.lang, Lang::Ruby) << bug;
+		EXPECT_EQ(bottom.type, top.type) << bug;
+		EXPECT_EQ(bottom.frames, top.frames) << bug;
+		EXPECT_EQ(bottom.digest, top.digest) << bug;
+		EXPECT_EQ(bottom.digest, fx.fp(b + "_deploy2.txt").digest) << bug;
+		EXPECT_NE(fx.fp(b + ".txt", Algorithm::Fp1).digest,
+		          fx.fp(std::string("full_message_top_") + bug + ".txt", Algorithm::Fp1).digest)
+		    << bug << ": fp1 did not read the bottom-first format";
+	}
+	EXPECT_EQ(fx.fp("full_message_bottom_register.txt").type, "KeyError");  // the root cause
+	EXPECT_NE(fx.fp("full_message_bottom_register.txt").digest, fx.fp("full_message_bottom_find.txt").digest);
+}
+
+// Python tracebacks also start with "Traceback (most recent call last):": untouched.
+TEST(Preclean, PythonTracebackUntouched)
+{
+	std::vector<std::string_view> lines = {"Traceback (most recent call last):", "  File \"a.py\", line 1, in <module>",
+	                                       "    f()", "ValueError: x"};
+	auto copy = lines;
+	std::string side;
+	errtrack::fp2_preclean(lines, side);
+	EXPECT_EQ(lines, copy);
+}
+
+TEST(Fp2Paths, AppRelativePath)
+{
+	using errtrack::putil::app_relative_path;
+	struct Case {
+		const char *path, *fp1, *fp2;
+	};
+	for (const Case &c : {
+	         Case{"/var/www/html/checkout.php", "www/html/checkout.php", "checkout.php"},
+	         Case{"/srv/www/shop-2/checkout.php", "www/shop-2/checkout.php", "checkout.php"},
+	         Case{"/var/www/html/admin/index.php", "www/html/admin/index.php", "admin/index.php"},
+	         Case{"/var/www/html/src/Orders.php", "src/Orders.php", "Orders.php"},
+	         Case{"/srv/app/main.rb", "app/main.rb", "main.rb"},
+	         Case{"/srv/app-v2/main.rb", "main.rb", "main.rb"},
+	         Case{"/srv/app/lib/shop/orders.rb", "lib/shop/orders.rb", "lib/shop/orders.rb"},
+	         Case{"/x/releases/20240101/app/models/user.rb", "app/models/user.rb", "app/models/user.rb"},
+	         Case{"C:\\inetpub\\www\\site\\a.php", "www/site/a.php", "a.php"},
+	         Case{"/opt/x/y.php", "y.php", "y.php"},
+	     }) {
+		EXPECT_EQ(app_relative_path(c.path), c.fp1) << c.path;
+		EXPECT_EQ(app_relative_path(c.path, true), c.fp2) << c.path;
+	}
+}
+
+// A document-root PHP script (plain functions, {main}) deployed to two web
+// roots: one issue; its look-alike in another function stays apart.
+TEST(Fp2Paths, PhpDocumentRootRealTraces)
+{
+	Fixtures fx("php");
+	auto v1 = fx.fp("docroot_cart.txt");
+	EXPECT_EQ(v1.lang, Lang::Php);
+	EXPECT_EQ(v1.digest, fx.fp("docroot_cart_deploy2.txt").digest);
+	EXPECT_NE(v1.digest, fx.fp("docroot_wishlist.txt").digest);
+	EXPECT_NE(fx.fp("docroot_cart.txt", Algorithm::Fp1).digest,
+	          fx.fp("docroot_cart_deploy2.txt", Algorithm::Fp1).digest)
+	    << "fp1 keyed {main} by the site directory";
+}
