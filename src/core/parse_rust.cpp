@@ -252,6 +252,25 @@ is_library_crate(std::string_view mod, std::string_view file)
 	       file.find("/.cargo/git/") != std::string_view::npos || file.find("/library/std/") != std::string_view::npos;
 }
 
+// fp2: a frame whose file is not Rust source (glibc's ./nptl/pthread_create.c,
+// clone3.S under RUST_BACKTRACE=full) or is the standard library's source
+// as the parser keeps it ("core/src/iter/...": the /rustc/<hash>/library/
+// prefix dropped; generic code such as <usize as Sum>::sum otherwise has no
+// std crate in its symbol).
+bool
+is_foreign_or_std_file(std::string_view file)
+{
+	if (file.empty())
+		return false;
+	if (!ends_with(file, ".rs"))
+		return true;
+	for (std::string_view c : {"std/src/", "core/src/", "alloc/src/", "panic_unwind/src/", "panic_abort/src/",
+	                           "proc_macro/src/", "test/src/", "backtrace/src/"})
+		if (starts_with(file, c))
+			return true;
+	return false;
+}
+
 class RustParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Rust; }
@@ -348,10 +367,11 @@ public:
 				append_message_line(ex.message, t);
 		}
 		// Classify once files are known.
+		const bool fp2 = out.algorithm >= Algorithm::Fp2;
 		for (Frame &f : ex.frames) {
 			if (f.function == "<unknown>" || is_plumbing(f.module, f.function))
 				f.category = Category::Plumbing;
-			else if (is_library_crate(f.module, f.file))
+			else if (is_library_crate(f.module, f.file) || (fp2 && is_foreign_or_std_file(f.file)))
 				f.category = Category::Library;
 			else
 				f.category = Category::App;

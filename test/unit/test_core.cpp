@@ -161,6 +161,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// a thread-dump chain's first exception is primary (fp1: the last thread's)
 		{"java/thread_dump_chain_indexer.txt", {F + "$UiLoop::waitForLock", F + "::main"}},
 		{"java/thread_dump_chain_mailer.txt", {F + "$UiLoop::waitForLock", F + "::main"}},
+		// Rust: glibc's thread start frames (RUST_BACKTRACE=full) are not app
+		// frames (fp1: rust:::start_thread rust:::clone3 after the closure)
+		{"rust/panic_thread_named_full.txt", {"rust:fx::main::{{closure}}"}},
 	};
 	// fixtures fp1 misreads, fp2's line pre-cleaning fixes (test_preclean.cpp):
 	// frame lines with a logger's packaging data, Ruby's bottom-first order

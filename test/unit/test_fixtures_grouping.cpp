@@ -22,6 +22,14 @@ known_split(const Fixture &a, const Fixture &b)
 	// process stderr of an unhandled rejection drops the async callers
 	// (save, main) that err.stack had: 1 in-app frame vs 3.
 	return pair("async_node_modules.txt", "uncaught_unhandled_rejection.txt") ||
+	       // RUST_BACKTRACE=0: the panic header only, no frame
+	       pair("panic_unwrap_none.txt", "panic_unwrap_none_nobacktrace.txt") ||
+	       pair("panic_unwrap_none_full.txt", "panic_unwrap_none_nobacktrace.txt") ||
+	       // -O2 without -g: the inlined callers are gone from the trace
+	       pair("gdb_bt_segv_template.txt", "gdb_bt_segv_nodebug.txt") ||
+	       pair("gdb_bt_segv_template_2.txt", "gdb_bt_segv_nodebug.txt") ||
+	       // std::terminate's stderr alone has no frame
+	       pair("gdb_bt_uncaught_exception.txt", "terminate_stderr.txt") ||
 	       // JavaScriptCore keeps no async callers: loadProfile alone vs
 	       // SpiderMonkey's loadProfile + showProfile.
 	       pair("browser_firefox_async_await.txt", "browser_safari_async_await.txt");
@@ -40,7 +48,10 @@ known_merge(const Fixture &a, const Fixture &b)
 	return pair("executor_execution_exception.txt", "lambda_supplier_showhiddenframes.txt") ||
 	       // The root cause (validateEmail) is the same; the wrapping site is
 	       // not hashed (it split more human-labelled duplicates than it separated).
-	       pair("custom_error.txt", "cause_util_inspect.txt");
+	       pair("custom_error.txt", "cause_util_inspect.txt") ||
+	       // .NET: Task.Wait()'s AggregateException around the same root cause
+	       // as the awaited one (the wrapper is not hashed, as above)
+	       pair("async_await.txt", "aggregate_exception.txt");
 }
 
 void
@@ -76,3 +87,9 @@ check_grouping(const std::string &lang)
 TEST(FixtureGrouping, Java) { check_grouping("java"); }
 TEST(FixtureGrouping, Python) { check_grouping("python"); }
 TEST(FixtureGrouping, Node) { check_grouping("node"); }
+TEST(FixtureGrouping, Go) { check_grouping("go"); }
+TEST(FixtureGrouping, Ruby) { check_grouping("ruby"); }
+TEST(FixtureGrouping, DotNet) { check_grouping("dotnet"); }
+TEST(FixtureGrouping, Php) { check_grouping("php"); }
+TEST(FixtureGrouping, Rust) { check_grouping("rust"); }
+TEST(FixtureGrouping, Cpp) { check_grouping("cpp"); }

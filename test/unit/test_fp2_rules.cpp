@@ -177,3 +177,22 @@ TEST(Fp2Paths, PhpDocumentRootRealTraces)
 	          fx.fp("docroot_cart_deploy2.txt", Algorithm::Fp1).digest)
 	    << "fp1 keyed {main} by the site directory";
 }
+
+// Rust under RUST_BACKTRACE=full: glibc frames (start_thread, clone3) and the
+// standard library's generic code (core/src/iter/...) are not app frames, so
+// =full and =1 traces of one panic share the issue.
+TEST(Fp2Rust, ForeignAndStdFramesAreNotApp)
+{
+	Fixtures fx("rust");
+	for (const char *bug : {"panic_thread_named", "panic_closure_trait_generic"}) {
+		auto one = fx.fp(std::string(bug) + ".txt");
+		auto full = fx.fp(std::string(bug) + "_full.txt");
+		EXPECT_EQ(one.frames, full.frames) << bug;
+		EXPECT_EQ(one.digest, full.digest) << bug;
+		for (const auto &k : full.frames)
+			EXPECT_EQ(k.find("start_thread"), std::string::npos) << bug;
+	}
+	EXPECT_NE(fx.fp("panic_thread_named.txt", Algorithm::Fp1).digest,
+	          fx.fp("panic_thread_named_full.txt", Algorithm::Fp1).digest)
+	    << "fp1 keyed glibc's start_thread";
+}
