@@ -641,6 +641,11 @@ public:
 		ExceptionInfo &ex = out.chain.back();
 		bool sanitizer = false;
 		bool stack_done = false;
+		// fp2: an uncaught C++ exception ("terminate called after throwing an
+		// instance of 'T'", "what(): msg") is the error; the SIGABRT that
+		// std::terminate raises next (gdb's "Program received signal") is not
+		const bool fp2 = out.algorithm >= Algorithm::Fp2;
+		bool cxx_exception = false;
 		size_t i = 0;
 		for (auto raw : lines) {
 			if ((++i & 0x3FF) == 0)
@@ -665,6 +670,7 @@ public:
 				std::string_view ty = t.substr(kTerminate.size());
 				size_t q = ty.find('\'');
 				ex.type.assign(ty.substr(0, q));
+				cxx_exception = true;
 				continue;
 			}
 			if (starts_with(t, "what():")) {
@@ -672,6 +678,8 @@ public:
 				continue;
 			}
 			if (starts_with(t, "Program received signal ")) {
+				if (fp2 && cxx_exception)
+					continue;
 				std::string_view s = t.substr(24);
 				size_t comma = s.find(", ");
 				ex.type.assign(s.substr(0, comma));

@@ -30,6 +30,7 @@ known_split(const Fixture &a, const Fixture &b)
 	       pair("gdb_bt_segv_template_2.txt", "gdb_bt_segv_nodebug.txt") ||
 	       // std::terminate's stderr alone has no frame
 	       pair("gdb_bt_uncaught_exception.txt", "terminate_stderr.txt") ||
+	       pair("gdb_uncaught_exception_full_output.txt", "terminate_stderr.txt") ||
 	       // JavaScriptCore keeps no async callers: loadProfile alone vs
 	       // SpiderMonkey's loadProfile + showProfile.
 	       pair("browser_firefox_async_await.txt", "browser_safari_async_await.txt");

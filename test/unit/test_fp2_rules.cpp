@@ -196,3 +196,23 @@ TEST(Fp2Rust, ForeignAndStdFramesAreNotApp)
 	          fx.fp("panic_thread_named_full.txt", Algorithm::Fp1).digest)
 	    << "fp1 keyed glibc's start_thread";
 }
+
+// gdb's whole output for an uncaught C++ exception: std::terminate's
+// "terminate called after throwing an instance of 'T'" and "what(): msg" are
+// the error, not the SIGABRT gdb reports next — the stack alone gives the
+// fingerprint a tracer's error.type / error.message give.
+TEST(Fp2Native, UncaughtExceptionTypeUnderGdb)
+{
+	Fixtures fx("cpp");
+	auto alone = fx.fp("gdb_uncaught_exception_full_output.txt");
+	EXPECT_EQ(alone.type, "std::invalid_argument");
+	EXPECT_FALSE(alone.frames.empty());
+	Cancel c;
+	for (const auto &f : errtrack_test::load_fixtures("cpp")) {
+		if (f.file == "gdb_uncaught_exception_full_output.txt") {
+			EXPECT_EQ(compute_fingerprint("std::invalid_argument", "trailing characters in quantity '9y'", f.stack, c).digest,
+			          alone.digest);
+		}
+	}
+	EXPECT_EQ(fx.fp("gdb_uncaught_exception_full_output.txt", Algorithm::Fp1).type, "SIGABRT");
+}
