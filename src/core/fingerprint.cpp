@@ -700,6 +700,27 @@ struct Components {
 	bool logging_cut = false;                          // fp2: frames after the logger's
 };
 
+// fp2: a JVM NullPointerException's helpful message (JEP 358, Java 14+) names
+// the failed action — 'Cannot invoke "String.trim()"', 'Cannot read field
+// "city"' — which tells two NPEs of one method apart; the "because ..." part
+// names a variable by name or by slot (with or without -g) and is dropped.
+// Returns the code component ("npe:<action>"), or empty.
+std::string
+npe_action_code(std::string_view type, std::string_view message)
+{
+	if (type != "java.lang.NullPointerException" && type != "NullPointerException")
+		return {};
+	std::string_view m = trim(message);
+	m = m.substr(0, m.find('\n'));
+	if (!starts_with(m, "Cannot "))
+		return {};
+	size_t because = m.find(" because ");
+	m = rtrim(m.substr(0, because));
+	if (m.size() > 256)
+		m = m.substr(0, 256);
+	return "npe:" + std::string(m);
+}
+
 Components
 components(const StackPart &sp, std::string_view type_arg, std::string_view message_arg)
 {
@@ -726,6 +747,11 @@ components(const StackPart &sp, std::string_view type_arg, std::string_view mess
 		c.codes = extract_codes(codes_src);
 	} else {
 		c.codes = extract_codes(p_message);
+	}
+	if (sp.algorithm == Algorithm::Fp2) {
+		std::string npe = npe_action_code(c.type, p_message);
+		if (!npe.empty())
+			c.codes.push_back(std::move(npe));
 	}
 	c.message_used = c.frames->empty() || generic;
 	// The template is hashed only when used; explain prints it only then too.

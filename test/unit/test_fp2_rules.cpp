@@ -216,3 +216,38 @@ TEST(Fp2Native, UncaughtExceptionTypeUnderGdb)
 	}
 	EXPECT_EQ(fx.fp("gdb_uncaught_exception_full_output.txt", Algorithm::Fp1).type, "SIGABRT");
 }
+
+// Helpful NullPointerException messages (JEP 358): two NPEs of one method are
+// two issues; one NPE built with and without -g ("c" / "<parameter1>" in the
+// "because" part) is one.
+TEST(Fp2Java, HelpfulNpeActionInKey)
+{
+	Fixtures fx("java");
+	auto city = fx.fp("npe_helpful_city.txt");
+	auto none = fx.fp("npe_helpful_no_customer.txt");
+	EXPECT_EQ(city.frames, none.frames);  // same method, same call path
+	EXPECT_NE(city.digest, none.digest);
+	EXPECT_EQ(none.digest, fx.fp("npe_helpful_no_customer_nodebug.txt").digest);
+	ASSERT_FALSE(none.codes.empty());
+	EXPECT_EQ(none.codes.back(), "npe:Cannot invoke \"com.acme.npe.HelpfulNpe$Customer.email()\"");
+	// fp1 merged the two
+	EXPECT_EQ(fx.fp("npe_helpful_city.txt", Algorithm::Fp1).digest,
+	          fx.fp("npe_helpful_no_customer.txt", Algorithm::Fp1).digest);
+	// the tracer's error.message gives the same code as the header
+	Cancel c;
+	auto tracer = compute_fingerprint("java.lang.NullPointerException",
+	                                  "Cannot invoke \"String.trim()\" because the return value of "
+	                                  "\"com.acme.npe.HelpfulNpe$Address.city()\" is null",
+	                                  "\tat com.acme.npe.HelpfulNpe.describe(HelpfulNpe.java:17)\n"
+	                                  "\tat com.acme.npe.HelpfulNpe.main(HelpfulNpe.java:24)\n",
+	                                  c, false);
+	EXPECT_EQ(tracer.digest, city.digest);
+	// other types and NPE messages without the action: no code
+	const char *stack = "\tat a.B.c(B.java:1)\n";
+	auto other = compute_fingerprint("java.lang.IllegalStateException", "Cannot invoke \"X.y()\" because \"a\" is null",
+	                                 stack, c, false);
+	auto plain = compute_fingerprint("java.lang.NullPointerException", "", stack, c, false);
+	for (const auto *r : {&other, &plain})
+		for (const auto &code : r->codes)
+			EXPECT_NE(code.rfind("npe:", 0), 0u) << code;
+}
