@@ -270,6 +270,12 @@ public:
 			// Strip builtins. prefix on types
 			if (starts_with(e.type, "builtins."))
 				e.type.erase(0, 9);
+			// fp2: a compile error's location ('File "x.py", line N' with no
+			// function, printed last) is where the bug is: named "<syntax>"
+			// so it is keyed like a frame (the throw site)
+			if (out.algorithm >= Algorithm::Fp2 && !e.frames.empty() && e.frames[0].function.empty() &&
+			    (e.type == "SyntaxError" || e.type == "IndentationError" || e.type == "TabError"))
+				e.frames[0].function = "<syntax>";
 			out.chain.push_back(std::move(e));
 		}
 	}

@@ -164,6 +164,10 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// Rust: glibc's thread start frames (RUST_BACKTRACE=full) are not app
 		// frames (fp1: rust:::start_thread rust:::clone3 after the closure)
 		{"rust/panic_thread_named_full.txt", {"rust:fx::main::{{closure}}"}},
+		// Python: a SyntaxError's location is keyed (fp1: the loader only)
+		{"python/syntax_error_plugin_alpha.txt", {"python:alpha::<syntax>", "python:loader::main"}},
+		{"python/syntax_error_plugin_alpha_deploy2.txt", {"python:alpha::<syntax>", "python:loader::main"}},
+		{"python/syntax_error_plugin_beta.txt", {"python:beta::<syntax>", "python:loader::main"}},
 	};
 	// fixtures fp1 misreads, fp2's line pre-cleaning fixes (test_preclean.cpp):
 	// frame lines with a logger's packaging data, Ruby's bottom-first order

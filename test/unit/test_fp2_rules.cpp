@@ -251,3 +251,20 @@ TEST(Fp2Java, HelpfulNpeActionInKey)
 		for (const auto &code : r->codes)
 			EXPECT_NE(code.rfind("npe:", 0), 0u) << code;
 }
+
+// Python compile errors: the location line printed last (no function) is the
+// bug's site, so two plugins' SyntaxErrors through one loader are two issues,
+// and a second deploy keeps the issue.
+TEST(Fp2Python, SyntaxErrorLocationKeyed)
+{
+	Fixtures fx("python");
+	auto alpha = fx.fp("syntax_error_plugin_alpha.txt");
+	EXPECT_EQ(alpha.type, "SyntaxError");
+	ASSERT_FALSE(alpha.frames.empty());
+	EXPECT_EQ(alpha.frames[0], "python:alpha::<syntax>");
+	EXPECT_EQ(alpha.digest, fx.fp("syntax_error_plugin_alpha_deploy2.txt").digest);
+	EXPECT_NE(alpha.digest, fx.fp("syntax_error_plugin_beta.txt").digest);
+	EXPECT_EQ(fx.fp("syntax_error_plugin_alpha.txt", Algorithm::Fp1).digest,
+	          fx.fp("syntax_error_plugin_beta.txt", Algorithm::Fp1).digest)
+	    << "fp1 merged them";
+}
