@@ -291,6 +291,14 @@ app_candidates(const std::vector<const ExceptionInfo *> &exs, bool skip_anonymou
 	return cand;
 }
 
+// The program's entry function: Go's main.main, C/C++/Rust main, Java/C#
+// main/Main, Ruby <main>, PHP {main}.
+bool
+is_program_main(const Frame &f)
+{
+	return f.function == "main" || f.function == "Main" || f.function == "<main>" || f.function == "{main}";
+}
+
 // Frames of one file (or module) in a row are one step of the call path,
 // named by where it was entered from outside: its outermost frame.  So a
 // private helper inserted inside a file, or code moved between functions of
@@ -300,7 +308,7 @@ app_candidates(const std::vector<const ExceptionInfo *> &exs, bool skip_anonymou
 // of each following run, up to k.  (Measured: corpus F1 0.977 -> 0.989 with
 // no look-alike merged; Eclipse 0.787 -> 0.784.)  cand: app_candidates().
 void
-add_frames_by_run(const Frame *const *cand, size_t ncand, std::vector<std::string> &out, size_t k)
+add_frames_by_run(const Frame *const *cand, size_t ncand, std::vector<std::string> &out, size_t k, bool fp2)
 {
 	// The unit: the class / module (several classes can share a C# or Java
 	// file).  Go's module is a whole package: a method's unit is its
@@ -362,7 +370,13 @@ add_frames_by_run(const Frame *const *cand, size_t ncand, std::vector<std::strin
 			if (i + 1 <= j)
 				add(cand[i + 1]);  // the throw site's caller in the same file
 		}
-		add(cand[j]);
+		// fp2: a unit (past the throw site's) entered through the program's
+		// main function is named by what main called: main names every path
+		// of a program alike (two commands of a CLI calling one helper)
+		if (fp2 && !first && j > i && is_program_main(*cand[j]))
+			add(cand[j - 1]);
+		else
+			add(cand[j]);
 		first = false;
 		i = j + 1;
 	}
@@ -640,14 +654,14 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 			if (*it != sel.primary && (*it)->depth < sel.primary->depth)
 				exs.push_back(*it);
 		std::vector<const Frame *> cand = app_candidates(exs, named, fp2);
-		add_frames_by_run(cand.data(), cand.size(), sp.frames, kAppFrames);
+		add_frames_by_run(cand.data(), cand.size(), sp.frames, kAppFrames, fp2);
 		// fp2, a logger-captured stack: the key as it is when the logging
 		// prefix is cut (used when the event's type is generic and its
 		// message empty, which only the event can tell).
 		if (fp2) {
 			size_t cut = logging_prefix(cand);
 			if (cut > 0)  // (candidates follow the cut: at least one key)
-				add_frames_by_run(cand.data() + cut, cand.size() - cut, sp.frames_logging_cut, kAppFrames);
+				add_frames_by_run(cand.data() + cut, cand.size() - cut, sp.frames_logging_cut, kAppFrames, fp2);
 		}
 		// Where the outer exception was raised (the wrapping site), when the
 		// primary is a cause: the same root cause wrapped at another place

@@ -268,3 +268,17 @@ TEST(Fp2Python, SyntaxErrorLocationKeyed)
 	          fx.fp("syntax_error_plugin_beta.txt", Algorithm::Fp1).digest)
 	    << "fp1 merged them";
 }
+
+// A unit past the throw site's that was entered through main() is named by
+// what main called: two commands of a CLI (in main.go, next to main) that hit
+// one helper's bug are two issues; a second deploy keeps each.
+TEST(Fp2Frames, MainNamesNoPath)
+{
+	Fixtures fx("go");
+	auto totals = fx.fp("cli_nth_totals.txt");
+	EXPECT_EQ(totals.frames, (std::vector<std::string>{"go:example.com/shopcli/internal/store::Nth[...]", "go:main::reportTotals"}));
+	EXPECT_EQ(totals.digest, fx.fp("cli_nth_totals_deploy2.txt").digest);
+	EXPECT_NE(totals.digest, fx.fp("cli_nth_taxes.txt").digest);
+	EXPECT_EQ(fx.fp("cli_nth_totals.txt", Algorithm::Fp1).digest, fx.fp("cli_nth_taxes.txt", Algorithm::Fp1).digest)
+	    << "fp1 keyed both by main.main";
+}
