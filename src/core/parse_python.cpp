@@ -197,6 +197,9 @@ public:
 		blocks.emplace_back();
 		bool expect_code = false;  // the line after a frame is its source
 		bool in_message = false;
+		// fp2: the text starts with an exception group ("+ Exception Group
+		// Traceback"): the group was printed first, its members after it
+		bool group_first = false, first_line = true;
 		std::string path, func;
 		size_t i = 0;
 		for (auto raw : lines) {
@@ -208,6 +211,10 @@ public:
 			if (box || t.empty()) {
 				expect_code = false;
 				continue;
+			}
+			if (first_line) {
+				group_first = starts_with(t, "Exception Group Traceback (most recent call last):");
+				first_line = false;
 			}
 			bool direct = false;
 			if (is_chain_separator(t, direct)) {
@@ -259,6 +266,33 @@ public:
 		for (auto &b : blocks)
 			if (b.header_seen || !b.ex.frames.empty())
 				printed.push_back(std::move(b.ex));
+		if (out.algorithm >= Algorithm::Fp2 && group_first && printed.size() > 1) {
+			// The group is the outer exception; its first member that is not a
+			// group itself is the cause (the error the fingerprint is about);
+			// the other members are kept as suppressed.
+			bool cause_taken = false;
+			for (size_t k = 0; k < printed.size(); k++) {
+				ExceptionInfo &e = printed[k];
+				std::reverse(e.frames.begin(), e.frames.end());
+				if (starts_with(e.type, "builtins."))
+					e.type.erase(0, 9);
+				e.depth = k == 0 ? 0 : 1;
+				if (k == 0) {
+					e.role = Role::Outer;
+				} else if (!cause_taken && !ends_with(e.type, "ExceptionGroup")) {
+					e.role = Role::Cause;
+					cause_taken = true;
+				} else {
+					e.role = Role::Suppressed;
+				}
+			}
+			// outermost first, then the cause, then the suppressed members
+			std::stable_partition(printed.begin() + 1, printed.end(),
+			                      [](const ExceptionInfo &e) { return e.role == Role::Cause; });
+			for (auto &e : printed)
+				out.chain.push_back(std::move(e));
+			return;
+		}
 		// Printed order is cause first; reverse into outermost first, and each
 		// block's frames into innermost first.
 		int n = static_cast<int>(printed.size());

@@ -176,6 +176,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"java/logging_log4j2_find.txt", "java/logging_log4j2_wrapped.txt",
 		"ruby/full_message_bottom_register.txt", "ruby/full_message_bottom_register_deploy2.txt",
 		"ruby/full_message_bottom_find.txt", "ruby/full_message_bottom_find_deploy2.txt",
+		// and exception groups: the group is outer, its first member the cause
+		"python/exception_group.txt", "python/exception_group_quantity.txt",
+		"python/exception_group_quantity_deploy2.txt", "python/exception_group_sku.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

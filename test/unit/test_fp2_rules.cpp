@@ -282,3 +282,33 @@ TEST(Fp2Frames, MainNamesNoPath)
 	EXPECT_EQ(fx.fp("cli_nth_totals.txt", Algorithm::Fp1).digest, fx.fp("cli_nth_taxes.txt", Algorithm::Fp1).digest)
 	    << "fp1 keyed both by main.main";
 }
+
+// Python exception groups (3.11+): the group, printed first, is the outer
+// exception; its first member is the cause the fingerprint is about (fp1 took
+// the group for the deepest cause: its type and frames made the key).
+TEST(Fp2Python, ExceptionGroupFirstMemberIsTheCause)
+{
+	Fixtures fx("python");
+	auto qty = fx.fp("exception_group_quantity.txt");
+	EXPECT_EQ(qty.type, "ValueError");
+	EXPECT_EQ(qty.wrapper, "ExceptionGroup");
+	ASSERT_FALSE(qty.frames.empty());
+	EXPECT_EQ(qty.frames[0], "python:groups::validate_quantity");
+	EXPECT_EQ(qty.digest, fx.fp("exception_group_quantity_deploy2.txt").digest);
+	auto sku = fx.fp("exception_group_sku.txt");
+	EXPECT_EQ(sku.type, "TypeError");
+	EXPECT_NE(qty.digest, sku.digest);
+	EXPECT_EQ(fx.fp("exception_group_quantity.txt", Algorithm::Fp1).type, "ExceptionGroup");  // fp1: the group
+	// the chain: group outer, one cause, the other members suppressed
+	Cancel c;
+	for (const auto &f : errtrack_test::load_fixtures("python")) {
+		if (f.file != "exception_group_quantity.txt")
+			continue;
+		auto ps = errtrack::parse_stack(f.stack, Lang::Unknown, c);
+		ASSERT_EQ(ps.chain.size(), 3u);
+		EXPECT_EQ(ps.chain[0].type, "ExceptionGroup");
+		EXPECT_EQ(ps.chain[0].role, errtrack::Role::Outer);
+		EXPECT_EQ(ps.chain[1].role, errtrack::Role::Cause);
+		EXPECT_EQ(ps.chain[2].role, errtrack::Role::Suppressed);
+	}
+}
