@@ -197,8 +197,18 @@ bts_fd_line(std::string_view line, size_t &split)
 void
 fp2_preclean(std::vector<std::string_view> &lines, std::string &side)
 {
+	// rules 1 and 2 concern lines ending in ']' only (one look at the end of
+	// every line; the rules' own checks then run on few lines)
+	auto ends_in_bracket = [](std::string_view l) {
+		size_t e = l.size();
+		while (e > 0 && is_space(l[e - 1]))
+			e--;
+		return e > 0 && l[e - 1] == ']';
+	};
 	size_t side_bytes = 0;
 	for (std::string_view &l : lines) {
+		if (!ends_in_bracket(l))
+			continue;
 		l = strip_jvm_packaging_data(l);
 		size_t split;
 		if (bts_fd_line(l, split))
@@ -210,7 +220,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::string &side)
 		side.reserve(side_bytes);
 		for (std::string_view &l : lines) {
 			size_t split;
-			if (!bts_fd_line(l, split))
+			if (!ends_in_bracket(l) || !bts_fd_line(l, split))
 				continue;
 			size_t at = side.size();
 			side.append(l.substr(0, split)).push_back(' ');
