@@ -307,6 +307,31 @@ public:
 			if (in_message && cur)
 				append_message_line(cur->message, t);
 		}
+		if (out.algorithm >= Algorithm::Fp2)
+			for (ExceptionInfo &e : out.chain)
+				mark_core_methods(e);
+	}
+
+private:
+	// fp2: a method implemented in C (Integer#/, Hash#fetch, Array#map) has
+	// no Ruby source: MRI prints it at its caller's file and line.  A frame
+	// at exactly the location of the frame below it (its caller) is such a
+	// method, unless its label is a block, rescue, ensure or <main> body
+	// (one-line blocks share their line with the method they are passed to).
+	// It is core library code, not the app's: "map" vs "each" is not a bug.
+	static void mark_core_methods(ExceptionInfo &e)
+	{
+		for (size_t i = 0; i + 1 < e.frames.size(); i++) {
+			Frame &f = e.frames[i];
+			const Frame &caller = e.frames[i + 1];
+			if (f.category != Category::App || f.line < 0 || f.line != caller.line || f.file != caller.file)
+				continue;
+			std::string_view fn = f.function;
+			if (starts_with(fn, "block in ") || starts_with(fn, "rescue in ") || starts_with(fn, "ensure in ") ||
+			    starts_with(fn, "<"))
+				continue;
+			f.category = Category::Library;
+		}
 	}
 };
 

@@ -164,6 +164,20 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// Rust: glibc's thread start frames (RUST_BACKTRACE=full) are not app
 		// frames (fp1: rust:::start_thread rust:::clone3 after the closure)
 		{"rust/panic_thread_named_full.txt", {"rust:fx::main::{{closure}}"}},
+		// Ruby: a method at its caller's file and line is a C method (core
+		// library), not an app frame (fp1: `/`, `fetch`, `Integer`, `each` keyed)
+		{"ruby/zero_division.txt", {"ruby:shop::ratio", "ruby:gen_fixtures::save"}},
+		{"ruby/block_in_map.txt", {"ruby:shop::block in totals", "ruby:shop::totals", "ruby:gen_fixtures::save"}},
+		{"ruby/block_levels.txt", {"ruby:shop::block in nested", "ruby:shop::nested", "ruby:gen_fixtures::save"}},
+		{"ruby/gem_yield_block.txt", {"ruby:shop::block in import", "ruby:shop::import", "ruby:gen_fixtures::save"}},
+		{"ruby/core_method_slash.txt",
+		 {"ruby:core_method::average", "ruby:core_method::block in report", "ruby:core_method::<main>"}},
+		{"ruby/core_method_div.txt",
+		 {"ruby:core_method::average", "ruby:core_method::block in report", "ruby:core_method::<main>"}},
+		// (the rule's known misfire: a one-line Ruby method called on its own
+		// line — `forever` here — is taken for a C method; still one issue)
+		{"ruby/system_stack_error.txt",
+		 {"ruby:gen_fixtures::block in <main>", "ruby:gen_fixtures::save", "ruby:gen_fixtures::<main>"}},
 		// Python: a SyntaxError's location is keyed (fp1: the loader only)
 		{"python/syntax_error_plugin_alpha.txt", {"python:alpha::<syntax>", "python:loader::load_plugin"}},
 		{"python/syntax_error_plugin_alpha_deploy2.txt", {"python:alpha::<syntax>", "python:loader::load_plugin"}},

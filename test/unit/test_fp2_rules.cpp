@@ -316,3 +316,18 @@ TEST(Fp2Python, ExceptionGroupFirstMemberIsTheCause)
 		EXPECT_EQ(ps.chain[2].role, errtrack::Role::Suppressed);
 	}
 }
+
+// Ruby: a method MRI prints at its caller's file and line is implemented in
+// C (Integer#/, Integer#div, Array#map): core library, not the app's code —
+// the same bug through `/` or through `div` is one issue.
+TEST(Fp2Ruby, CoreMethodsAreNotAppFrames)
+{
+	Fixtures fx("ruby");
+	auto slash = fx.fp("core_method_slash.txt");
+	EXPECT_EQ(slash.digest, fx.fp("core_method_div.txt").digest);
+	ASSERT_FALSE(slash.frames.empty());
+	EXPECT_EQ(slash.frames[0], "ruby:core_method::average");
+	for (const auto &k : slash.frames)
+		EXPECT_EQ(k.find("::map"), std::string::npos) << k;
+	EXPECT_FALSE(fx.fp1_same("core_method_slash.txt", "core_method_div.txt")) << "fp1 keyed `/` and `div`";
+}
