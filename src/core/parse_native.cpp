@@ -618,17 +618,21 @@ public:
 		int n = 0;
 		for (auto l : lines) {
 			std::string_view t = trim(l);
+			if (t.empty())
+				continue;
 			std::string_view fn, file, obj;
 			int64_t line = -1;
-			if (sanitizer_line(t) || starts_with(t, "terminate called after throwing"))
+			// Each format's parser fails on its first byte or its last one
+			// ('#': gdb / ASan; a digit: boost; ']': backtrace_symbols), so
+			// only the lines that could be one are parsed (same points).
+			const char c0 = t[0];
+			if (sanitizer_line(t) || (c0 == 't' && starts_with(t, "terminate called after throwing")))
 				n += 3;
-			else if (parse_gdb(t, fn, file, line, obj))
+			else if (c0 == '#' && (parse_gdb(t, fn, file, line, obj) || parse_asan(t, fn, file, line, obj)))
 				n += 3;
-			else if (parse_asan(t, fn, file, line, obj))
+			else if (is_digit(c0) && parse_boost(t, fn, file, line, obj) && (file.size() || obj.size()))
 				n += 3;
-			else if (parse_boost(t, fn, file, line, obj) && (file.size() || obj.size()))
-				n += 3;
-			else if (parse_bts(t, fn, obj))
+			else if (t.back() == ']' && parse_bts(t, fn, obj))
 				n += 3;
 		}
 		return n;
