@@ -75,8 +75,54 @@ is_plumbing_module(std::string_view mod)
 	return kPlumbing.in_namespace(mod, '.');
 }
 
+// fp2: where a library lives outside site-packages / dist-packages — an AWS
+// Lambda layer (/opt/python/), a zipapp / pex / egg, or `pip install
+// --target DIR` — it is still a library: its module starts at the layer, the
+// archive, or a well-known third-party top-level package ("flask/app.py":
+// flask.app).  A known package counts only inside a dependency directory
+// (vendor/, lib/, deps/, packages/, third_party/... or the root of a Lambda
+// deployment, /var/task/): an app directory that happens to be called
+// "flask" stays the app's.  Returns npos when none is found.
+size_t
+vendored_library_start(std::string_view path)
+{
+	static constexpr std::string_view kPackages[] = {
+		"aiohttp", "alembic", "anyio", "asgiref", "attr", "boto3", "botocore", "celery", "click",
+		"ddtrace", "django", "elasticapm", "fastapi", "flask", "gevent", "greenlet", "grpc", "gunicorn",
+		"h11", "httpcore", "httpx", "itsdangerous", "jinja2", "kombu", "marshmallow", "newrelic",
+		"opentelemetry", "psycopg", "psycopg2", "pydantic", "pydantic_core", "pymysql", "pymongo",
+		"redis", "requests", "rest_framework", "s3transfer", "sentry_sdk", "sniffio", "sqlalchemy",
+		"starlette", "tornado", "urllib3", "uvicorn", "werkzeug"};
+	static constexpr std::string_view kDependencyDirs[] = {
+		"vendor", "_vendor", "vendored", "lib", "libs", "deps", "dependencies", "packages", "third_party"};
+	size_t opt = rfind_str(path, "/opt/python/");
+	if (opt != std::string_view::npos)
+		return opt + 12;
+	std::string_view prev, prev2;
+	size_t i = 0;
+	while (i < path.size()) {
+		size_t slash = path.find('/', i);
+		if (slash == std::string_view::npos)
+			break;  // the file name itself
+		std::string_view seg = path.substr(i, slash - i);
+		if (ends_with(seg, ".zip") || ends_with(seg, ".pex") || ends_with(seg, ".egg") || ends_with(seg, ".whl"))
+			return slash + 1;
+		bool in_deps = prev2 == "var" && prev == "task";
+		for (std::string_view d : kDependencyDirs)
+			in_deps = in_deps || prev == d;
+		if (in_deps)
+			for (std::string_view p : kPackages)
+				if (seg == p)
+					return i;
+		prev2 = prev;
+		prev = seg;
+		i = slash + 1;
+	}
+	return std::string_view::npos;
+}
+
 Frame
-make_frame(const std::string &raw_path, std::string func, int64_t line)
+make_frame(const std::string &raw_path, std::string func, int64_t line, bool fp2)
 {
 	Frame f;
 	f.lang = Lang::Python;
@@ -108,6 +154,16 @@ make_frame(const std::string &raw_path, std::string func, int64_t line)
 		size_t slash = path.find('/', lp + 11);
 		if (slash != std::string::npos) {
 			std::string_view rel = path.substr(slash + 1);
+			f.file.assign(rel);
+			f.module = dotted(rel);
+			f.category = is_plumbing_module(f.module) ? Category::Plumbing : Category::Library;
+			return f;
+		}
+	}
+	if (fp2) {
+		size_t lib = vendored_library_start(path);
+		if (lib != std::string_view::npos && lib < path.size()) {
+			std::string_view rel = path.substr(lib);
 			f.file.assign(rel);
 			f.module = dotted(rel);
 			f.category = is_plumbing_module(f.module) ? Category::Plumbing : Category::Library;
@@ -236,7 +292,7 @@ public:
 				Block &b = blocks.back();
 				if (b.header_seen)
 					blocks.emplace_back();
-				push_frame(blocks.back().ex, make_frame(path, func, line));
+				push_frame(blocks.back().ex, make_frame(path, func, line, out.algorithm >= Algorithm::Fp2));
 				expect_code = true;
 				in_message = false;
 				continue;

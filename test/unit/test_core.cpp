@@ -178,6 +178,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// line — `forever` here — is taken for a C method; still one issue)
 		{"ruby/system_stack_error.txt",
 		 {"ruby:gen_fixtures::block in <main>", "ruby:gen_fixtures::save", "ruby:gen_fixtures::<main>"}},
+		// Python: Flask in a Lambda layer / a vendor dir is a library (fp1: app::__call__)
+		{"python/flask_cart_lambda_layer.txt", {"python:shop::cart_total", "python:shop::cart_view"}},
+		{"python/flask_cart_vendored.txt", {"python:shop::cart_total", "python:shop::cart_view"}},
 		// Python: a SyntaxError's location is keyed (fp1: the loader only)
 		{"python/syntax_error_plugin_alpha.txt", {"python:alpha::<syntax>", "python:loader::load_plugin"}},
 		{"python/syntax_error_plugin_alpha_deploy2.txt", {"python:alpha::<syntax>", "python:loader::load_plugin"}},

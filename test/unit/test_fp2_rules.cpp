@@ -331,3 +331,42 @@ TEST(Fp2Ruby, CoreMethodsAreNotAppFrames)
 		EXPECT_EQ(k.find("::map"), std::string::npos) << k;
 	EXPECT_FALSE(fx.fp1_same("core_method_slash.txt", "core_method_div.txt")) << "fp1 keyed `/` and `div`";
 }
+
+// Python libraries outside site-packages (an AWS Lambda layer in /opt/python,
+// `pip install --target vendor`) are libraries: the same Flask app's bug is
+// one issue wherever Flask is installed, and the other route's look-alike
+// stays apart.
+TEST(Fp2Python, VendoredLibrariesAreLibraries)
+{
+	Fixtures fx("python");
+	auto sys = fx.fp("flask_cart_system.txt");
+	ASSERT_FALSE(sys.frames.empty());
+	EXPECT_EQ(sys.frames[0], "python:shop::cart_total");
+	fx.expect_one_issue_apart_from("flask_cart_system.txt", "flask_cart_lambda_layer.txt", "flask_price_system.txt");
+	fx.expect_one_issue_apart_from("flask_cart_system.txt", "flask_cart_vendored.txt", "flask_price_system.txt");
+	EXPECT_FALSE(fx.fp1_same("flask_cart_system.txt", "flask_cart_lambda_layer.txt")) << "fp1 keyed Flask as app code";
+	EXPECT_FALSE(fx.fp1_same("flask_cart_system.txt", "flask_cart_vendored.txt"));
+	Cancel c;
+	for (const auto &f : errtrack_test::load_fixtures("python")) {
+		if (f.file != "flask_cart_lambda_layer.txt" && f.file != "flask_cart_vendored.txt")
+			continue;
+		auto ps = errtrack::parse_stack(f.stack, Lang::Unknown, c);
+		for (const auto &fr : ps.chain.at(0).frames) {
+			if (fr.module.rfind("flask", 0) == 0 || fr.module.rfind("werkzeug", 0) == 0) {
+				EXPECT_NE(fr.category, errtrack::Category::App) << f.file << " " << fr.module;
+			}
+		}
+	}
+	// a directory of the app that is named like a package is not a library
+	// (only inside vendor/, lib/, deps/... or at a Lambda task root)
+	auto cat = [&](const char *path) {
+		std::string tb = std::string("Traceback (most recent call last):\n  File \"") + path +
+		                 "\", line 3, in handler\n    x()\nKeyError: 'a'\n";
+		return errtrack::parse_stack(tb, Lang::Unknown, c).chain.at(0).frames.at(0).category;
+	};
+	EXPECT_EQ(cat("/srv/flask/app.py"), errtrack::Category::App);
+	EXPECT_EQ(cat("/home/me/requests/views.py"), errtrack::Category::App);
+	EXPECT_EQ(cat("/var/task/requests/api.py"), errtrack::Category::Library);
+	EXPECT_EQ(cat("/srv/shop/deps/requests/api.py"), errtrack::Category::Library);
+	EXPECT_EQ(cat("/app/bundle.pex/myapp/views.py"), errtrack::Category::Library);
+}
