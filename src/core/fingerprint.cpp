@@ -712,7 +712,21 @@ struct Components {
 	bool message_used = false;
 	std::string message_template;                      // M, when used
 	bool logging_cut = false;                          // fp2: frames after the logger's
+	bool anonymous_site = false;                       // fp2: message used, see below
 };
+
+// fp2: the key's first frame is a Ruby block in a class or file body ("block
+// in <class:OrdersApp>": Sinatra / Grape routes, define_method bodies, RSpec
+// examples, top-level blocks): every such block of a class has that name, so
+// it does not identify the site and the message template joins the key.
+bool
+is_anonymous_block_key(const std::string &key)
+{
+	if (key.rfind("ruby:", 0) != 0)
+		return false;
+	size_t sep = key.find("::", 5);
+	return sep != std::string::npos && key.compare(sep + 2, 10, "block in <") == 0;
+}
 
 // fp2: a JVM NullPointerException's helpful message (JEP 358, Java 14+) names
 // the failed action — 'Cannot invoke "String.trim()"', 'Cannot read field
@@ -767,7 +781,9 @@ components(const StackPart &sp, std::string_view type_arg, std::string_view mess
 		if (!npe.empty())
 			c.codes.push_back(std::move(npe));
 	}
-	c.message_used = c.frames->empty() || generic;
+	c.anonymous_site = sp.algorithm == Algorithm::Fp2 && !generic && !c.frames->empty() &&
+	                   is_anonymous_block_key(c.frames->front());
+	c.message_used = c.frames->empty() || generic || c.anonymous_site;
 	// The template is hashed only when used; explain prints it only then too.
 	if (c.message_used)
 		c.message_template = normalize_message(p_message, p_type, sp.algorithm);
@@ -807,6 +823,7 @@ finish_fingerprint(const StackPart &sp, std::string_view type_arg, std::string_v
 	FingerprintResult r;
 	r.digest = hash_components(c, algorithm);
 	const bool logging_cut = c.logging_cut;
+	const bool anonymous_site = c.anonymous_site;
 	r.lang = sp.lang;
 	r.type = std::move(c.type);
 	r.frames = *c.frames;
@@ -860,7 +877,9 @@ finish_fingerprint(const StackPart &sp, std::string_view type_arg, std::string_v
 		}
 		if (r.message_used)
 			e.append("message: ").append(r.message_template).append(
-				r.has_frames ? " (included: generic type)" : " (included: no frames)").append("\n");
+				!r.has_frames    ? " (included: no frames)"
+				: anonymous_site ? " (included: the site is an anonymous block of a class or file body)"
+				                 : " (included: generic type)").append("\n");
 		else
 			e.append("message: (not included: type is specific and frames identify the site)\n");
 	}

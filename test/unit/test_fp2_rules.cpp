@@ -370,3 +370,20 @@ TEST(Fp2Python, VendoredLibrariesAreLibraries)
 	EXPECT_EQ(cat("/srv/shop/deps/requests/api.py"), errtrack::Category::Library);
 	EXPECT_EQ(cat("/app/bundle.pex/myapp/views.py"), errtrack::Category::Library);
 }
+
+// Ruby blocks in a class or file body (Sinatra routes: every route is "block
+// in <class:OrdersApp>") do not identify the site: the message template joins
+// the key, so two routes' NoMethodErrors on nil are two issues.
+TEST(Fp2Ruby, ClassBodyBlockAddsTheMessage)
+{
+	Fixtures fx("ruby");
+	auto notes = fx.fp("sinatra_notes.txt");
+	ASSERT_FALSE(notes.frames.empty());
+	EXPECT_EQ(notes.frames[0], "ruby:orders_app::block in <class:OrdersApp>");
+	EXPECT_TRUE(notes.message_used);
+	EXPECT_NE(notes.explain.find("anonymous block"), std::string::npos);
+	fx.expect_one_issue_apart_from("sinatra_notes.txt", "sinatra_notes_deploy2.txt", "sinatra_tags.txt");
+	EXPECT_TRUE(fx.fp1_same("sinatra_notes.txt", "sinatra_tags.txt")) << "fp1 merged the two routes";
+	// a named method's site needs no message
+	EXPECT_FALSE(fx.fp("not_found_1.txt").message_used);
+}
