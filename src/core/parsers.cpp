@@ -256,7 +256,7 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm al
 		return out;
 	std::string side;  // fp2_preclean's rewritten lines (outlives the parse)
 	if (algorithm >= Algorithm::Fp2)
-		fp2_preclean(lines.lines, side);
+		fp2_preclean(lines.lines, side, cancel);
 	out.algorithm = algorithm;
 
 	const StackParser *chosen = hint == Lang::Unknown ? nullptr : parser_for(hint);

@@ -97,7 +97,7 @@ looks_like_ruby_location(std::string_view t)
 
 // Ruby, bottom first: see preclean.hpp rule 4.
 void
-reorder_ruby_bottom_first(std::vector<std::string_view> &lines)
+reorder_ruby_bottom_first(std::vector<std::string_view> &lines, const Cancel &cancel)
 {
 	size_t first = 0;
 	while (first < lines.size() && trim(lines[first]).empty())
@@ -117,6 +117,8 @@ reorder_ruby_bottom_first(std::vector<std::string_view> &lines)
 	};
 	std::vector<Block> blocks(1);
 	for (size_t i = next; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0)
+			cancel.poll();
 		std::string_view l = lines[i];
 		if (trim(l).empty())
 			continue;
@@ -195,7 +197,7 @@ bts_fd_line(std::string_view line, size_t &split)
 }
 
 void
-fp2_preclean(std::vector<std::string_view> &lines, std::string &side)
+fp2_preclean(std::vector<std::string_view> &lines, std::string &side, const Cancel &cancel)
 {
 	// rules 1 and 2 concern lines ending in ']' only (one look at the end of
 	// every line; the rules' own checks then run on few lines)
@@ -205,8 +207,10 @@ fp2_preclean(std::vector<std::string_view> &lines, std::string &side)
 			e--;
 		return e > 0 && l[e - 1] == ']';
 	};
-	size_t side_bytes = 0;
+	size_t side_bytes = 0, n = 0;
 	for (std::string_view &l : lines) {
+		if ((++n & 0x3FF) == 0)
+			cancel.poll();
 		if (!ends_in_bracket(l))
 			continue;
 		l = strip_jvm_packaging_data(l);
@@ -218,7 +222,10 @@ fp2_preclean(std::vector<std::string_view> &lines, std::string &side)
 		// reserved once: the views into `side` stay valid
 		side.clear();
 		side.reserve(side_bytes);
+		n = 0;
 		for (std::string_view &l : lines) {
+			if ((++n & 0x3FF) == 0)
+				cancel.poll();
 			size_t split;
 			if (!ends_in_bracket(l) || !bts_fd_line(l, split))
 				continue;
@@ -229,7 +236,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::string &side)
 		}
 	}
 	drop_node_preamble(lines);
-	reorder_ruby_bottom_first(lines);
+	reorder_ruby_bottom_first(lines, cancel);
 }
 
 }  // namespace errtrack

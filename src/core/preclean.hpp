@@ -29,9 +29,12 @@
 #include <string_view>
 #include <vector>
 
+#include "error.hpp"
+
 namespace errtrack {
 
-void fp2_preclean(std::vector<std::string_view> &lines, std::string &side);
+// Linear in the number of lines; polls `cancel`.
+void fp2_preclean(std::vector<std::string_view> &lines, std::string &side, const Cancel &cancel);
 
 // The single-line rules, exposed for tests.
 std::string_view strip_jvm_packaging_data(std::string_view line);

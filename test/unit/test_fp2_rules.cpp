@@ -5,6 +5,7 @@
 // message would send them: the stack alone.  fp1 (frozen) keeps its old reading.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -82,7 +83,7 @@ TEST(Preclean, BacktraceSymbolsFdLine)
 	// the rewrite: the line as backtrace_symbols() prints it
 	std::vector<std::string_view> lines = {"./shop(main+0x1cc)[0x5577e6e2b4cc]", "other [0x1]"};
 	std::string side;
-	errtrack::fp2_preclean(lines, side);
+	errtrack::fp2_preclean(lines, side, Cancel{});
 	EXPECT_EQ(lines[0], "./shop(main+0x1cc) [0x5577e6e2b4cc]");
 	EXPECT_EQ(lines[1], "other [0x1]");
 }
@@ -149,7 +150,7 @@ TEST(Preclean, PythonTracebackUntouched)
 	                                       "    f()", "ValueError: x"};
 	auto copy = lines;
 	std::string side;
-	errtrack::fp2_preclean(lines, side);
+	errtrack::fp2_preclean(lines, side, Cancel{});
 	EXPECT_EQ(lines, copy);
 }
 
@@ -386,4 +387,33 @@ TEST(Fp2Ruby, ClassBodyBlockAddsTheMessage)
 	EXPECT_TRUE(fx.fp1_same("sinatra_notes.txt", "sinatra_tags.txt")) << "fp1 merged the two routes";
 	// a named method's site needs no message
 	EXPECT_FALSE(fx.fp("not_found_1.txt").message_used);
+}
+
+// The pre-cleaning polls for cancellation: an interrupt pending before a long
+// input (Ruby's bottom-first order, bracketed lines) stops it.
+TEST(Preclean, PollsCancel)
+{
+	std::string text = "Traceback (most recent call last):\n";
+	for (int i = 0; i < 5000; i++)
+		text += "\t" + std::to_string(5000 - i) + ": from /app/x.rb:" + std::to_string(i) + ":in `f'\n";
+	text += "/app/x.rb:1:in `g': boom (RuntimeError)\n";
+	for (int i = 0; i < 5000; i++)
+		text += "./app(f+0x1e)[0x5577e6e2b6ae]\n";
+	std::vector<std::string_view> lines;
+	for (size_t pos = 0; pos < text.size();) {
+		size_t nl = text.find('\n', pos);
+		lines.push_back(std::string_view(text).substr(pos, nl - pos));
+		pos = nl + 1;
+	}
+	volatile int pending = 1;
+	Cancel interrupted;
+	interrupted.flag = &pending;
+	std::string side;
+	auto copy = lines;
+	EXPECT_THROW(errtrack::fp2_preclean(copy, side, interrupted), errtrack::Error);
+	// and without an interrupt it completes: Ruby reordered, fd lines rewritten
+	errtrack::fp2_preclean(lines, side, Cancel{});
+	EXPECT_EQ(lines.front(), "/app/x.rb:1:in `g': boom (RuntimeError)");
+	EXPECT_EQ(lines.back(), "from /app/x.rb:0:in `f'");  // the outermost frame last
+	EXPECT_NE(std::find(lines.begin(), lines.end(), std::string_view("./app(f+0x1e) [0x5577e6e2b6ae]")), lines.end());
 }
