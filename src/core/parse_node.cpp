@@ -84,7 +84,7 @@ is_plumbing_pkg(std::string_view pkg)
 }
 
 void
-classify_path(Frame &f, std::string_view raw)
+classify_path(Frame &f, std::string_view raw, bool fp2)
 {
 	std::string path_buf;
 	std::string_view path = slashes_view(raw, path_buf);
@@ -129,7 +129,7 @@ classify_path(Frame &f, std::string_view raw)
 		f.category = is_plumbing_pkg(pkg) ? Category::Plumbing : Category::Library;
 		return;
 	}
-	std::string base = strip_content_hash(basename(path));
+	std::string base = strip_content_hash(basename(path), fp2);
 	f.module.assign(strip_extension(base));
 	f.file = std::move(base);
 	f.category = Category::App;
@@ -168,7 +168,7 @@ clean_function(std::string_view fn)
 }
 
 bool
-parse_v8_frame(std::string_view t, Frame &f)
+parse_v8_frame(std::string_view t, Frame &f, bool fp2)
 {
 	std::string_view body = t.substr(3);
 	// util.inspect output opens the property block on the last frame line: "... (x.js:1:2) {"
@@ -197,7 +197,7 @@ parse_v8_frame(std::string_view t, Frame &f)
 			}
 			split_location(loc, file, f.line, f.col);
 			f.function = clean_function(fn);
-			classify_path(f, file);
+			classify_path(f, file, fp2);
 			return true;
 		}
 	}
@@ -206,12 +206,12 @@ parse_v8_frame(std::string_view t, Frame &f)
 		loc = loc.substr(6);
 	split_location(loc, file, f.line, f.col);
 	f.function = "<anonymous>";
-	classify_path(f, file);
+	classify_path(f, file, fp2);
 	return true;
 }
 
 bool
-parse_gecko_frame(std::string_view t, Frame &f)
+parse_gecko_frame(std::string_view t, Frame &f, bool fp2)
 {
 	size_t at = t.find('@');
 	f.lang = Lang::Node;
@@ -227,7 +227,7 @@ parse_gecko_frame(std::string_view t, Frame &f)
 		return true;
 	}
 	split_location(loc, file, f.line, f.col);
-	classify_path(f, file);
+	classify_path(f, file, fp2);
 	return true;
 }
 
@@ -278,7 +278,7 @@ public:
 			if (t.empty())
 				continue;
 			Frame f;
-			if (is_v8_frame(t) && parse_v8_frame(t, f)) {
+			if (is_v8_frame(t) && parse_v8_frame(t, f, out.algorithm >= Algorithm::Fp2)) {
 				if (!cur) {
 					out.chain.emplace_back();
 					cur = &out.chain.back();
@@ -287,7 +287,7 @@ public:
 				in_message = false;
 				continue;
 			}
-			if (is_gecko_frame(t) && parse_gecko_frame(t, f)) {
+			if (is_gecko_frame(t) && parse_gecko_frame(t, f, out.algorithm >= Algorithm::Fp2)) {
 				if (!cur) {
 					out.chain.emplace_back();
 					cur = &out.chain.back();

@@ -201,9 +201,20 @@ fill_frame(Frame &f, std::string_view call, std::string_view run_file, bool inte
 		f.module = "php";
 	else if (!ns.empty())
 		f.module = ns;
+	else if (fp2)
+		// fp2: a script's plain functions and {main} are keyed by the file's
+		// name alone: the directories above it depend on the install layout
+		// (/var/www/crm/cli/console.php vs /srv/php/crm-2/cli/console.php)
+		f.module.assign(f.file.empty() ? std::string_view() : strip_extension(basename(f.file)));
 	else
 		f.module.assign(f.file.empty() ? std::string_view() : strip_extension(f.file));
-	if (f.function == "{main}")
+	if (fp2 && starts_with(f.module, "__TwigTemplate_")) {
+		// fp2: a compiled Twig template: its class name hashes the template and
+		// the Twig version / options; generated code, the template's name is in
+		// the message
+		f.module = "__TwigTemplate";
+		f.category = Category::Generated;
+	} else if (f.function == "{main}")
 		f.category = Category::App;
 	else if (is_plumbing_class(cls) || (cls.empty() && (starts_with(method, "call_user_func") || method == "array_walk_recursive_")))
 		f.category = Category::Plumbing;

@@ -189,8 +189,20 @@ is_content_hash(std::string_view s)
 	return digit;
 }
 
+// esbuild's [hash]: 8 characters of the RFC 4648 base32 alphabet (A-Z, 2-7).
+static bool
+is_esbuild_hash(std::string_view s)
+{
+	if (s.size() != 8)
+		return false;
+	for (char c : s)
+		if (!((c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7')))
+			return false;
+	return true;
+}
+
 std::string
-strip_content_hash(std::string_view file)
+strip_content_hash(std::string_view file, bool fp2_base32)
 {
 	// Split "name[.-]hash.ext" ; only the segment right before the extension.
 	size_t ext = file.rfind('.');
@@ -201,7 +213,7 @@ strip_content_hash(std::string_view file)
 	if (sep == std::string_view::npos)
 		return std::string(file);
 	std::string_view seg = stem.substr(sep + 1);
-	if (!is_content_hash(seg))
+	if (!is_content_hash(seg) && !(fp2_base32 && is_esbuild_hash(seg)))
 		return std::string(file);
 	std::string r(stem.substr(0, sep));
 	r.append(file.substr(ext));

@@ -199,6 +199,7 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");
+	const std::regex php_script("php:(?:[^/: ]+/)+([^/: ]+)::");
 	Cancel c;
 	size_t compared = 0, changed = 0, frames_differ = 0, parsed_now = 0, root_files = 0, npe_codes = 0,
 	       main_named = 0, anonymous_sites = 0;
@@ -236,6 +237,7 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 				std::string before = a_body;
 				a_body = std::regex_replace(a_body, root_file, "$1:$2::");
 				a_body = std::regex_replace(a_body, web_root_file, "$1:$2::");  // www/<site>/file
+				a_body = std::regex_replace(a_body, php_script, "php:$1::");      // PHP: the file's name
 				root_files += before != a_body;
 			}
 			std::string b_body = body(b.explain);
@@ -253,6 +255,7 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 				for (size_t k = 0; k < a.frames.size(); k++) {
 					std::string ak = std::regex_replace(a.frames[k], root_file, "$1:$2::");
 					ak = std::regex_replace(ak, web_root_file, "$1:$2::");
+					ak = std::regex_replace(ak, php_script, "php:$1::");
 					if (ak == b.frames[k])
 						continue;
 					std::string fn = a.frames[k].substr(a.frames[k].rfind("::") + 2);

@@ -417,3 +417,69 @@ TEST(Preclean, PollsCancel)
 	EXPECT_EQ(lines.back(), "from /app/x.rb:0:in `f'");  // the outermost frame last
 	EXPECT_NE(std::find(lines.begin(), lines.end(), std::string_view("./app(f+0x1e) [0x5577e6e2b6ae]")), lines.end());
 }
+
+// PHP: a script's plain functions are keyed by the file's name, whatever the
+// install layout (a web root with a site directory, or a plain directory).
+TEST(Fp2Paths, PhpScriptKeyIndependentOfLayout)
+{
+	Fixtures fx("php");
+	auto www = fx.fp("layout_console_www.txt");
+	EXPECT_EQ(www.frames,
+	          (std::vector<std::string>{"php:console::import_row", "php:console::import_all", "php:console::{main}"}));
+	EXPECT_EQ(www.digest, fx.fp("layout_console_srv.txt").digest);
+	EXPECT_FALSE(fx.fp1_same("layout_console_www.txt", "layout_console_srv.txt")) << "fp1 keyed www/crm/cli/console";
+}
+
+// esbuild names bundles "[name].[hash]" with 8 characters of A-Z and 2-7: a
+// hash without a digit (worker.TXJLRVSV.js, seen in a real esbuild build)
+// is a content hash too, so a rebuild does not split the issue.
+TEST(Fp2Node, EsbuildBundleHashes)
+{
+	using errtrack::strip_content_hash;
+	for (const char *name : {"worker.TXJLRVSV.js", "worker.NKADC2BS.js", "worker.CTTPNIEK.js"})
+		EXPECT_EQ(strip_content_hash(name, true), "worker.js") << name;
+	EXPECT_EQ(strip_content_hash("worker.TXJLRVSV.js"), "worker.TXJLRVSV.js");  // fp1: only with a digit
+	EXPECT_EQ(strip_content_hash("worker.NKADC2BS.js"), "worker.js");
+	for (const char *name : {"worker.Orders01.js", "app.README.js", "x.ABCDEFG.js", "x.ABCDEFGHI.js", "x.ABCDEF18.js"})
+		EXPECT_EQ(strip_content_hash(name, true), strip_content_hash(name)) << name;
+	Cancel c;
+	auto fp = [&](const char *hash) {
+		std::string s = std::string("ZodError: bad job\n    at validateJob2 (/srv/w/dist/worker.") + hash +
+		                ".js:11535:18)\n    at main (/srv/w/dist/worker." + hash + ".js:11550:3)\n";
+		return compute_fingerprint("", "", s, c).digest;
+	};
+	EXPECT_EQ(fp("TXJLRVSV"), fp("NKADC2BS"));
+}
+
+// Twig compiles each template to a class named by a hash of the template and
+// Twig's version and options (debug on: another name): generated code, not an
+// app frame (the frame lines are from a real Twig 3.5 trace).
+TEST(Fp2Php, TwigTemplateClassIsGenerated)
+{
+	const std::string trace =
+	    "Twig\\Error\\RuntimeError: Variable \"customer\" does not exist. in /srv/crm/templates/invoice.html.twig:2\n"
+	    "Stack trace:\n"
+	    "#0 /usr/share/php/Twig/Environment.php(361) : eval()'d code(42): __TwigTemplate_HASH->{closure}()\n"
+	    "#1 /usr/share/php/Twig/Template.php(394): __TwigTemplate_HASH->doDisplay()\n"
+	    "#2 /usr/share/php/Twig/Template.php(367): Twig\\Template->displayWithErrorHandling()\n"
+	    "#3 /usr/share/php/Twig/TemplateWrapper.php(40): Twig\\Template->render()\n"
+	    "#4 /usr/share/php/Twig/Environment.php(280): Twig\\TemplateWrapper->render()\n"
+	    "#5 /srv/crm/src/Command/RenderCommand.php(38): Twig\\Environment->render()\n"
+	    "#6 /srv/crm/src/Command/RenderCommand.php(29): Acme\\Crm\\Command\\RenderCommand->renderInvoice()\n"
+	    "#7 {main}\n";
+	auto with = [&](const char *hash) {
+		std::string t = trace;
+		for (size_t p; (p = t.find("HASH")) != std::string::npos;)
+			t.replace(p, 4, hash);
+		return t;
+	};
+	Cancel c;
+	auto a = compute_fingerprint("", "", with("62c9c0d1a9b1dc8c44ab70e45b48d7fa"), c);
+	auto b = compute_fingerprint("", "", with("f66bc96b0c2f9e3c9d0aa4e51d0f3f7e"), c);
+	EXPECT_EQ(a.digest, b.digest);
+	ASSERT_FALSE(a.frames.empty());
+	EXPECT_EQ(a.frames[0], "php:Acme\\Crm\\Command\\RenderCommand::renderInvoice");
+	Cancel c1;
+	EXPECT_NE(compute_fingerprint("", "", with("62c9c0d1a9b1dc8c44ab70e45b48d7fa"), c1, false, Algorithm::Fp1).digest,
+	          compute_fingerprint("", "", with("f66bc96b0c2f9e3c9d0aa4e51d0f3f7e"), c1, false, Algorithm::Fp1).digest);
+}
