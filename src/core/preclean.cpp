@@ -43,21 +43,31 @@ is_caret_line(std::string_view t)
 	return true;
 }
 
+// The first non-blank line at or after `i` (lines.size() if none).
+size_t
+next_nonblank(const std::vector<std::string_view> &lines, size_t i, const Cancel &cancel)
+{
+	for (; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0)
+			cancel.poll();
+		if (!trim(lines[i]).empty())
+			break;
+	}
+	return i;
+}
+
 // Node.js: "<file>:<line>", the source line, the caret line, then the error.
 void
-drop_node_preamble(std::vector<std::string_view> &lines)
+drop_node_preamble(std::vector<std::string_view> &lines, const Cancel &cancel)
 {
-	size_t first = 0;
-	while (first < lines.size() && trim(lines[first]).empty())
-		first++;
+	size_t first = next_nonblank(lines, 0, cancel);
 	if (first == lines.size() || !is_location_line(trim(lines[first])))
 		return;
 	// the caret within the next three non-empty lines (the source line may be
 	// blank when the throwing line is)
 	size_t seen = 0;
-	for (size_t i = first + 1; i < lines.size() && seen < 3; i++) {
-		if (trim(lines[i]).empty())
-			continue;
+	for (size_t i = next_nonblank(lines, first + 1, cancel); i < lines.size() && seen < 3;
+	     i = next_nonblank(lines, i + 1, cancel)) {
 		seen++;
 		if (is_caret_line(lines[i])) {
 			lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(first),
@@ -99,14 +109,10 @@ looks_like_ruby_location(std::string_view t)
 void
 reorder_ruby_bottom_first(std::vector<std::string_view> &lines, const Cancel &cancel)
 {
-	size_t first = 0;
-	while (first < lines.size() && trim(lines[first]).empty())
-		first++;
+	size_t first = next_nonblank(lines, 0, cancel);
 	if (first == lines.size() || trim(lines[first]) != "Traceback (most recent call last):")
 		return;
-	size_t next = first + 1;
-	while (next < lines.size() && trim(lines[next]).empty())
-		next++;
+	size_t next = next_nonblank(lines, first + 1, cancel);
 	if (next == lines.size())
 		return;
 	if (ruby_numbered_from(lines[next]).empty() && !looks_like_ruby_location(trim(lines[next])))
@@ -235,7 +241,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::string &side, const Canc
 			l = std::string_view(side).substr(at, l.size() + 1);
 		}
 	}
-	drop_node_preamble(lines);
+	drop_node_preamble(lines, cancel);
 	reorder_ruby_bottom_first(lines, cancel);
 }
 

@@ -415,6 +415,10 @@ TEST(Preclean, PollsCancel)
 	errtrack::fp2_preclean(lines, side, Cancel{});
 	EXPECT_EQ(lines.front(), "/app/x.rb:1:in `g': boom (RuntimeError)");
 	EXPECT_EQ(lines.back(), "from /app/x.rb:0:in `f'");  // the outermost frame last
+	// leading blank lines (looked through for a Node preamble) are polled too
+	std::vector<std::string_view> blanks(5000, std::string_view("  "));
+	blanks.push_back("/srv/app/x.js:3");
+	EXPECT_THROW(errtrack::fp2_preclean(blanks, side, interrupted), errtrack::Error);
 	EXPECT_NE(std::find(lines.begin(), lines.end(), std::string_view("./app(f+0x1e) [0x5577e6e2b6ae]")), lines.end());
 }
 
