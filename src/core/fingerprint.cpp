@@ -268,26 +268,49 @@ logging_prefix(const std::vector<const Frame *> &cand)
 // named one exists, leading throw helpers skipped, and (fp2) JVM
 // class-loading frames removed unless they are all there is.
 std::vector<const Frame *>
-app_candidates(const std::vector<const ExceptionInfo *> &exs, bool skip_anonymous, bool skip_class_loading)
+app_candidates(const std::vector<const ExceptionInfo *> &exs, bool skip_anonymous, bool skip_class_loading,
+               std::vector<bool> *library_before = nullptr)
 {
 	std::vector<const Frame *> cand;
+	std::vector<bool> gap;  // a library / plumbing frame between this candidate and the previous one
 	cand.reserve(32);
 	size_t class_loading = 0;
 	for (const ExceptionInfo *e : exs) {
+		bool library = false;
 		for (const Frame &f : e->frames) {
-			if (!f.in_app() || (skip_anonymous && is_anonymous(f)))
+			if (!f.in_app()) {
+				library = true;
+				continue;
+			}
+			if (skip_anonymous && is_anonymous(f))
 				continue;
 			if (cand.empty() && is_throw_helper(f.function) && has_later_app_frame(*e, f))
 				continue;
 			cand.push_back(&f);
+			gap.push_back(library && cand.size() > 1);
+			library = false;
 			if (skip_class_loading && is_class_loading(f))
 				class_loading++;
 		}
 	}
 	// Class-loading frames leave the key, unless they are all there is.
-	if (class_loading > 0 && class_loading < cand.size())
-		cand.erase(std::remove_if(cand.begin(), cand.end(), [](const Frame *f) { return is_class_loading(*f); }),
-		           cand.end());
+	if (class_loading > 0 && class_loading < cand.size()) {
+		size_t w = 0;
+		for (size_t r = 0; r < cand.size(); r++) {
+			if (is_class_loading(*cand[r])) {
+				if (r + 1 < cand.size())
+					gap[r + 1] = gap[r + 1] || gap[r];
+				continue;
+			}
+			cand[w] = cand[r];
+			gap[w] = gap[r];
+			w++;
+		}
+		cand.resize(w);
+		gap.resize(w);
+	}
+	if (library_before)
+		*library_before = std::move(gap);
 	return cand;
 }
 
@@ -308,7 +331,8 @@ is_program_main(const Frame &f)
 // of each following run, up to k.  (Measured: corpus F1 0.977 -> 0.989 with
 // no look-alike merged; Eclipse 0.787 -> 0.784.)  cand: app_candidates().
 void
-add_frames_by_run(const Frame *const *cand, size_t ncand, std::vector<std::string> &out, size_t k, bool fp2)
+add_frames_by_run(const Frame *const *cand, size_t ncand, std::vector<std::string> &out, size_t k, bool fp2,
+                  const std::vector<bool> *library_before = nullptr)
 {
 	// The unit: the class / module (several classes can share a C# or Java
 	// file).  Go's module is a whole package: a method's unit is its
@@ -363,7 +387,10 @@ add_frames_by_run(const Frame *const *cand, size_t ncand, std::vector<std::strin
 	bool first = true;
 	while (i < ncand && out.size() < k) {
 		size_t j = i;
-		while (j + 1 < ncand && ids[j + 1] == ids[i])
+		// fp2: a run is consecutive in the stack itself: where library frames
+		// come between two frames of one unit (a handler called back through
+		// net/http by the same type's middleware), a new run starts
+		while (j + 1 < ncand && ids[j + 1] == ids[i] && !(fp2 && library_before && (*library_before)[j + 1]))
 			j++;
 		if (first) {
 			add(cand[i]);
@@ -653,15 +680,21 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 		for (auto it = sel.main.rbegin(); it != sel.main.rend(); ++it)
 			if (*it != sel.primary && (*it)->depth < sel.primary->depth)
 				exs.push_back(*it);
-		std::vector<const Frame *> cand = app_candidates(exs, named, fp2);
-		add_frames_by_run(cand.data(), cand.size(), sp.frames, kAppFrames, fp2);
+		std::vector<bool> library_before;
+		std::vector<const Frame *> cand = app_candidates(exs, named, fp2, &library_before);
+		add_frames_by_run(cand.data(), cand.size(), sp.frames, kAppFrames, fp2, &library_before);
 		// fp2, a logger-captured stack: the key as it is when the logging
 		// prefix is cut (used when the event's type is generic and its
 		// message empty, which only the event can tell).
 		if (fp2) {
 			size_t cut = logging_prefix(cand);
 			if (cut > 0)  // (candidates follow the cut: at least one key)
-				add_frames_by_run(cand.data() + cut, cand.size() - cut, sp.frames_logging_cut, kAppFrames, fp2);
+			{
+				std::vector<bool> cut_before(library_before.begin() + static_cast<std::ptrdiff_t>(cut), library_before.end());
+				cut_before[0] = false;
+				add_frames_by_run(cand.data() + cut, cand.size() - cut, sp.frames_logging_cut, kAppFrames, fp2,
+				                  &cut_before);
+			}
 		}
 		// Where the outer exception was raised (the wrapping site), when the
 		// primary is a cause: the same root cause wrapped at another place

@@ -171,9 +171,16 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"ruby/block_levels.txt", {"ruby:shop::block in nested", "ruby:shop::nested", "ruby:gen_fixtures::save"}},
 		{"ruby/gem_yield_block.txt", {"ruby:shop::block in import", "ruby:shop::import", "ruby:gen_fixtures::save"}},
 		{"ruby/core_method_slash.txt",
-		 {"ruby:core_method::average", "ruby:core_method::block in report", "ruby:core_method::<main>"}},
+		 {"ruby:core_method::average", "ruby:core_method::block in report", "ruby:core_method::report"}},
 		{"ruby/core_method_div.txt",
-		 {"ruby:core_method::average", "ruby:core_method::block in report", "ruby:core_method::<main>"}},
+		 {"ruby:core_method::average", "ruby:core_method::block in report", "ruby:core_method::report"}},
+		// a run of one unit ends where library frames come between two of its
+		// frames (here the stream / fakelib callback): the lambda or closure
+		// is its own run, so the key holds its caller, then main's callee
+		{"java/lambda_stream.txt", {"java:c.a.f.Fixtures::lambda$parseAll", "java:c.a.f.Fixtures::parseAll"}},
+		{"java/lambda_stream_showhiddenframes.txt",
+		 {"java:c.a.f.Fixtures::lambda$parseAll", "java:c.a.f.Fixtures::parseAll"}},
+		{"go/panic_module_dep_callback_panic.txt", {"go:main::run.<closure>", "go:main::run"}},
 		// (the rule's known misfire: a one-line Ruby method called on its own
 		// line — `forever` here — is taken for a C method; still one issue)
 		{"ruby/system_stack_error.txt",
@@ -196,6 +203,8 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// and exception groups: the group is outer, its first member the cause
 		"python/exception_group.txt", "python/exception_group_quantity.txt",
 		"python/exception_group_quantity_deploy2.txt", "python/exception_group_sku.txt",
+		// and pkg/errors "%+v" layers: a chain, root cause first
+		"go/pkgerrors_stock.txt", "go/pkgerrors_stock_deploy2.txt", "go/pkgerrors_reorder.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

@@ -487,3 +487,33 @@ TEST(Fp2Php, TwigTemplateClassIsGenerated)
 	EXPECT_NE(compute_fingerprint("", "", with("62c9c0d1a9b1dc8c44ab70e45b48d7fa"), c1, false, Algorithm::Fp1).digest,
 	          compute_fingerprint("", "", with("f66bc96b0c2f9e3c9d0aa4e51d0f3f7e"), c1, false, Algorithm::Fp1).digest);
 }
+
+// github.com/pkg/errors' "%+v" prints a layer per wrap, root cause first:
+// read as a chain (the sentinel created at package initialisation has no
+// site); and a unit's run ends where library frames come between two of its
+// frames (App.stock called back through net/http by App.ServeHTTP), so the
+// two handlers of one type are two issues.
+TEST(Fp2Go, PkgErrorsLayersAndCallbackRuns)
+{
+	Fixtures fx("go");
+	auto stock = fx.fp("pkgerrors_stock.txt");
+	EXPECT_EQ(stock.frames[0], "go:main::(*Store).Lookup");
+	EXPECT_NE(std::find(stock.frames.begin(), stock.frames.end(), "go:main::(*App).stock"), stock.frames.end());
+	fx.expect_one_issue_apart_from("pkgerrors_stock.txt", "pkgerrors_stock_deploy2.txt", "pkgerrors_reorder.txt");
+	EXPECT_TRUE(fx.fp1_same("pkgerrors_stock.txt", "pkgerrors_reorder.txt")) << "fp1 keyed main.init first";
+	Cancel c;
+	for (const auto &f : errtrack_test::load_fixtures("go")) {
+		if (f.file != "pkgerrors_stock.txt")
+			continue;
+		// as a tracer sends it: the same issue as the stack alone gives apart
+		auto typed = compute_fingerprint(f.type, f.message, f.stack, c);
+		for (const auto &g : errtrack_test::load_fixtures("go"))
+			if (g.file == "pkgerrors_reorder.txt") {
+				EXPECT_NE(typed.digest, compute_fingerprint(g.type, g.message, g.stack, c).digest);
+			}
+		auto ps = errtrack::parse_stack(f.stack, Lang::Unknown, c);
+		ASSERT_EQ(ps.chain.size(), 3u);
+		EXPECT_EQ(ps.chain[0].message, "stock level");
+		EXPECT_EQ(ps.chain[2].message, "record not found");
+	}
+}
