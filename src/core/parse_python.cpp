@@ -322,6 +322,12 @@ public:
 		for (auto &b : blocks)
 			if (b.header_seen || !b.ex.frames.empty())
 				printed.push_back(std::move(b.ex));
+		// fp2: a log record printed before the traceback (logging.exception:
+		// "2026-11-24 08:51:40 ERROR shop: lookup failed") is not an
+		// exception: frame-less, first, and its "type" has a space
+		if (out.algorithm >= Algorithm::Fp2 && printed.size() > 1 && printed[0].frames.empty() &&
+		    printed[0].type.find(' ') != std::string::npos)
+			printed.erase(printed.begin());
 		if (out.algorithm >= Algorithm::Fp2 && group_first && printed.size() > 1) {
 			// The group is the outer exception; its first member that is not a
 			// group itself is the cause (the error the fingerprint is about);

@@ -517,3 +517,25 @@ TEST(Fp2Go, PkgErrorsLayersAndCallbackRuns)
 		EXPECT_EQ(ps.chain[2].message, "record not found");
 	}
 }
+
+// logging.exception(): the log record printed before "Traceback" is not an
+// exception of the chain (fp1 read it as a frame-less root cause).
+TEST(Fp2Python, LogRecordBeforeTracebackIsNotAnException)
+{
+	Cancel c;
+	for (const auto &f : errtrack_test::load_fixtures("python")) {
+		if (f.file != "log_exception_preamble.txt")
+			continue;
+		auto ps = errtrack::parse_stack(f.stack, Lang::Unknown, c);
+		ASSERT_EQ(ps.chain.size(), 1u);
+		EXPECT_EQ(ps.chain[0].type, "KeyError");
+		EXPECT_EQ(errtrack::parse_stack(f.stack, Lang::Unknown, c, Algorithm::Fp1).chain.size(), 2u);
+		// without a frame of the app (all library), fp1's primary was the log line
+		std::string libonly = f.stack;
+		for (size_t p; (p = libonly.find("/tmp/errtrack-fixtures/python/logexc/")) != std::string::npos;)
+			libonly.replace(p, 37, "/usr/lib/python3.11/");
+		auto r = compute_fingerprint("", "", libonly, c, false);
+		EXPECT_EQ(r.type, "KeyError");
+		EXPECT_NE(compute_fingerprint("", "", libonly, c, false, Algorithm::Fp1).type, "KeyError");
+	}
+}
