@@ -269,10 +269,11 @@ logging_prefix(const std::vector<const Frame *> &cand)
 // class-loading frames removed unless they are all there is.
 std::vector<const Frame *>
 app_candidates(const std::vector<const ExceptionInfo *> &exs, bool skip_anonymous, bool skip_class_loading,
-               std::vector<bool> *library_before = nullptr)
+               std::vector<bool> &library_before)
 {
 	std::vector<const Frame *> cand;
-	std::vector<bool> gap;  // a library / plumbing frame between this candidate and the previous one
+	std::vector<bool> &gap = library_before;  // a library / plumbing frame since the previous candidate
+	gap.clear();
 	cand.reserve(32);
 	size_t class_loading = 0;
 	for (const ExceptionInfo *e : exs) {
@@ -309,8 +310,6 @@ app_candidates(const std::vector<const ExceptionInfo *> &exs, bool skip_anonymou
 		cand.resize(w);
 		gap.resize(w);
 	}
-	if (library_before)
-		*library_before = std::move(gap);
 	return cand;
 }
 
@@ -329,11 +328,14 @@ is_program_main(const Frame &f)
 // Keys: the innermost candidate (the throw site), its caller when in the
 // same file, the outermost frame of that first run, then the outermost frame
 // of each following run, up to k.  (Measured: corpus F1 0.977 -> 0.989 with
-// no look-alike merged; Eclipse 0.787 -> 0.784.)  cand: app_candidates().
+// no look-alike merged; Eclipse 0.787 -> 0.784.)  all / library_before:
+// app_candidates(); the key is made of all[from...].
 void
-add_frames_by_run(const Frame *const *cand, size_t ncand, std::vector<std::string> &out, size_t k, bool fp2,
-                  const std::vector<bool> *library_before = nullptr)
+add_frames_by_run(const std::vector<const Frame *> &all, const std::vector<bool> &library_before, size_t from,
+                  std::vector<std::string> &out, size_t k, bool fp2)
 {
+	const Frame *const *cand = all.data() + from;
+	const size_t ncand = all.size() - from;
 	// The unit: the class / module (several classes can share a C# or Java
 	// file).  Go's module is a whole package: a method's unit is its
 	// receiver type, a plain function's its file.  Rust likewise: the file.
@@ -390,7 +392,7 @@ add_frames_by_run(const Frame *const *cand, size_t ncand, std::vector<std::strin
 		// fp2: a run is consecutive in the stack itself: where library frames
 		// come between two frames of one unit (a handler called back through
 		// net/http by the same type's middleware), a new run starts
-		while (j + 1 < ncand && ids[j + 1] == ids[i] && !(fp2 && library_before && (*library_before)[j + 1]))
+		while (j + 1 < ncand && ids[j + 1] == ids[i] && !(fp2 && library_before[from + j + 1]))
 			j++;
 		if (first) {
 			add(cand[i]);
@@ -681,20 +683,15 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 			if (*it != sel.primary && (*it)->depth < sel.primary->depth)
 				exs.push_back(*it);
 		std::vector<bool> library_before;
-		std::vector<const Frame *> cand = app_candidates(exs, named, fp2, &library_before);
-		add_frames_by_run(cand.data(), cand.size(), sp.frames, kAppFrames, fp2, &library_before);
+		std::vector<const Frame *> cand = app_candidates(exs, named, fp2, library_before);
+		add_frames_by_run(cand, library_before, 0, sp.frames, kAppFrames, fp2);
 		// fp2, a logger-captured stack: the key as it is when the logging
 		// prefix is cut (used when the event's type is generic and its
 		// message empty, which only the event can tell).
 		if (fp2) {
 			size_t cut = logging_prefix(cand);
 			if (cut > 0)  // (candidates follow the cut: at least one key)
-			{
-				std::vector<bool> cut_before(library_before.begin() + static_cast<std::ptrdiff_t>(cut), library_before.end());
-				cut_before[0] = false;
-				add_frames_by_run(cand.data() + cut, cand.size() - cut, sp.frames_logging_cut, kAppFrames, fp2,
-				                  &cut_before);
-			}
+				add_frames_by_run(cand, library_before, cut, sp.frames_logging_cut, kAppFrames, fp2);
 		}
 		// Where the outer exception was raised (the wrapping site), when the
 		// primary is a cause: the same root cause wrapped at another place

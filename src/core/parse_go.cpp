@@ -318,12 +318,12 @@ public:
 	           const Cancel &cancel) const override
 	{
 		out.chain.emplace_back();
-		out.chain.back().role = Role::Outer;
+		ExceptionInfo *ex = &out.chain.back();  // (a pkg/errors layer starts a new one)
+		ex->role = Role::Outer;
 		// fp2: github.com/pkg/errors' "%+v" prints one layer per wrap — a
 		// message line, then its stack — root cause first; each message line
 		// starts a layer (only without a panic or goroutine header)
 		const bool fp2 = out.algorithm >= Algorithm::Fp2;
-		size_t layers = 1;
 		bool header = false;
 		int goroutines = 0;
 		bool done = false;
@@ -332,7 +332,7 @@ public:
 		auto flush = [&](std::string_view file, int64_t line) {
 			if (pending.empty())
 				return;
-			push_frame(out.chain.back(), make_frame(pending, file, line, pending_created));
+			push_frame(*ex, make_frame(pending, file, line, pending_created));
 			pending = {};
 		};
 		size_t i = 0;
@@ -352,7 +352,7 @@ public:
 				continue;
 			}
 			if (starts_with(t, "panic: ") || starts_with(t, "fatal error: ")) {
-				if (goroutines > 0 && !out.chain.back().frames.empty()) {
+				if (goroutines > 0 && !ex->frames.empty()) {
 					done = true;  // a second report
 					continue;
 				}
@@ -365,11 +365,11 @@ public:
 				if (!fatal && starts_with(msg, "(") && msg.find(") ") != std::string_view::npos) {
 					// panic(non-error value): "(main.point) 0xc000..."
 					size_t close = msg.find(") ");
-					out.chain.back().type.assign(msg.substr(1, close - 1));
-					out.chain.back().message.assign(msg.substr(close + 2));
+					ex->type.assign(msg.substr(1, close - 1));
+					ex->message.assign(msg.substr(close + 2));
 				} else {
-					out.chain.back().type = fatal ? "fatal error" : "panic";
-					out.chain.back().message.assign(msg.substr(0, Limits::max_message_bytes));
+					ex->type = fatal ? "fatal error" : "panic";
+					ex->message.assign(msg.substr(0, Limits::max_message_bytes));
 				}
 				header = true;
 				continue;
@@ -379,12 +379,12 @@ public:
 			}
 			if (is_goroutine_header(t)) {
 				flush({}, -1);
-				if (++goroutines > 1 && !out.chain.back().frames.empty())
+				if (++goroutines > 1 && !ex->frames.empty())
 					done = true;  // other goroutines (GOTRACEBACK=all)
 				continue;
 			}
 			if (starts_with(t, "...additional frames elided...") || starts_with(t, "...")) {
-				out.chain.back().frames_truncated = true;
+				ex->frames_truncated = true;
 				continue;
 			}
 			if (starts_with(l, "created by ")) {
@@ -404,22 +404,22 @@ public:
 				continue;
 			}
 			// Header continuation (multi-line panic values) before any frame.
-			if (header && out.chain.back().frames.empty() && pending.empty() && goroutines == 0) {
-				append_message_line(out.chain.back().message, t);
+			if (header && ex->frames.empty() && pending.empty() && goroutines == 0) {
+				append_message_line(ex->message, t);
 				continue;
 			}
 			if (fp2 && !header && goroutines == 0 && pending.empty()) {
 				// pkg/errors: a layer's message (the first one has no frame yet)
-				if (!out.chain.back().frames.empty() || !out.chain.back().message.empty()) {
+				if (!ex->frames.empty() || !ex->message.empty()) {
 					flush({}, -1);
 					out.chain.emplace_back();
-					layers++;
+					ex = &out.chain.back();
 				}
-				out.chain.back().message.assign(t.substr(0, Limits::max_message_bytes));
+				ex->message.assign(t.substr(0, Limits::max_message_bytes));
 			}
 		}
 		flush({}, -1);
-		if (layers > 1) {
+		if (out.chain.size() > 1) {
 			// pkg/errors layers, printed root cause first: outermost first;
 			// a layer created during package initialisation (a sentinel
 			// error value: its stack runs through runtime.doInit) has no site
@@ -437,13 +437,12 @@ public:
 			}
 			return;
 		}
-		ExceptionInfo &ex = out.chain.back();
 		// Everything innermost of the last panic() frame is the deferred
 		// handler that recovered / re-panicked (and debug.Stack): plumbing.
-		for (size_t k = ex.frames.size(); k-- > 0;) {
-			if (is_panic_frame(ex.frames[k])) {
+		for (size_t k = ex->frames.size(); k-- > 0;) {
+			if (is_panic_frame(ex->frames[k])) {
 				for (size_t j = 0; j < k; j++)
-					ex.frames[j].category = Category::Plumbing;
+					ex->frames[j].category = Category::Plumbing;
 				break;
 			}
 		}

@@ -267,6 +267,7 @@ public:
 	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
 	           const Cancel &cancel) const override
 	{
+		const bool fp2 = out.algorithm >= Algorithm::Fp2;
 		ExceptionInfo *cur = nullptr;
 		bool in_message = false;
 		int depth = 0;
@@ -278,7 +279,7 @@ public:
 			if (t.empty())
 				continue;
 			Frame f;
-			if (is_v8_frame(t) && parse_v8_frame(t, f, out.algorithm >= Algorithm::Fp2)) {
+			if (is_v8_frame(t) && parse_v8_frame(t, f, fp2)) {
 				if (!cur) {
 					out.chain.emplace_back();
 					cur = &out.chain.back();
@@ -287,7 +288,7 @@ public:
 				in_message = false;
 				continue;
 			}
-			if (is_gecko_frame(t) && parse_gecko_frame(t, f, out.algorithm >= Algorithm::Fp2)) {
+			if (is_gecko_frame(t) && parse_gecko_frame(t, f, fp2)) {
 				if (!cur) {
 					out.chain.emplace_back();
 					cur = &out.chain.back();

@@ -141,11 +141,14 @@ make_frame(const std::string &raw_path, std::string func, int64_t line, bool fp2
 		marker = dp;
 		mlen = 15;
 	}
-	if (marker != std::string::npos) {
-		std::string_view rel = path.substr(marker + mlen);
+	// a library's module: the dotted path below its root
+	auto library = [&](std::string_view rel) {
 		f.file.assign(rel);
 		f.module = dotted(rel);
 		f.category = is_plumbing_module(f.module) ? Category::Plumbing : Category::Library;
+	};
+	if (marker != std::string::npos) {
+		library(path.substr(marker + mlen));
 		return f;
 	}
 	// Standard library: .../lib/python3.11/json/decoder.py, <frozen importlib._bootstrap>
@@ -153,20 +156,14 @@ make_frame(const std::string &raw_path, std::string func, int64_t line, bool fp2
 	if (lp != std::string::npos) {
 		size_t slash = path.find('/', lp + 11);
 		if (slash != std::string::npos) {
-			std::string_view rel = path.substr(slash + 1);
-			f.file.assign(rel);
-			f.module = dotted(rel);
-			f.category = is_plumbing_module(f.module) ? Category::Plumbing : Category::Library;
+			library(path.substr(slash + 1));
 			return f;
 		}
 	}
 	if (fp2) {
 		size_t lib = vendored_library_start(path);
 		if (lib != std::string_view::npos && lib < path.size()) {
-			std::string_view rel = path.substr(lib);
-			f.file.assign(rel);
-			f.module = dotted(rel);
-			f.category = is_plumbing_module(f.module) ? Category::Plumbing : Category::Library;
+			library(path.substr(lib));
 			return f;
 		}
 	}
@@ -243,6 +240,7 @@ public:
 	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
 	           const Cancel &cancel) const override
 	{
+		const bool fp2 = out.algorithm >= Algorithm::Fp2;
 		// Blocks in printed order: each block is a traceback (frames outermost
 		// call first) followed by its "Type: message" line(s).
 		struct Block {
@@ -292,7 +290,7 @@ public:
 				Block &b = blocks.back();
 				if (b.header_seen)
 					blocks.emplace_back();
-				push_frame(blocks.back().ex, make_frame(path, func, line, out.algorithm >= Algorithm::Fp2));
+				push_frame(blocks.back().ex, make_frame(path, func, line, fp2));
 				expect_code = true;
 				in_message = false;
 				continue;
@@ -325,19 +323,21 @@ public:
 		// fp2: a log record printed before the traceback (logging.exception:
 		// "2026-11-24 08:51:40 ERROR shop: lookup failed") is not an
 		// exception: frame-less, first, and its "type" has a space
-		if (out.algorithm >= Algorithm::Fp2 && printed.size() > 1 && printed[0].frames.empty() &&
-		    printed[0].type.find(' ') != std::string::npos)
+		if (fp2 && printed.size() > 1 && printed[0].frames.empty() && printed[0].type.find(' ') != std::string::npos)
 			printed.erase(printed.begin());
-		if (out.algorithm >= Algorithm::Fp2 && group_first && printed.size() > 1) {
+		// Each block's frames innermost first; no "builtins." prefix on types.
+		for (ExceptionInfo &e : printed) {
+			std::reverse(e.frames.begin(), e.frames.end());
+			if (starts_with(e.type, "builtins."))
+				e.type.erase(0, 9);
+		}
+		if (fp2 && group_first && printed.size() > 1) {
 			// The group is the outer exception; its first member that is not a
 			// group itself is the cause (the error the fingerprint is about);
 			// the other members are kept as suppressed.
 			bool cause_taken = false;
 			for (size_t k = 0; k < printed.size(); k++) {
 				ExceptionInfo &e = printed[k];
-				std::reverse(e.frames.begin(), e.frames.end());
-				if (starts_with(e.type, "builtins."))
-					e.type.erase(0, 9);
 				e.depth = k == 0 ? 0 : 1;
 				if (k == 0) {
 					e.role = Role::Outer;
@@ -355,21 +355,16 @@ public:
 				out.chain.push_back(std::move(e));
 			return;
 		}
-		// Printed order is cause first; reverse into outermost first, and each
-		// block's frames into innermost first.
+		// Printed order is cause first; reverse into outermost first.
 		int n = static_cast<int>(printed.size());
 		for (int k = n - 1; k >= 0; k--) {
 			ExceptionInfo &e = printed[k];
-			std::reverse(e.frames.begin(), e.frames.end());
 			e.depth = n - 1 - k;
 			e.role = e.depth == 0 ? Role::Outer : Role::Cause;
-			// Strip builtins. prefix on types
-			if (starts_with(e.type, "builtins."))
-				e.type.erase(0, 9);
 			// fp2: a compile error's location ('File "x.py", line N' with no
 			// function, printed last) is where the bug is: named "<syntax>"
 			// so it is keyed like a frame (the throw site)
-			if (out.algorithm >= Algorithm::Fp2 && !e.frames.empty() && e.frames[0].function.empty() &&
+			if (fp2 && !e.frames.empty() && e.frames[0].function.empty() &&
 			    (e.type == "SyntaxError" || e.type == "IndentationError" || e.type == "TabError"))
 				e.frames[0].function = "<syntax>";
 			out.chain.push_back(std::move(e));

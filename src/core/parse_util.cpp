@@ -126,17 +126,14 @@ app_relative_path(std::string_view raw, bool fp2_roots)
 	if (cut == std::string_view::npos)
 		return std::string(basename(v));
 	std::string_view rel = v.substr(cut);
-	if (fp2_roots && !rel.empty()) {
-		size_t s = rel.find('/');
-		bool root_kept = is_root_segment(rel.substr(0, s == std::string_view::npos ? 0 : s));
-		if (root_kept && s != std::string_view::npos) {
-			rel = rel.substr(s + 1);  // without the root segment
-			size_t site = rel.find('/');
-			if (web_root && site != std::string_view::npos)
-				rel = rel.substr(site + 1);  // www/<site>/...: without the site directory
-			else if (site != std::string_view::npos)
-				rel = v.substr(cut);  // root/dir/.../file: the root stays
-		}
+	size_t s = rel.find('/');
+	if (fp2_roots && s != std::string_view::npos && is_root_segment(rel.substr(0, s))) {
+		std::string_view below = rel.substr(s + 1);  // (not after a release directory)
+		size_t site = below.find('/');
+		if (site == std::string_view::npos)
+			rel = below;  // root/file: the file
+		else if (web_root)
+			rel = below.substr(site + 1);  // www/<site>/...: without the site directory
 	}
 	return std::string(rel);
 }

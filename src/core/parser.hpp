@@ -74,7 +74,6 @@ const StackParser &generic_parser();
 ParsedStack parse_stack(std::string_view text, Lang hint, const Cancel &cancel,
                         Algorithm algorithm = kCurrentAlgorithm);
 
-
 // Helpers shared by parsers.
 // Appends a frame to `ex`, honouring the per-exception cap.
 void push_frame(ExceptionInfo &ex, Frame &&f);

@@ -10,12 +10,6 @@ namespace errtrack {
 
 namespace {
 
-bool
-is_hex_digit(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 // "<file>:<line>" with no space: the first line of Node's preamble
 // ("/srv/app/orders.js:45", "file:///srv/app/esm.mjs:4",
 // "node:internal/process/promises:391", "<anonymous_script>:1").
@@ -192,7 +186,7 @@ bts_fd_line(std::string_view line, size_t &split)
 	if (hex.empty())
 		return false;
 	for (char c : hex)
-		if (!is_hex_digit(c))
+		if (!is_hex(c))
 			return false;
 	std::string_view obj = ltrim(t.substr(0, open));
 	size_t paren = obj.find('(');
@@ -213,32 +207,34 @@ fp2_preclean(std::vector<std::string_view> &lines, std::string &side, const Canc
 			e--;
 		return e > 0 && l[e - 1] == ']';
 	};
-	size_t side_bytes = 0, n = 0;
-	for (std::string_view &l : lines) {
-		if ((++n & 0x3FF) == 0)
+	struct FdLine {
+		size_t index, split;
+	};
+	std::vector<FdLine> fd;  // rule 2's lines, rewritten once all are known
+	size_t side_bytes = 0;
+	for (size_t i = 0; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0x3FF)
 			cancel.poll();
+		std::string_view &l = lines[i];
 		if (!ends_in_bracket(l))
 			continue;
 		l = strip_jvm_packaging_data(l);
 		size_t split;
-		if (bts_fd_line(l, split))
+		if (bts_fd_line(l, split)) {
+			fd.push_back({i, split});
 			side_bytes += l.size() + 1;
+		}
 	}
-	if (side_bytes) {
+	if (!fd.empty()) {
 		// reserved once: the views into `side` stay valid
 		side.clear();
 		side.reserve(side_bytes);
-		n = 0;
-		for (std::string_view &l : lines) {
-			if ((++n & 0x3FF) == 0)
-				cancel.poll();
-			size_t split;
-			if (!ends_in_bracket(l) || !bts_fd_line(l, split))
-				continue;
+		for (const FdLine &x : fd) {
+			std::string_view l = lines[x.index];
 			size_t at = side.size();
-			side.append(l.substr(0, split)).push_back(' ');
-			side.append(l.substr(split));
-			l = std::string_view(side).substr(at, l.size() + 1);
+			side.append(l.substr(0, x.split)).push_back(' ');
+			side.append(l.substr(x.split));
+			lines[x.index] = std::string_view(side).substr(at, l.size() + 1);
 		}
 	}
 	drop_node_preamble(lines, cancel);
