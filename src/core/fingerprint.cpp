@@ -640,6 +640,35 @@ check_fingerprint_args(std::string_view type, std::string_view message, Algorith
 		throw Error(ErrorClass::TooLarge, "error type or message too large");
 }
 
+namespace {
+
+// fp2: the message of a Rust error report (anyhow / eyre, parse_rust.cpp:
+// the only Rust chains).  Its contexts are the application's own words, one
+// per call site that added one ("posting batch from 63 bytes", "decoding
+// ledger batch"): they name the failed operation.  Its root cause is a
+// library's error, whose text carries the input ('invalid type: string
+// "12.50", expected i64' one day, 'invalid type: boolean `true`, ...' the
+// next).  So the message is the contexts' first lines, outermost first,
+// then the root cause's kind: its text up to the first ": " ("invalid
+// type"), or all of it ("No such file or directory (os error 2)"), joined
+// by ": " as anyhow's one-line form `{:#}` joins them.  The types are
+// unknown (generic), so this message is always in the key.
+std::string
+report_message(const std::vector<ExceptionInfo> &chain)
+{
+	std::string m;
+	for (size_t i = 0; i + 1 < chain.size(); i++) {
+		std::string_view c = trim(chain[i].message);
+		m.append(c.substr(0, c.find('\n')));
+		m.append(": ");
+	}
+	std::string_view root = trim(chain.back().message);
+	m.append(root.substr(0, root.find(": ")));
+	return m;
+}
+
+}  // namespace
+
 StackPart
 summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorithm)
 {
@@ -659,6 +688,8 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 		sp.primary_type = sel.primary->type;
 		sp.primary_message = sel.primary->message;
 		sp.primary_depth = sel.primary->depth;
+		if (fp2 && sp.lang == Lang::Rust && ps.chain.size() > 1)
+			sp.primary_message = report_message(ps.chain);
 	}
 	if (!sp.primary_is_outer)
 		sp.outer_type = sel.outer->type;

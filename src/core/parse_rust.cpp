@@ -17,6 +17,7 @@
 // and cargo-registry crates are library; the panic machinery
 // (std::panicking, core::panicking, rust_begin_unwind, std::rt::lang_start,
 // __rust_*, std::sys::backtrace, FnOnce::call_once, unwrap_failed) is plumbing.
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -271,6 +272,55 @@ is_foreign_or_std_file(std::string_view file)
 	return false;
 }
 
+}  // namespace
+
+// fp2: the report anyhow and eyre print for an error's Debug (`{:?}`, and
+// what `fn main() -> Result<..>` prints after "Error: "):
+//
+//   Error: posting batch from 63 bytes
+//
+//   Caused by:
+//       0: decoding ledger batch
+//       1: invalid type: string "12.50", expected i64 at line 1 column 60
+//
+//   Stack backtrace:
+//      0: anyhow::context::<impl anyhow::Context<T,E> for ...>::context
+//                at /usr/share/cargo/registry/anyhow-1.0.69/src/context.rs:54:37
+//      1: fx_anyhow::decode_batch
+//                at ./src/main.rs:10:47
+//
+// Recognised by a "Caused by:" or "Stack backtrace:" line that is not
+// indented (Java's "Caused by: <type>" always names a type; a panic says
+// "stack backtrace:") and is followed by an indented line, after a first
+// line that is not indented.  Without the rule, detection read the cause
+// lines "0: decoding ledger batch" as frames of a panic, or the generic
+// parser keyed them with the input values in them.
+bool
+rust_report_layout(const std::vector<std::string_view> &lines)
+{
+	const size_t n = std::min(lines.size(), size_t(64));
+	size_t first = 0;
+	while (first < n && trim(lines[first]).empty())
+		first++;
+	if (first >= n || is_space(lines[first][0]))
+		return false;
+	for (size_t i = first + 1; i < n; i++) {
+		std::string_view l = lines[i];
+		if (l.empty() || (l[0] != 'C' && l[0] != 'S'))
+			continue;
+		std::string_view r = rtrim(l);
+		if (r != "Caused by:" && r != "Stack backtrace:")
+			continue;
+		size_t j = i + 1;
+		while (j < lines.size() && trim(lines[j]).empty())
+			j++;
+		return j < lines.size() && is_space(lines[j][0]);
+	}
+	return false;
+}
+
+namespace {
+
 class RustParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Rust; }
@@ -306,6 +356,10 @@ public:
 	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
 	           const Cancel &cancel) const override
 	{
+		if (out.algorithm >= Algorithm::Fp2 && rust_report_layout(lines)) {
+			parse_report(lines, out, cancel);
+			return;
+		}
 		out.chain.emplace_back();
 		ExceptionInfo &ex = out.chain.back();
 		bool in_message = false;
@@ -317,8 +371,6 @@ public:
 			std::string_view t = trim(raw);
 			if (t.empty())
 				continue;
-			std::string_view sym, file;
-			int64_t ln = -1;
 			if (starts_with(t, "thread '") && t.find(" panicked at ") != std::string_view::npos) {
 				if (seen_header && !ex.frames.empty())
 					break;  // a second panic report
@@ -340,34 +392,51 @@ public:
 				in_message = false;
 				continue;
 			}
-			if (!in_message && frame_symbol(raw, sym)) {
-				if (sym == "<unknown>")
-					continue;
-				Frame f;
-				f.lang = Lang::Rust;
-				split_symbol(sym, f.module, f.function);
-				f.category = Category::App;
-				push_frame(ex, std::move(f));
+			if (!in_message && frame_line(raw, ex))
 				continue;
-			}
-			if (!in_message && at_line(raw, file, ln)) {
-				if (!ex.frames.empty()) {
-					Frame &f = ex.frames.back();
-					if (f.file.empty()) {
-						std::string p_buf;
-	std::string_view p = slashes_view(file, p_buf);
-						size_t lib = p.find("/library/");
-						f.file = lib != std::string::npos ? p.substr(lib + 9) : app_relative_path(p);
-						f.line = ln;
-					}
-				}
-				continue;
-			}
 			if (in_message)
 				append_message_line(ex.message, t);
 		}
-		// Classify once files are known.
-		const bool fp2 = out.algorithm >= Algorithm::Fp2;
+		classify(ex, out.algorithm);
+	}
+
+private:
+	// A backtrace line: "N: symbol" starts a frame, "at file:line:col" gives
+	// the last frame its location.  False for any other line.
+	static bool frame_line(std::string_view raw, ExceptionInfo &ex)
+	{
+		std::string_view sym, file;
+		int64_t ln = -1;
+		if (frame_symbol(raw, sym)) {
+			if (sym == "<unknown>")
+				return true;
+			Frame f;
+			f.lang = Lang::Rust;
+			split_symbol(sym, f.module, f.function);
+			f.category = Category::App;
+			push_frame(ex, std::move(f));
+			return true;
+		}
+		if (at_line(raw, file, ln)) {
+			if (!ex.frames.empty()) {
+				Frame &f = ex.frames.back();
+				if (f.file.empty()) {
+					std::string p_buf;
+					std::string_view p = slashes_view(file, p_buf);
+					size_t lib = p.find("/library/");
+					f.file = lib != std::string::npos ? p.substr(lib + 9) : app_relative_path(p);
+					f.line = ln;
+				}
+			}
+			return true;
+		}
+		return false;
+	}
+
+	// Classify once files are known.
+	static void classify(ExceptionInfo &ex, Algorithm algorithm)
+	{
+		const bool fp2 = algorithm >= Algorithm::Fp2;
 		for (Frame &f : ex.frames) {
 			if (f.function == "<unknown>" || is_plumbing(f.module, f.function))
 				f.category = Category::Plumbing;
@@ -376,6 +445,79 @@ public:
 			else
 				f.category = Category::App;
 		}
+	}
+
+	// fp2: an error report (rust_report_layout()).  The first lines are the
+	// error's own message ("Error: " dropped), "Caused by:" lists its
+	// sources outermost first (numbered from 0, or one unnumbered), and the
+	// "Stack backtrace:" frames are where the error was created, i.e. the
+	// root cause's.  Every exception's type is unknown (empty).  Other
+	// sections (eyre's "Location:") are skipped.
+	static void parse_report(const std::vector<std::string_view> &lines, ParsedStack &out, const Cancel &cancel)
+	{
+		enum class Section { Head, Causes, Backtrace, Other } sec = Section::Head;
+		out.chain.emplace_back();
+		ExceptionInfo frames_of;  // the backtrace, moved to the root cause at the end
+		size_t i = 0;
+		bool first = true;
+		for (auto raw : lines) {
+			if ((++i & 0x3FF) == 0)
+				cancel.poll();
+			std::string_view t = trim(raw);
+			if (t.empty())
+				continue;
+			if (!is_space(raw[0])) {
+				std::string_view r = rtrim(raw);
+				if (r == "Caused by:") {
+					sec = Section::Causes;
+					continue;
+				}
+				if (r == "Stack backtrace:") {
+					sec = Section::Backtrace;
+					continue;
+				}
+				if (sec != Section::Head) {
+					sec = Section::Other;
+					continue;
+				}
+			}
+			switch (sec) {
+			case Section::Head:
+				if (first && starts_with(t, "Error: "))
+					t = trim(t.substr(7));
+				first = false;
+				append_message_line(out.chain.front().message, t);
+				break;
+			case Section::Causes: {
+				// "N: text", N the next index; else one unnumbered cause,
+				// or a continuation line of the last cause
+				size_t d = 0;
+				while (d < t.size() && is_digit(t[d]))
+					d++;
+				const size_t next = out.chain.size() - 1;
+				bool numbered = d > 0 && d <= 4 && d + 1 < t.size() && t[d] == ':' && t[d + 1] == ' ' &&
+				                static_cast<size_t>(to_int(t.substr(0, d))) == next;
+				if (numbered || out.chain.size() == 1) {
+					ExceptionInfo &c = out.chain.emplace_back();
+					c.role = Role::Cause;
+					c.depth = static_cast<int>(out.chain.size() - 1);
+					append_message_line(c.message, numbered ? trim(t.substr(d + 1)) : t);
+				} else {
+					append_message_line(out.chain.back().message, t);
+				}
+				break;
+			}
+			case Section::Backtrace:
+				frame_line(raw, frames_of);
+				break;
+			case Section::Other:
+				break;
+			}
+		}
+		ExceptionInfo &root = out.chain.back();
+		root.frames = std::move(frames_of.frames);
+		root.frames_truncated = frames_of.frames_truncated;
+		classify(root, out.algorithm);
 	}
 };
 

@@ -66,6 +66,10 @@ const StackParser &native_parser();
 const StackParser &rust_parser();
 const StackParser &generic_parser();
 
+// fp2: anyhow's / eyre's error report ("Error: ...", "Caused by:", "Stack
+// backtrace:"): chosen before detection, kept without frames (parse_rust.cpp).
+bool rust_report_layout(const std::vector<std::string_view> &lines);
+
 // Parse a stack: pre-clean, detect the runtime (unless `hint` names one),
 // parse, then apply the cross-runtime frame rules (recursion collapse, caps).
 // `algorithm` selects the line pre-cleaning of that fingerprint algorithm

@@ -260,13 +260,18 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm al
 	out.algorithm = algorithm;
 
 	const StackParser *chosen = hint == Lang::Unknown ? nullptr : parser_for(hint);
+	// fp2: a Rust error report is a chain even without a backtrace
+	const bool report = algorithm >= Algorithm::Fp2 && (!chosen || chosen == &rust_parser()) &&
+	                    rust_report_layout(lines.lines);
+	if (report)
+		chosen = &rust_parser();
 	if (!chosen)
 		chosen = detect_parser(lines.lines);
 	if (chosen) {
 		out.lang = chosen->lang();
 		chosen->parse(lines.lines, out, cancel);
 	}
-	if (out.total_frames() == 0) {
+	if (out.total_frames() == 0 && !(report && out.chain.size() > 1)) {
 		ParsedStack generic;
 		generic.lang = Lang::Generic;
 		generic.algorithm = algorithm;

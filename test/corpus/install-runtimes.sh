@@ -10,8 +10,10 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
   golang-go ruby php-cli mono-devel \
   g++ gdb libboost-stacktrace-dev \
   gjs libjavascriptcoregtk-4.0-bin \
-  liblogback-java liblog4j2-java libslf4j-java python3-flask ruby-sinatra golang-github-pkg-errors-dev
+  liblogback-java liblog4j2-java libslf4j-java python3-flask ruby-sinatra golang-github-pkg-errors-dev \
+  cargo librust-anyhow-dev librust-backtrace-dev librust-serde-json-dev librust-serde-derive-dev
 # gjs (SpiderMonkey) and jsc (JavaScriptCore) are only needed for the browser-format fixtures in
 # test/fixtures/stacks/node/ (browser_firefox_*.txt, browser_safari_*.txt). Logback / Log4j 2 (java
 # logging_*.txt), Flask (python flask_*.txt, run by the system python3) and Sinatra (ruby sinatra_*.txt)
-# and pkg/errors (go pkgerrors_*.txt) are real libraries the fp2 rules were checked on.
+# and pkg/errors (go pkgerrors_*.txt) are real libraries the fp2 rules were checked on; anyhow (rust
+# anyhow_*.txt) is built by cargo offline against Debian's librust-*-dev crates.

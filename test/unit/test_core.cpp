@@ -207,6 +207,13 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"python/log_exception_preamble.txt", "python/uncaught_thread_excepthook.txt",
 		// and pkg/errors "%+v" layers: a chain, root cause first
 		"go/pkgerrors_stock.txt", "go/pkgerrors_stock_deploy2.txt", "go/pkgerrors_reorder.txt",
+		// and anyhow's error report: a chain of contexts (Fp2Rust.AnyhowReportIsAChainOfContexts;
+		// fp1 read the cause lines as frames)
+		"rust/anyhow_batch_badjson.txt", "rust/anyhow_batch_badjson_2.txt", "rust/anyhow_batch_badjson_backtrace.txt",
+		"rust/anyhow_batch_badjson_2_backtrace.txt", "rust/anyhow_rates_badjson.txt",
+		"rust/anyhow_rates_badjson_backtrace.txt", "rust/anyhow_config_missing.txt",
+		"rust/anyhow_config_missing_backtrace.txt", "rust/anyhow_config_isdir.txt",
+		"rust/anyhow_config_isdir_backtrace.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

@@ -539,3 +539,73 @@ TEST(Fp2Python, LogRecordBeforeTracebackIsNotAnException)
 		EXPECT_NE(compute_fingerprint("", "", libonly, c, false, Algorithm::Fp1).type, "KeyError");
 	}
 }
+
+// anyhow's error report (`fn main() -> anyhow::Result<()>`, `{:?}`): a chain
+// of contexts over a library error, frames only with RUST_BACKTRACE=1.  fp1
+// read the cause lines "0: decoding ledger batch" as frames (generic parser
+// without a backtrace), so every other input value split the issue.
+TEST(Fp2Rust, AnyhowReportIsAChainOfContexts)
+{
+	Fixtures fx("rust");
+	// one issue per bug whatever the bad input, with or without a backtrace
+	fx.expect_one_issue_apart_from("anyhow_batch_badjson.txt", "anyhow_batch_badjson_2.txt", "anyhow_rates_badjson.txt");
+	fx.expect_one_issue_apart_from("anyhow_batch_badjson_backtrace.txt", "anyhow_batch_badjson_2_backtrace.txt",
+	                               "anyhow_rates_badjson_backtrace.txt");
+	EXPECT_NE(fx.fp("anyhow_config_missing.txt").digest, fx.fp("anyhow_config_isdir.txt").digest);
+	EXPECT_FALSE(fx.fp1_same("anyhow_batch_badjson.txt", "anyhow_batch_badjson_2.txt")) << "fp1 keyed the input";
+	// look-alikes: same contexts, another root cause kind
+	EXPECT_NE(fx.fp("anyhow_config_missing_backtrace.txt").digest, fx.fp("anyhow_config_isdir_backtrace.txt").digest);
+	auto r = fx.fp("anyhow_batch_badjson_backtrace.txt");
+	EXPECT_EQ(r.lang, Lang::Rust);
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "rust:fx_anyhow::ledger::decode_batch");
+	EXPECT_EQ(r.message_template, "posting batch from <size>: decoding ledger batch: invalid type");
+	EXPECT_EQ(fx.fp("anyhow_batch_badjson.txt").message_template, r.message_template);
+
+	Cancel c;
+	for (const auto &f : errtrack_test::load_fixtures("rust")) {
+		if (f.file != "anyhow_batch_badjson_backtrace.txt")
+			continue;
+		auto ps = errtrack::parse_stack(f.stack, Lang::Unknown, c);
+		ASSERT_EQ(ps.chain.size(), 3u);
+		EXPECT_EQ(ps.chain[0].message, "posting batch from 63 bytes");
+		EXPECT_EQ(ps.chain[1].message, "decoding ledger batch");
+		EXPECT_EQ(ps.chain[2].role, errtrack::Role::Cause);
+		EXPECT_EQ(ps.chain[2].depth, 2);
+		EXPECT_EQ(ps.chain[2].message, "invalid type: string \"12.50\", expected i64 at line 1 column 60");
+		EXPECT_TRUE(ps.chain[0].frames.empty());
+		EXPECT_FALSE(ps.chain[2].frames.empty());  // the backtrace is the root cause's
+		// as a tracer sends it (type anyhow::Error, the Display as message): the same issue
+		EXPECT_EQ(compute_fingerprint(f.type, f.message, f.stack, c).digest, r.digest);
+	}
+}
+
+TEST(Fp2Rust, ReportLayout)
+{
+	using errtrack::rust_report_layout;
+	auto lines = [](std::initializer_list<std::string_view> l) { return std::vector<std::string_view>(l); };
+	EXPECT_TRUE(rust_report_layout(lines({"Error: a", "", "Caused by:", "    b"})));
+	EXPECT_TRUE(rust_report_layout(lines({"a", "Caused by:", "    0: b", "    1: c"})));
+	EXPECT_TRUE(rust_report_layout(lines({"Error: a", "", "Stack backtrace:", "   0: x::y"})));
+	// not the report: Java's cause headers, a panic's backtrace, indented or
+	// empty sections
+	EXPECT_FALSE(rust_report_layout(lines({"java.lang.X: a", "\tat a.b(C.java:1)", "Caused by: java.lang.Y: b"})));
+	EXPECT_FALSE(rust_report_layout(lines({"thread 'main' panicked at a.rs:1:1:", "m", "stack backtrace:", "   0: x"})));
+	EXPECT_FALSE(rust_report_layout(lines({"  Error: a", "Caused by:", "    b"})));
+	EXPECT_FALSE(rust_report_layout(lines({"Error: a", "  Caused by:", "    b"})));
+	EXPECT_FALSE(rust_report_layout(lines({"Error: a", "Caused by:", "b"})));
+	EXPECT_FALSE(rust_report_layout(lines({"Error: a", "Caused by:"})));
+	// an unnumbered cause that starts with a number is one cause; "N:" only
+	// counts in sequence
+	Cancel c;
+	auto ps = errtrack::parse_stack("Error: fetching\n\nCaused by:\n    404: not found\n", Lang::Unknown, c);
+	ASSERT_EQ(ps.chain.size(), 2u);
+	EXPECT_EQ(ps.chain[1].message, "404: not found");
+	ps = errtrack::parse_stack("Error: a\n\nCaused by:\n    0: b\n       more of b\n    1: c\n", Lang::Unknown, c);
+	ASSERT_EQ(ps.chain.size(), 3u);
+	EXPECT_EQ(ps.chain[1].message, "b\nmore of b");
+	EXPECT_EQ(ps.chain[2].message, "c");
+	// fp1 (frozen): as before
+	EXPECT_EQ(errtrack::parse_stack("Error: a\n\nCaused by:\n    0: b\n    1: c\n", Lang::Unknown, c, Algorithm::Fp1).lang,
+	          Lang::Generic);
+}
