@@ -476,6 +476,93 @@ inside_error_reporting(const ExceptionInfo &e, size_t i)
 	return false;
 }
 
+// An unnamed frame of the C or C++ runtime library between error-reporting
+// machinery (inward) and a named caller that keys the crash (outward, not
+// an allocator: free() detecting a double free says nothing), with only
+// more unnamed frames of that library around it: glibc's __assert_fail and
+// __assert_fail_base, libstdc++'s terminate handler, as backtrace_symbols
+// prints them ("libc.so.6(+0x34ec2)" right above "libc.so.6(abort+0xd3)"
+// and "./app(_Z12validate_qtyi+0x39)").  The named caller keys the crash.
+// (Unnamed runtime frames called from another unnamed library or through
+// free() — glibc's malloc checks under libGL — stay: there they say what
+// went wrong.  An
+// unnamed frame of any other library calling abort() is that library's own
+// check, and keys it.)
+bool
+calls_error_reporting(const ExceptionInfo &e, size_t i)
+{
+	const std::string &m = e.frames[i].module;
+	if (!(starts_with(m, "libc.so") || starts_with(m, "libc-") || starts_with(m, "libstdc++.so") ||
+	      starts_with(m, "libc++abi.so")))
+		return false;
+	size_t j = i + 1;
+	while (j < e.frames.size() && is_anonymous(e.frames[j]) && e.frames[j].module == m)
+		j++;
+	if (j == e.frames.size() || is_anonymous(e.frames[j]) || e.frames[j].category == Category::Plumbing ||
+	    is_allocator_frame(e.frames[j]))
+		return false;
+	for (j = i; j-- > 0;) {
+		if (!is_anonymous(e.frames[j]))
+			return is_error_reporting(e.frames[j]);
+		if (e.frames[j].module != m)
+			return false;
+	}
+	return false;
+}
+
+// A stack printed by the program's own signal handler (a crash reporter's
+// backtrace_symbols_fd in a SIGABRT/SIGSEGV handler): the frames inward of
+// the signal's raise — the handler and the kernel's trampoline — are the
+// reporter, not the bug.  Returns how many frames to skip: those before the
+// innermost raise()/abort()/pthread_kill() frame (none when it is absent).
+size_t
+signal_handler_frames(const ExceptionInfo &e)
+{
+	for (size_t i = 0; i < e.frames.size(); i++) {
+		const Frame &f = e.frames[i];
+		if (f.module.empty() && (f.function == "raise" || f.function == "gsignal" || f.function == "abort" ||
+		                         f.function == "pthread_kill" || starts_with(f.function, "__GI_raise") ||
+		                         starts_with(f.function, "__GI_abort") || starts_with(f.function, "__pthread_kill")))
+			return i;
+	}
+	return 0;
+}
+
+// A C++ lambda: gdb names it "operator()" with no scope, a demangled name
+// says whose it is ("checkout::lambda"), backtrace_symbols cannot name it
+// (a local symbol).
+bool
+is_lambda(const Frame &f)
+{
+	return f.function == "lambda" || (f.module.empty() && f.function == "operator()");
+}
+
+// Whether a named frame that would key the crash follows frame i outward.
+bool
+keyable_caller(const ExceptionInfo &e, size_t i)
+{
+	for (size_t j = i + 1; j < e.frames.size(); j++) {
+		const Frame &g = e.frames[j];
+		if (g.category != Category::Plumbing && g.category != Category::Generated && !is_allocator_frame(g) &&
+		    !is_anonymous(g) && !is_lambda(g))
+			return true;
+	}
+	return false;
+}
+
+// The constructor of an exception type ("inv::PriceError::PriceError",
+// "db::QueryException<T>::QueryException"): a class named *Error or
+// *Exception.  (A crash inside any other constructor is a site like any.)
+bool
+is_exception_constructor(const Frame &f)
+{
+	std::string_view cls = unqualified(f.module);
+	size_t lt = cls.find('<');
+	if (lt != std::string_view::npos)
+		cls = cls.substr(0, lt);
+	return !cls.empty() && cls == f.function && (ends_with(cls, "Error") || ends_with(cls, "Exception"));
+}
+
 // fp2 native key: the first k distinct frames that are not plumbing and not
 // allocator internals.  Unnamed frames of a shared library count while no
 // named frame has been taken: a crash inside an unsymbolised library is
@@ -483,23 +570,35 @@ inside_error_reporting(const ExceptionInfo &e, size_t i)
 // caller's caller, which many unrelated crashes share.  Once a named frame
 // is in the key, unnamed ones are skipped (an unsymbolised signal trampoline
 // or callback glue between two named frames would otherwise take a slot).
+// A lambda past the first frame is left out when a named frame follows:
+// its enclosing function, usually that frame, names the site, and the
+// three printers name a lambda three ways (is_lambda).  An exception type's constructor as the first frame is
+// keyed but not counted among the k (the type captures its stack trace when
+// constructed: every throw of it starts there).
 void
 add_native_frames(const ExceptionInfo &e, std::vector<std::string> &out, size_t k)
 {
 	bool named_taken = false;
-	for (size_t i = 0; i < e.frames.size() && out.size() < k; i++) {
+	size_t counted = 0;
+	for (size_t i = signal_handler_frames(e); i < e.frames.size() && counted < k; i++) {
 		const Frame &f = e.frames[i];
 		if (f.category == Category::Plumbing || f.category == Category::Generated || is_allocator_frame(f))
 			continue;
+		if (!out.empty() && is_lambda(f) && keyable_caller(e, i))
+			continue;
 		if (is_anonymous(f)) {
-			if (named_taken || !is_unnamed_library_frame(f) || inside_error_reporting(e, i))
+			if (named_taken || !is_unnamed_library_frame(f) || inside_error_reporting(e, i) ||
+			    calls_error_reporting(e, i))
 				continue;
 		} else {
 			named_taken = true;
 		}
 		std::string key = f.key();
-		if (std::find(out.begin(), out.end(), key) == out.end())
+		if (std::find(out.begin(), out.end(), key) == out.end()) {
+			if (!(out.empty() && is_exception_constructor(f)))
+				counted++;
 			out.push_back(std::move(key));
+		}
 	}
 }
 

@@ -18,6 +18,7 @@
 // runtime and std::function/std::invoke glue are plumbing; std::, glibc and
 // shared-library frames are library.  Sanitizer reports: only the first
 // stack (the access), type = the finding ("heap-use-after-free").
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -587,6 +588,192 @@ parse_boost(std::string_view t, std::string_view &fn, std::string_view &file, in
 	return true;
 }
 
+// fp2: glibc picks a string function's implementation for the CPU it runs
+// on (an IFUNC): one crash in strlen() is "__strlen_evex" on one host,
+// "__strlen_avx2_rtm" or "__strlen_sse2" on others.  "__NAME_VARIANT..."
+// of the mem/str/wcs/wmem/stp families, where every part after NAME is a
+// CPU variant, is "NAME" ("__memmove_avx_unaligned_erms" -> "memmove",
+// "__memcpy_chk_avx512_no_vzeroupper" -> "memcpy_chk").  Returns NAME's
+// length (NAME starts at fn[2]), or npos.
+size_t
+cpu_variant_cut(std::string_view fn)
+{
+	if (fn.size() < 6 || fn[0] != '_' || fn[1] != '_')
+		return std::string_view::npos;
+	std::string_view n = fn.substr(2);
+	if (!starts_with_any(n, {"mem", "str", "wcs", "wmem", "stp", "raw"}))
+		return std::string_view::npos;
+	static constexpr std::string_view variants[] = {
+		"sse2", "sse3", "ssse3", "sse4", "1", "2", "sse42", "avx", "avx2", "avx512", "avx512f", "avx512bw",
+		"evex", "evex512", "erms", "rtm", "unaligned", "aligned", "back", "no", "vzeroupper", "ia32", "i386", "i586",
+		"i686", "generic", "bsf", "power7", "power8", "power9", "power10", "z13", "z15", "asimd", "sve", "kunpeng",
+		"falkor", "thunderx", "thunderx2", "a64fx", "emag", "zva64"};
+	// the first '_' after which every part is a variant
+	size_t cut = std::string_view::npos, end = n.size();
+	for (size_t p = n.size(); p-- > 1;) {
+		if (n[p] != '_')
+			continue;
+		std::string_view part = n.substr(p + 1, end - p - 1);
+		if (std::find(std::begin(variants), std::end(variants), part) == std::end(variants))
+			break;
+		cut = end = p;
+	}
+	return cut;
+}
+
+// ---- valgrind (fp2) -----------------------------------------------------------
+
+// valgrind prefixes every line with "==PID== " ("==PID==" alone when the
+// line is empty): the rest of the line, with `had` set; t itself when it
+// has no such prefix.
+std::string_view
+strip_valgrind_prefix(std::string_view t, bool &had)
+{
+	had = false;
+	if (t.size() < 5 || t[0] != '=' || t[1] != '=')
+		return t;
+	size_t i = 2;
+	while (i < t.size() && is_digit(t[i]))
+		i++;
+	// (AddressSanitizer's "==PID==ERROR: ..." has no space: not valgrind)
+	if (i == 2 || i + 1 >= t.size() || t[i] != '=' || t[i + 1] != '=' || (i + 2 < t.size() && t[i + 2] != ' '))
+		return t;
+	had = true;
+	i += 2;
+	if (i < t.size())
+		i++;
+	return t.substr(i);
+}
+
+// valgrind frame (the prefix stripped, trimmed): "at 0xADDR: FUNC (FILE:LINE)",
+// "by 0xADDR: FUNC (in OBJ)", "by 0xADDR: ??? (in OBJ)".
+bool
+parse_valgrind(std::string_view t, std::string_view &fn, std::string_view &file, int64_t &line,
+               std::string_view &obj)
+{
+	if (t.size() < 7 || !(starts_with(t, "at 0x") || starts_with(t, "by 0x")))
+		return false;
+	size_t colon = t.find(": ", 5);
+	if (colon == std::string_view::npos || colon == 5)
+		return false;
+	for (size_t k = 5; k < colon; k++)
+		if (!is_hex(t[k]))
+			return false;
+	std::string_view rest = t.substr(colon + 2);
+	fn = rest;
+	// the location: a trailing "(in OBJ)" or "(FILE:LINE)" group
+	size_t open = rest.rfind(" (");
+	if (!rest.empty() && rest.back() == ')' && open != std::string_view::npos) {
+		std::string_view loc = rest.substr(open + 2, rest.size() - open - 3);
+		std::string_view f;
+		int64_t l = -1;
+		if (starts_with(loc, "in ")) {
+			obj = loc.substr(3);
+			fn = rest.substr(0, open);
+		} else if (file_line(loc, f, l) && !f.empty() && f.find(' ') == std::string_view::npos) {
+			file = f;
+			line = l;
+			fn = rest.substr(0, open);
+		}
+	}
+	if (fn == "???" || fn == "(below main)")
+		fn = "??";
+	return true;
+}
+
+// The type of a valgrind error from its first line: "Invalid read of size
+// 4" -> "Invalid read"; "52 bytes in 1 blocks are definitely lost in loss
+// record 1 of 3" -> "definitely lost"; "Process terminating with default
+// action of signal 11 (SIGSEGV)" -> "SIGSEGV"; otherwise up to " of size "
+// or the first '(' ("Conditional jump or move depends on uninitialised
+// value", "Source and destination overlap in memcpy").
+std::string
+valgrind_type(std::string_view kind)
+{
+	static constexpr std::string_view kLost = " in loss record ";
+	size_t are = kind.find(" are ");
+	size_t loss = kind.find(kLost);
+	if (are != std::string_view::npos && loss != std::string_view::npos && are < loss)
+		return std::string(kind.substr(are + 5, loss - are - 5));
+	if (starts_with(kind, "Process terminating with default action of signal")) {
+		size_t o = kind.rfind('('), c = kind.rfind(')');
+		if (o != std::string_view::npos && c != std::string_view::npos && o < c)
+			return std::string(kind.substr(o + 1, c - o - 1));
+	}
+	size_t cut = std::min(kind.find(" of size "), kind.find('('));
+	return std::string(rtrim(kind.substr(0, cut)));
+}
+
+// ---- elfutils eu-stack, ThreadSanitizer (fp2) ------------------------------------
+
+// The frame number "#N" and the spaces after it; npos when t has none.
+size_t
+after_frame_number(std::string_view t)
+{
+	if (t.size() < 3 || t[0] != '#' || !is_digit(t[1]))
+		return std::string_view::npos;
+	size_t i = 1;
+	while (i < t.size() && is_digit(t[i]))
+		i++;
+	if (i >= t.size() || t[i] != ' ')
+		return std::string_view::npos;
+	while (i < t.size() && t[i] == ' ')
+		i++;
+	return i;
+}
+
+// eu-stack: "#N  0xADDR FUNC" or, with -m, "#N  0xADDR FUNC - MODULE"
+// (gdb's "#N  0xADDR in FUNC (ARGS)" is not one).
+bool
+parse_eustack(std::string_view t, std::string_view &fn, std::string_view &obj)
+{
+	size_t i = after_frame_number(t);
+	if (i == std::string_view::npos || t.compare(i, 2, "0x") != 0)
+		return false;
+	size_t j = i + 2;
+	while (j < t.size() && is_hex(t[j]))
+		j++;
+	if (j == i + 2 || j + 1 >= t.size() || t[j] != ' ' || t.compare(j + 1, 3, "in ") == 0)
+		return false;
+	fn = trim(t.substr(j + 1));
+	size_t dash = fn.rfind(" - ");
+	if (dash != std::string_view::npos && fn.find(' ', dash + 3) == std::string_view::npos) {
+		obj = fn.substr(dash + 3);
+		fn = fn.substr(0, dash);
+	}
+	return !fn.empty();
+}
+
+// ThreadSanitizer: "#N FUNC FILE:LINE[:COL] (OBJ+0xOFF)", "#N FUNC <null>
+// (OBJ+0xOFF)", "#N <null> <null> (OBJ+0xOFF)" (no address, unlike ASan).
+bool
+parse_tsan(std::string_view t, std::string_view &fn, std::string_view &file, int64_t &line, std::string_view &obj)
+{
+	size_t i = after_frame_number(t);
+	if (i == std::string_view::npos || t.compare(i, 2, "0x") == 0 || t.back() != ')')
+		return false;
+	std::string_view rest = t.substr(i);
+	size_t open = rest.rfind(" (");
+	if (open == std::string_view::npos)
+		return false;
+	std::string_view o = rest.substr(open + 2, rest.size() - open - 3);
+	size_t plus = o.rfind("+0x");
+	if (plus == std::string_view::npos)
+		return false;
+	obj = o.substr(0, plus);
+	rest = rest.substr(0, open);
+	size_t sp = rest.rfind(' ');
+	if (sp == std::string_view::npos)
+		return false;
+	std::string_view loc = rest.substr(sp + 1);
+	fn = rest.substr(0, sp);
+	if (loc != "<null>" && !file_line(loc, file, line))
+		return false;
+	if (fn == "<null>")
+		fn = "??";
+	return true;
+}
+
 // Whether t contains "ERROR: AddressSanitizer:", "ERROR: ThreadSanitizer:"
 // or "runtime error:" — one pass over the line's colons instead of three
 // substring searches (each needle is found by the colon inside it).
@@ -650,14 +837,47 @@ public:
 		// std::terminate raises next (gdb's "Program received signal") is not
 		const bool fp2 = out.algorithm >= Algorithm::Fp2;
 		bool cxx_exception = false;
+		// fp2: a valgrind report ("==PID== " lines): the first error's
+		// stack, typed by the error's first line (the last unindented line
+		// before it: "Invalid read of size 4")
+		bool valgrind = false;
+		std::string_view kind;
+		bool tsan = false;  // fp2: a ThreadSanitizer report
 		size_t i = 0;
 		for (auto raw : lines) {
 			if ((++i & 0x3FF) == 0)
 				cancel.poll();
+			bool vg_line = false;
+			if (fp2) {
+				std::string_view rest = strip_valgrind_prefix(raw, vg_line);
+				if (vg_line) {
+					valgrind = true;
+					raw = rest;
+					if (!rest.empty() && !is_space(rest[0]) && ex.frames.empty() && !stack_done)
+						kind = rtrim(rest);
+				}
+			}
 			std::string_view t = trim(raw);
 			if (t.empty()) {
-				if (sanitizer && !ex.frames.empty())
-					stack_done = true;  // ASan: only the access stack
+				if ((sanitizer || valgrind) && !ex.frames.empty())
+					stack_done = true;  // ASan, valgrind: only the access stack
+				continue;
+			}
+			if (vg_line) {
+				if (stack_done)
+					continue;
+				std::string_view fn, file, obj;
+				int64_t line = -1;
+				if (!parse_valgrind(t, fn, file, line, obj)) {
+					if (!ex.frames.empty())
+						stack_done = true;  // "Address 0x.. is inside a block free'd at"
+					continue;
+				}
+				if (ex.type.empty() && !kind.empty()) {
+					ex.type = valgrind_type(kind);
+					ex.message.assign(kind);
+				}
+				push_native_frame(ex, fn, file, line, obj, fp2);
 				continue;
 			}
 			size_t san = t.find("Sanitizer: ");
@@ -667,6 +887,23 @@ public:
 				size_t sp = msg.find(' ');
 				ex.type.assign(msg.substr(0, sp));
 				ex.message.assign(t.substr(t.find("ERROR: ") + 7));
+				continue;
+			}
+			// fp2: "WARNING: ThreadSanitizer: data race (pid=29648)": the
+			// type is the finding, up to " (" ("data race",
+			// "lock-order-inversion", "heap-use-after-free")
+			static constexpr std::string_view kTsan = "WARNING: ThreadSanitizer: ";
+			if (fp2 && ex.type.empty() && starts_with(t, kTsan)) {
+				sanitizer = tsan = true;
+				std::string_view msg = t.substr(kTsan.size());
+				ex.type.assign(rtrim(msg.substr(0, msg.find(" ("))));
+				ex.message.assign(t.substr(9));
+				continue;
+			}
+			// fp2: eu-stack prints every thread ("TID 31793:"), the
+			// crashing one first
+			if (fp2 && !ex.frames.empty() && starts_with(t, "TID ") && t.back() == ':') {
+				stack_done = true;
 				continue;
 			}
 			static constexpr std::string_view kTerminate = "terminate called after throwing an instance of '";
@@ -697,7 +934,9 @@ public:
 			std::string_view fn, file, obj;
 			int64_t line = -1;
 			bool ok = false;
-			if (sanitizer)
+			if (tsan)
+				ok = parse_tsan(t, fn, file, line, obj);
+			if (!ok && sanitizer)
 				ok = parse_asan(t, fn, file, line, obj);
 			if (!ok)
 				ok = parse_gdb(t, fn, file, line, obj);
@@ -705,6 +944,11 @@ public:
 				file = obj = fn = {};
 				line = -1;
 				ok = parse_asan(t, fn, file, line, obj);
+			}
+			if (!ok && fp2) {
+				file = obj = fn = {};
+				line = -1;
+				ok = parse_eustack(t, fn, obj);
 			}
 			if (!ok) {
 				file = obj = fn = {};
@@ -718,25 +962,71 @@ public:
 			}
 			if (!ok)
 				continue;
-			if (unknown_fn(fn) || starts_with(fn, "0x")) {
-				// No symbol: the shared object it ran in still says something
-				// ("?? () from /usr/lib/compiz/libworkarounds.so").
-				if (!obj.empty()) {
-					Frame f;
-					f.lang = Lang::Native;
-					f.module = object_name(obj);
-					f.function = "??";
-					f.category = Category::Library;
-					push_frame(ex, std::move(f));
-				}
-				continue;
-			}
-			push_frame(ex, make_frame(fn, file, line, obj));
+			push_native_frame(ex, fn, file, line, obj, fp2);
 		}
+	}
+
+private:
+	static void push_native_frame(ExceptionInfo &ex, std::string_view fn, std::string_view file, int64_t line,
+	                              std::string_view obj, bool fp2)
+	{
+		if (unknown_fn(fn) || starts_with(fn, "0x")) {
+			// No symbol: the shared object it ran in still says something
+			// ("?? () from /usr/lib/compiz/libworkarounds.so").
+			if (!obj.empty()) {
+				Frame f;
+				f.lang = Lang::Native;
+				f.module = object_name(obj);
+				f.function = "??";
+				f.category = Category::Library;
+				push_frame(ex, std::move(f));
+			}
+			return;
+		}
+		// fp2: a symbol version or PLT stub suffix ("pthread_cond_wait@@GLIBC_2.3.2",
+		// "memcpy@plt") names the same function
+		if (fp2) {
+			size_t at = fn.find('@');
+			if (at != std::string_view::npos && at > 0)
+				fn = fn.substr(0, at);
+		}
+		Frame f = make_frame(fn, file, line, obj);
+		size_t cut;
+		if (fp2 && f.module.empty() && (cut = cpu_variant_cut(f.function)) != std::string::npos)
+			f.function = f.function.substr(2, cut);
+		push_frame(ex, std::move(f));
 	}
 };
 
 }  // namespace
+
+bool
+valgrind_layout(const std::vector<std::string_view> &lines)
+{
+	for (std::string_view l : lines) {
+		if (l.empty() || l[0] != '=')
+			continue;
+		bool had;
+		std::string_view t = trim(strip_valgrind_prefix(l, had));
+		std::string_view fn, file, obj;
+		int64_t line = -1;
+		if (had && parse_valgrind(t, fn, file, line, obj))
+			return true;
+	}
+	return false;
+}
+
+bool
+eustack_layout(const std::vector<std::string_view> &lines)
+{
+	for (std::string_view l : lines) {
+		std::string_view t = trim(l);
+		std::string_view fn, obj;
+		if (!t.empty() && t[0] == '#' && parse_eustack(t, fn, obj))
+			return true;
+	}
+	return false;
+}
 
 const StackParser &
 native_parser()

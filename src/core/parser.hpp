@@ -69,6 +69,12 @@ const StackParser &generic_parser();
 // fp2: anyhow's / eyre's error report ("Error: ...", "Caused by:", "Stack
 // backtrace:"): chosen before detection, kept without frames (parse_rust.cpp).
 bool rust_report_layout(const std::vector<std::string_view> &lines);
+// fp2: a valgrind report (a "==PID==    at 0xADDR: FUNC (LOC)" line):
+// chosen before detection (parse_native.cpp).
+bool valgrind_layout(const std::vector<std::string_view> &lines);
+// fp2: an eu-stack frame ("#N  0xADDR FUNC[ - MODULE]"): chosen when
+// detection finds no runtime (parse_native.cpp).
+bool eustack_layout(const std::vector<std::string_view> &lines);
 
 // Parse a stack: pre-clean, detect the runtime (unless `hint` names one),
 // parse, then apply the cross-runtime frame rules (recursion collapse, caps).

@@ -265,8 +265,15 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm al
 	                    rust_report_layout(lines.lines);
 	if (report)
 		chosen = &rust_parser();
-	if (!chosen)
+	else if (algorithm >= Algorithm::Fp2 && !chosen && valgrind_layout(lines.lines))
+		chosen = &native_parser();
+	if (!chosen) {
 		chosen = detect_parser(lines.lines);
+		// fp2: elfutils' eu-stack frames ("#0  0x7f.. raise - libc.so.6")
+		// score for no runtime
+		if (!chosen && algorithm >= Algorithm::Fp2 && eustack_layout(lines.lines))
+			chosen = &native_parser();
+	}
 	if (chosen) {
 		out.lang = chosen->lang();
 		chosen->parse(lines.lines, out, cancel);

@@ -8,7 +8,7 @@ apt-get update
 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
   openjdk-17-jdk-headless python3 nodejs rustc \
   golang-go ruby php-cli mono-devel \
-  g++ gdb libboost-stacktrace-dev \
+  g++ gdb libboost-stacktrace-dev valgrind elfutils \
   gjs libjavascriptcoregtk-4.0-bin \
   liblogback-java liblog4j2-java libslf4j-java python3-flask ruby-sinatra golang-github-pkg-errors-dev \
   cargo librust-anyhow-dev librust-backtrace-dev librust-serde-json-dev librust-serde-derive-dev
@@ -16,4 +16,5 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 # test/fixtures/stacks/node/ (browser_firefox_*.txt, browser_safari_*.txt). Logback / Log4j 2 (java
 # logging_*.txt), Flask (python flask_*.txt, run by the system python3) and Sinatra (ruby sinatra_*.txt)
 # and pkg/errors (go pkgerrors_*.txt) are real libraries the fp2 rules were checked on; anyhow (rust
-# anyhow_*.txt) is built by cargo offline against Debian's librust-*-dev crates.
+# anyhow_*.txt) is built by cargo offline against Debian's librust-*-dev crates. valgrind and elfutils
+# (eu-stack) are the C/C++ tools of cpp/regen_memsvc.sh.

@@ -192,6 +192,21 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"python/syntax_error_plugin_alpha.txt", {"python:alpha::<syntax>", "python:loader::load_plugin"}},
 		{"python/syntax_error_plugin_alpha_deploy2.txt", {"python:alpha::<syntax>", "python:loader::load_plugin"}},
 		{"python/syntax_error_plugin_beta.txt", {"python:beta::<syntax>", "python:loader::load_plugin"}},
+		// C/C++ (Fp2Native.*): a lambda past the first frame gives way to
+		// the function it is in (fp1: the lambda, "operator()" in gdb)
+		{"cpp/boost_stacktrace.txt", {"native:shop::report_invalid_quantity", "native:shop::parse_quantities"}},
+		{"cpp/gdb_bt_assert_lambda_checkout.txt", {"native:inv::validate_qty", "native:inv::checkout"}},
+		{"cpp/gdb_bt_assert_lambda_refund.txt", {"native:inv::validate_qty", "native:inv::refund"}},
+		// glibc's CPU-specific string functions are the function (fp1: __strlen_evex, __strlen_avx2_rtm)
+		{"cpp/gdb_bt_strlen_null.txt", {"native:::strlen", "native:inv::sku_suffix"}},
+		{"cpp/gdb_bt_strlen_null_other_cpu.txt", {"native:::strlen", "native:inv::sku_suffix"}},
+		// an exception type's constructor on top is not counted among the two frames
+		{"cpp/boost_ctor_price_checkout.txt",
+		 {"native:inv::PriceError::PriceError", "native:inv::lookup_price", "native:inv::checkout"}},
+		{"cpp/boost_ctor_price_checkout_deploy2.txt",
+		 {"native:inv::PriceError::PriceError", "native:inv::lookup_price", "native:inv::checkout"}},
+		{"cpp/boost_ctor_price_refund.txt",
+		 {"native:inv::PriceError::PriceError", "native:inv::lookup_price", "native:inv::refund"}},
 	};
 	// fixtures fp1 misreads, fp2's line pre-cleaning fixes (test_preclean.cpp):
 	// frame lines with a logger's packaging data, Ruby's bottom-first order
@@ -214,6 +229,13 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"rust/anyhow_rates_badjson_backtrace.txt", "rust/anyhow_config_missing.txt",
 		"rust/anyhow_config_missing_backtrace.txt", "rust/anyhow_config_isdir.txt",
 		"rust/anyhow_config_isdir_backtrace.txt",
+		// and C/C++ reports fp1 left to the generic parser (Fp2Native.*): valgrind,
+		// eu-stack, backtrace_symbols_fd without a space before '[' (preclean)
+		"cpp/valgrind_use_after_free.txt", "cpp/valgrind_use_after_free_deploy2.txt", "cpp/valgrind_leak.txt",
+		"cpp/valgrind_uninitialised.txt", "cpp/valgrind_strlen_null.txt", "cpp/eustack_assert_checkout.txt",
+		"cpp/eustack_assert_checkout_deploy2.txt", "cpp/eustack_assert_refund.txt",
+		"cpp/btsym_fd_assert_checkout.txt", "cpp/btsym_fd_assert_checkout_deploy2.txt",
+		"cpp/btsym_fd_assert_refund.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");
@@ -230,7 +252,8 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 			if (parse_changed.count(std::string(lang) + "/" + f.file)) {
 				parsed_now++;
 				EXPECT_NE(body(a.explain), body(b.explain)) << lang << "/" << f.file;
-				EXPECT_EQ(lang_name(b.lang), std::string(lang)) << lang << "/" << f.file;
+				EXPECT_EQ(lang_name(b.lang), std::string(lang) == "cpp" ? std::string("native") : std::string(lang))
+					<< lang << "/" << f.file;
 				continue;
 			}
 			auto fc = frames_changed.find(std::string(lang) + "/" + f.file);

@@ -609,3 +609,171 @@ TEST(Fp2Rust, ReportLayout)
 	EXPECT_EQ(errtrack::parse_stack("Error: a\n\nCaused by:\n    0: b\n    1: c\n", Lang::Unknown, c, Algorithm::Fp1).lang,
 	          Lang::Generic);
 }
+
+// ---- C/C++ (test/fixtures/stacks/cpp/regen_memsvc.sh: one program's bugs as
+// valgrind, gdb, eu-stack, ThreadSanitizer, a SIGABRT handler and
+// boost::stacktrace print them) ----------------------------------------------
+
+// valgrind memcheck: the first error's stack, typed by the error's first
+// line; the freed/allocated-at stacks and the summaries are not keyed.  fp1
+// read the report as generic text (its header lines were the "frames").
+TEST(Fp2Native, ValgrindReport)
+{
+	Fixtures fx("cpp");
+	auto uaf = fx.fp("valgrind_use_after_free.txt");
+	EXPECT_EQ(uaf.lang, Lang::Native);
+	EXPECT_EQ(uaf.type, "Invalid read");
+	EXPECT_EQ(uaf.frames, (std::vector<std::string>{"native:inv::reserve"}));
+	EXPECT_EQ(fx.fp("valgrind_use_after_free.txt", Algorithm::Fp1).lang, Lang::Generic);
+	auto leak = fx.fp("valgrind_leak.txt");
+	EXPECT_EQ(leak.type, "definitely lost");
+	EXPECT_EQ(leak.frames, (std::vector<std::string>{"native:inv::load_config"}));  // malloc: allocator, not keyed
+	auto uninit = fx.fp("valgrind_uninitialised.txt");
+	EXPECT_EQ(uninit.type, "Conditional jump or move depends on uninitialised value");
+	EXPECT_EQ(uninit.frames, (std::vector<std::string>{"native:inv::restock"}));
+	// valgrind's own strlen replaces glibc's: still "strlen"
+	EXPECT_EQ(fx.fp("valgrind_strlen_null.txt").frames,
+	          (std::vector<std::string>{"native:::strlen", "native:inv::sku_suffix"}));
+	// another deploy (another pid, lines, directory) is the same issue; the
+	// leak (another bug) is not
+	fx.expect_one_issue_apart_from("valgrind_use_after_free.txt", "valgrind_use_after_free_deploy2.txt",
+	                               "valgrind_leak.txt");
+	// the frame line and the error types, one by one
+	const std::vector<std::string_view> lines{"==12== Invalid write of size 8",
+	                                          "==12==    at 0x10A1B2: f(int) (a.cpp:3)"};
+	EXPECT_TRUE(errtrack::valgrind_layout(lines));
+	EXPECT_FALSE(errtrack::valgrind_layout({"==12==ERROR: AddressSanitizer: heap-use-after-free on address 0x6",
+	                                        "    #0 0x4c3 in f a.cpp:3"}));
+	Cancel c;
+	for (auto [kind, type] : std::vector<std::pair<std::string, std::string>>{
+		     {"Invalid write of size 8", "Invalid write"},
+		     {"Invalid free() / delete / delete[] / realloc()", "Invalid free"},
+		     {"Source and destination overlap in memcpy(0x4a4f040, 0x4a4f044, 20)",
+		      "Source and destination overlap in memcpy"},
+		     {"128 bytes in 2 blocks are possibly lost in loss record 3 of 9", "possibly lost"},
+		     {"Process terminating with default action of signal 11 (SIGSEGV)", "SIGSEGV"}}) {
+		std::string text = "==7== " + kind + "\n==7==    at 0x10A1B2: f(int) (a.cpp:3)\n==7==    by 0x10A1C4: main (a.cpp:9)\n";
+		auto r = compute_fingerprint("", "", text, c, true, Algorithm::Fp2);
+		EXPECT_EQ(r.type, type) << kind;
+		EXPECT_EQ(r.frames, (std::vector<std::string>{"native:::f"})) << kind;
+	}
+}
+
+// eu-stack on a core file: "#N  0xADDR function" (and " - module" with -m,
+// source lines with -s), every thread, the crashing one first.  fp1: generic.
+TEST(Fp2Native, EuStackCoreDump)
+{
+	Fixtures fx("cpp");
+	auto a = fx.fp("eustack_assert_checkout.txt");
+	EXPECT_EQ(a.lang, Lang::Native);
+	EXPECT_EQ(a.frames, (std::vector<std::string>{"native:inv::validate_qty", "native:inv::checkout"}));
+	EXPECT_EQ(fx.fp("eustack_assert_checkout.txt", Algorithm::Fp1).lang, Lang::Generic);
+	// -m -s output of the second deploy is the same issue; the assert reached
+	// from refund is another
+	fx.expect_one_issue_apart_from("eustack_assert_checkout.txt", "eustack_assert_checkout_deploy2.txt",
+	                               "eustack_assert_refund.txt");
+	// and the same bug as gdb and the SIGABRT handler print it
+	EXPECT_EQ(a.digest, fx.fp("gdb_bt_assert_lambda_checkout.txt").digest);
+	EXPECT_EQ(a.digest, fx.fp("btsym_fd_assert_checkout.txt").digest);
+	// a symbol version is not part of the name
+	Cancel c;
+	auto ps = errtrack::parse_stack(
+		"#0  0x00007f0 raise - libc.so.6\n#1  0x00007f1 pthread_cond_wait@@GLIBC_2.3.2 - libc.so.6\n", Lang::Unknown, c,
+		Algorithm::Fp2);
+	ASSERT_EQ(ps.chain.size(), 1u);
+	ASSERT_EQ(ps.chain[0].frames.size(), 2u);
+	EXPECT_EQ(ps.chain[0].frames[1].function, "pthread_cond_wait");
+	// gdb's "#N  0xADDR in f (args)" is gdb's, not eu-stack's
+	EXPECT_FALSE(errtrack::eustack_layout({"#1  0x00007ffff7aa8f4f in __pthread_kill_internal (signo=6) at a.c:78"}));
+}
+
+// ThreadSanitizer: "WARNING: ThreadSanitizer: data race" is the type,
+// frames have no address ("#0 f file:line (obj+0xoff)"); the first stack
+// (the racing access) is keyed.  fp1 found no type, and read a frame whose
+// function has no parameter list ("bump /srv/app/orders.cpp:14", as TSan
+// prints a C function) as one name, the install path included.
+TEST(Fp2Native, ThreadSanitizerReport)
+{
+	Fixtures fx("cpp");
+	auto r = fx.fp("tsan_race_stock.txt");
+	EXPECT_EQ(r.type, "data race");
+	EXPECT_EQ(fx.fp("tsan_race_stock.txt", Algorithm::Fp1).type, "");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "native:inv::bump_stock");
+	fx.expect_one_issue_apart_from("tsan_race_stock.txt", "tsan_race_stock_deploy2.txt", "tsan_race_sold.txt");
+	Cancel c;
+	for (const char *dir : {"/opt/invsvc", "/srv/inventory-2"}) {
+		std::string text = std::string("WARNING: ThreadSanitizer: data race (pid=29648)\n"
+		                               "  Read of size 4 at 0x55c7eb16e26c by thread T5:\n"
+		                               "    #0 bump ") +
+		                   dir + "/orders.cpp:14 (invsvc-tsan+0x4034)\n    #6 <null> <null> (libstdc++.so.6+0xd44a2)\n";
+		auto ps = errtrack::parse_stack(text, Lang::Unknown, c, Algorithm::Fp2);
+		ASSERT_EQ(ps.chain.size(), 1u);
+		ASSERT_GE(ps.chain[0].frames.size(), 1u);
+		EXPECT_EQ(ps.chain[0].frames[0].function, "bump");
+		EXPECT_EQ(ps.chain[0].frames[0].file, "orders.cpp") << dir;
+	}
+}
+
+// A stack printed by the program's SIGABRT handler (backtrace_symbols_fd):
+// the handler and the signal trampoline above raise(), and glibc's unnamed
+// assert frames below abort(), are not the bug; the assert's caller and its
+// caller are (the lambda between them, unnamed here, is skipped).
+TEST(Fp2Native, SignalHandlerAndAssertInternals)
+{
+	Fixtures fx("cpp");
+	auto r = fx.fp("btsym_fd_assert_checkout.txt");
+	EXPECT_EQ(r.lang, Lang::Native);
+	EXPECT_EQ(r.frames, (std::vector<std::string>{"native:inv::validate_qty", "native:inv::checkout"}));
+	fx.expect_one_issue_apart_from("btsym_fd_assert_checkout.txt", "btsym_fd_assert_checkout_deploy2.txt",
+	                               "btsym_fd_assert_refund.txt");
+}
+
+// glibc picks strlen's implementation for the CPU (IFUNC): __strlen_evex on
+// one host, __strlen_avx2_rtm on another — one function.
+TEST(Fp2Native, CpuVariantOfStringFunction)
+{
+	Fixtures fx("cpp");
+	EXPECT_EQ(fx.fp("gdb_bt_strlen_null.txt").digest, fx.fp("gdb_bt_strlen_null_other_cpu.txt").digest);
+	EXPECT_FALSE(fx.fp1_same("gdb_bt_strlen_null.txt", "gdb_bt_strlen_null_other_cpu.txt"));
+	Cancel c;
+	for (auto [raw, name] : std::vector<std::pair<std::string, std::string>>{
+		     {"__memmove_avx_unaligned_erms", "memmove"},
+		     {"__memcpy_chk_avx512_no_vzeroupper", "memcpy_chk"},
+		     {"__strcmp_sse42", "strcmp"},
+		     {"__memmove_ssse3_back", "memmove"},
+		     {"__strchr_sse4_2", "strchr"},
+		     {"__memcpy_chk", "__memcpy_chk"},     // no CPU variant: unchanged
+		     {"__strtol_internal", "__strtol_internal"},
+		     {"__libc_start_main", "__libc_start_main"}}) {
+		auto ps = errtrack::parse_stack("#0  0x00007f in " + raw + " () from /lib/libc.so.6\n", Lang::Unknown, c,
+		                                Algorithm::Fp2);
+		ASSERT_EQ(ps.chain.size(), 1u);
+		ASSERT_EQ(ps.chain[0].frames.size(), 1u) << raw;
+		EXPECT_EQ(ps.chain[0].frames[0].function, name) << raw;
+	}
+}
+
+// One assert in a shared helper reached from checkout's and refund's
+// lambdas: gdb names a lambda "operator()" (fp1 keyed the two alike); the
+// function it is in names the site.  With no named caller (a lambda of
+// main() called through std::function) the lambda stays.
+TEST(Fp2Native, LambdaGivesWayToItsFunction)
+{
+	Fixtures fx("cpp");
+	EXPECT_NE(fx.fp("gdb_bt_assert_lambda_checkout.txt").digest, fx.fp("gdb_bt_assert_lambda_refund.txt").digest);
+	EXPECT_TRUE(fx.fp1_same("gdb_bt_assert_lambda_checkout.txt", "gdb_bt_assert_lambda_refund.txt"));
+	EXPECT_EQ(fx.fp("gdb_bt_lambda_segv.txt").frames,
+	          (std::vector<std::string>{"native:std::basic_string<T>::size", "native:::operator()"}));
+}
+
+// An exception type capturing boost::stacktrace in its constructor: every
+// throw starts in the constructor, which is keyed but not counted, so the
+// thrower's caller tells checkout's unknown SKU from refund's (fp1: merged).
+TEST(Fp2Native, ExceptionConstructorOnTop)
+{
+	Fixtures fx("cpp");
+	fx.expect_one_issue_apart_from("boost_ctor_price_checkout.txt", "boost_ctor_price_checkout_deploy2.txt",
+	                               "boost_ctor_price_refund.txt");
+	EXPECT_TRUE(fx.fp1_same("boost_ctor_price_checkout.txt", "boost_ctor_price_refund.txt"));
+}
