@@ -467,8 +467,9 @@ may_start_match(char c)
 
 class Normalizer {
 public:
-	// values_to_str: the fp2 rule (only_placeholders) for quoted values.
-	explicit Normalizer(std::string_view s, bool values_to_str = false) : sc{s}, values_to_str_{values_to_str} {}
+	// fp2: the rules of fp2 (only_placeholders for quoted values, digits
+	// after letters as one number).
+	explicit Normalizer(std::string_view s, bool fp2 = false) : sc{s}, fp2_{fp2} {}
 
 	std::string run(bool allow_quotes = true)
 	{
@@ -529,7 +530,13 @@ public:
 					continue;
 				}
 			}
-			if (is_digit(c) && (i == 0 || !is_alpha(s[i - 1]))) {
+			if (fp2_ && is_digit(c) && i > 0 && is_alpha(s[i - 1]) && !id_digits(i)) {
+				size_t n = digits(sc, i, SIZE_MAX);  // fp2: a word's digits, kept whole ("Int32")
+				out.append(s.substr(i, n));
+				i += n;
+				continue;
+			}
+			if (is_digit(c) && (i == 0 || !is_alpha(s[i - 1]) || id_digits(i))) {
 				size_t n = digits(sc, i, SIZE_MAX);
 				bool is_float = false;
 				if (sc.at(i + n) == '.' && is_digit(sc.at(i + n + 1))) {
@@ -554,8 +561,28 @@ public:
 	}
 
 private:
+	// fp2: the digits after a word's letters are an id's number when they
+	// are three or more ("J937", "u404", "HY000", "ORD12345", "sha256") or
+	// two after one or two letters ("AB12"): one <int>, so "J937" and
+	// "J1011" agree (fp1 kept the first digit: "J9<int>", "J1<int>",
+	// "Int3<int>").  Words like "v2", "utf8", "Int32", "ipv6" keep theirs
+	// whole, and so do a dotted name's parts ("org.eclipse.p2") and digits
+	// after letters that follow digits ("a1b2": the "2").
+	bool id_digits(size_t i) const
+	{
+		if (!fp2_)
+			return false;
+		size_t b = i;
+		while (b > 0 && is_alpha(sc.s[b - 1]))
+			b--;
+		if (b > 0 && (is_word_char(sc.s[b - 1]) || sc.s[b - 1] == '.'))
+			return false;  // (inside a word, or a dotted name's part: "org.eclipse.p2")
+		size_t n = digits(sc, i, 3);
+		return n >= 3 || (n == 2 && i - b <= 2);
+	}
+
 	Scan sc;
-	bool values_to_str_;
+	bool fp2_;
 	std::string out;
 
 	// `o` ends with a + b + c (no temporary strings).
@@ -612,13 +639,13 @@ private:
 		if (j >= lim || sc.s[j] != q)
 			return 0;
 		std::string_view inner = sc.s.substr(i + 1, j - i - 1);
-		Normalizer sub(inner);
+		Normalizer sub(inner, fp2_);
 		std::string norm = sub.run(false);
 		bool keep = !norm.empty() && norm.find(' ') == std::string::npos &&
 		            ((prev_word_is_noun(out) && norm.size() <= 64 && norm.front() != '<') ||
 		             identifier_shaped(norm, true));
 		// fp2: "9.9.9" is a value like "abc", not a dotted name
-		if (keep && values_to_str_ && only_placeholders(norm))
+		if (keep && fp2_ && only_placeholders(norm))
 			keep = false;
 		out.push_back(q);
 		if (keep)

@@ -397,7 +397,9 @@ public:
 				pending_created = true;
 				continue;
 			}
-			if (looks_like_func(l)) {
+			// (fp2: a Go symbol has no tab: "FAIL\tpkg\t0.004s", go test's
+			// trailer, is not a function)
+			if (looks_like_func(l) && !(fp2 && l.find('\t') != std::string_view::npos)) {
 				flush({}, -1);
 				pending = l;
 				pending_created = false;

@@ -236,6 +236,8 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"cpp/eustack_assert_checkout_deploy2.txt", "cpp/eustack_assert_refund.txt",
 		"cpp/btsym_fd_assert_checkout.txt", "cpp/btsym_fd_assert_checkout_deploy2.txt",
 		"cpp/btsym_fd_assert_refund.txt",
+		// and go test's "FAIL\t<pkg>\t<duration>" trailer (fp1: a frame; Fp2Go.GoTestTrailerAndLetterDigitIds)
+		"go/gotest_panic_price.txt", "go/gotest_panic_price_deploy2.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");
@@ -454,6 +456,34 @@ TEST(Message, Placeholders)
 // a value (<str>), like a quoted word; fp1 kept "<float>.<int>" as if it were
 // a dotted identifier, which split one Go bug (strconv.ParseFloat of "9.9.9"
 // against "abc", "$5x", ...) across two fingerprints.
+// fp2: the digits after a word's letters are one number when they look like
+// an id's ("J937", "HY000", "AB12", "sha256"), and stay whole in words like
+// "Int32", "utf8", "v2"; fp1 (frozen) kept the first digit of the run.
+TEST(Message, LetterDigitIdsSinceFp2)
+{
+	const struct {
+		const char *message, *fp1, *fp2;
+	} cases[] = {
+		{"order J937 failed", "order J9<int> failed", "order J<int> failed"},
+		{"order J1011 failed", "order J1<int> failed", "order J<int> failed"},
+		{"user u404 missing", "user u4<int> missing", "user u<int> missing"},
+		{"sku AB12 unknown", "sku AB1<int> unknown", "sku AB<int> unknown"},
+		{"SQLSTATE[HY000]: General error", "SQLSTATE[HY0<int>]: General error", "SQLSTATE[HY<int>]: General error"},
+		{"Value was either too large or too small for an Int32.",
+		 "Value was either too large or too small for an Int3<int>",
+		 "Value was either too large or too small for an Int32"},
+		{"sha256 mismatch", "sha2<int> mismatch", "sha<int> mismatch"},
+		{"utf8 codec can't decode in v2 handler", "utf8 codec can't decode in v2 handler",
+		 "utf8 codec can't decode in v2 handler"},
+		{"bundle org.eclipse.equinox.p2.core failed", "bundle org.eclipse.equinox.p2.core failed",
+		 "bundle org.eclipse.equinox.p2.core failed"},
+	};
+	for (const auto &c : cases) {
+		EXPECT_EQ(normalize_message(c.message, {}, Algorithm::Fp1), c.fp1) << c.message;
+		EXPECT_EQ(normalize_message(c.message, {}, Algorithm::Fp2), c.fp2) << c.message;
+	}
+}
+
 TEST(Message, QuotedPlaceholderValuesAreStrSinceFp2)
 {
 	const std::string go_nine = "invalid amount \"9.9.9\": strconv.ParseFloat: parsing \"9.9.9\": invalid syntax";

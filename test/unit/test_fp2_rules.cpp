@@ -777,3 +777,19 @@ TEST(Fp2Native, ExceptionConstructorOnTop)
 	                               "boost_ctor_price_refund.txt");
 	EXPECT_TRUE(fx.fp1_same("boost_ctor_price_checkout.txt", "boost_ctor_price_refund.txt"));
 }
+
+// go test's output: "--- FAIL", the panic, the goroutine, then the trailer
+// "FAIL\t<package>\t0.004s", which fp1 read as one more function line (every
+// other test duration split the issue).  The panic message's order id
+// ("J937", "J1011") is one <int> in fp2 (fp1 kept its first digit:
+// "J9<int>" vs "J1<int>").
+TEST(Fp2Go, GoTestTrailerAndLetterDigitIds)
+{
+	Fixtures fx("go");
+	auto a = fx.fp("gotest_panic_price.txt");
+	EXPECT_EQ(a.frames, (std::vector<std::string>{"go:acme.io/quote::Price", "go:acme.io/quote::TestPrice"}));
+	EXPECT_EQ(a.message_template, "order J<int>: quantity -<int> out of range");
+	EXPECT_EQ(a.digest, fx.fp("gotest_panic_price_deploy2.txt").digest);
+	EXPECT_FALSE(fx.fp1_same("gotest_panic_price.txt", "gotest_panic_price_deploy2.txt"));
+	EXPECT_EQ(fx.fp("gotest_panic_price.txt", Algorithm::Fp1).frames.size(), 3u);  // (the trailer)
+}
