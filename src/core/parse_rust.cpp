@@ -364,6 +364,7 @@ public:
 		ExceptionInfo &ex = out.chain.back();
 		bool in_message = false;
 		bool seen_header = false;
+		std::string_view location;  // the header's "file:line:col"
 		size_t i = 0;
 		for (auto raw : lines) {
 			if ((++i & 0x3FF) == 0)
@@ -382,9 +383,11 @@ public:
 					// old: 'msg', src/main.rs:2:5
 					size_t end = rfind_str(rest, "', ");
 					ex.message.assign(end == std::string_view::npos ? rest.substr(1) : rest.substr(1, end - 1));
+					location = end == std::string_view::npos ? std::string_view() : rest.substr(end + 3);
 					in_message = false;
 				} else {
 					in_message = true;  // new: message on the following lines
+					location = ends_with(rest, ":") ? rest.substr(0, rest.size() - 1) : rest;
 				}
 				continue;
 			}
@@ -397,10 +400,37 @@ public:
 			if (in_message)
 				append_message_line(ex.message, t);
 		}
+		// fp2: a panic without a backtrace (RUST_BACKTRACE unset, the
+		// default) still says where it panicked: that file is the frame
+		// (fp1 fell back to the generic parser: the message lines were keyed)
+		if (out.algorithm >= Algorithm::Fp2 && ex.frames.empty() && seen_header)
+			push_location_frame(ex, location);
 		classify(ex, out.algorithm);
 	}
 
 private:
+	// "src/billing.rs:54:24": a frame "<panic>" in that file, keyed by the
+	// file (its line moves with every edit above it).
+	static void push_location_frame(ExceptionInfo &ex, std::string_view location)
+	{
+		size_t c2 = location.rfind(':');
+		size_t c1 = c2 == std::string_view::npos || c2 == 0 ? std::string_view::npos : location.rfind(':', c2 - 1);
+		if (c1 == std::string_view::npos || to_int(location.substr(c1 + 1, c2 - c1 - 1)) < 0 ||
+		    to_int(location.substr(c2 + 1)) < 0)
+			return;
+		std::string p_buf;
+		std::string_view p = slashes_view(location.substr(0, c1), p_buf);
+		Frame f;
+		f.lang = Lang::Rust;
+		size_t lib = p.find("/library/");
+		f.file = lib != std::string::npos ? p.substr(lib + 9) : app_relative_path(p);
+		f.line = to_int(location.substr(c1 + 1, c2 - c1 - 1));
+		f.module = f.file;
+		f.function = "<panic>";
+		f.category = Category::App;
+		push_frame(ex, std::move(f));
+	}
+
 	// A backtrace line: "N: symbol" starts a frame, "at file:line:col" gives
 	// the last frame its location.  False for any other line.
 	static bool frame_line(std::string_view raw, ExceptionInfo &ex)

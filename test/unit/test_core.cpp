@@ -238,6 +238,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"cpp/btsym_fd_assert_refund.txt",
 		// and go test's "FAIL\t<pkg>\t<duration>" trailer (fp1: a frame; Fp2Go.GoTestTrailerAndLetterDigitIds)
 		"go/gotest_panic_price.txt", "go/gotest_panic_price_deploy2.txt",
+		// and a Rust panic without a backtrace: keyed by its file (fp1: generic;
+		// Fp2Rust.PanicWithoutBacktraceKeysItsFile)
+		"rust/panic_unwrap_none_nobacktrace.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

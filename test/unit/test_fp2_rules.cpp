@@ -793,3 +793,26 @@ TEST(Fp2Go, GoTestTrailerAndLetterDigitIds)
 	EXPECT_FALSE(fx.fp1_same("gotest_panic_price.txt", "gotest_panic_price_deploy2.txt"));
 	EXPECT_EQ(fx.fp("gotest_panic_price.txt", Algorithm::Fp1).frames.size(), 3u);  // (the trailer)
 }
+
+// A Rust panic without a backtrace (RUST_BACKTRACE unset: the default) says
+// only where it panicked: fp2 keys that file ("<panic>" in src/fx.rs; the
+// line moves with every edit above it), fp1 fell back to the generic parser
+// and keyed the message lines.  Rust 1.91+ prints the thread id too.
+TEST(Fp2Rust, PanicWithoutBacktraceKeysItsFile)
+{
+	Fixtures fx("rust");
+	auto r = fx.fp("panic_unwrap_none_nobacktrace.txt");
+	EXPECT_EQ(r.lang, Lang::Rust);
+	EXPECT_EQ(r.frames, (std::vector<std::string>{"rust:src/fx.rs::<panic>"}));
+	EXPECT_EQ(fx.fp("panic_unwrap_none_nobacktrace.txt", Algorithm::Fp1).lang, Lang::Generic);
+	Cancel c;
+	auto at = [&](const char *loc) {
+		std::string text = std::string("\nthread 'main' (2281) panicked at ") + loc +
+		                   ":\ncalled `Option::unwrap()` on a `None` value\n"
+		                   "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+		return compute_fingerprint("", "", text, c, true, Algorithm::Fp2);
+	};
+	EXPECT_EQ(at("src/fx.rs:37:17").digest, at("src/fx.rs:52:9").digest);  // moved lines
+	EXPECT_NE(at("src/fx.rs:37:17").digest, at("src/billing.rs:37:17").digest);
+	EXPECT_EQ(at("src/fx.rs:37:17").digest, r.digest);  // the thread id is not keyed
+}
