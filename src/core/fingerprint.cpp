@@ -676,9 +676,11 @@ normalize_type(std::string_view type)
 }
 
 bool
-is_generic_type(std::string_view t)
+is_generic_type(std::string_view t, Algorithm algorithm)
 {
 	if (t.empty())
+		return true;
+	if (algorithm >= Algorithm::Fp2 && in_list(t, {"Fatal error", "Parse error", "Warning", "fatal error"}))
 		return true;
 	return in_list(
 		t, {// Go
@@ -923,7 +925,7 @@ components(const StackPart &sp, std::string_view type_arg, std::string_view mess
 		p_message = sp.primary_message;
 	}
 	c.type = normalize_type(p_type);
-	const bool generic = is_generic_type(c.type);
+	const bool generic = is_generic_type(c.type, sp.algorithm);
 	const bool cut_logging =
 		sp.algorithm == Algorithm::Fp2 && !sp.frames_logging_cut.empty() && generic && trim(p_message).empty();
 	c.frames = cut_logging ? &sp.frames_logging_cut : &sp.frames;

@@ -103,6 +103,10 @@ std::string normalize_stack_text(std::string_view stack, const Cancel &cancel);
 // Normalised exception type: builtins./leading '\' dropped, generic arity and
 // HRESULT suffixes removed.
 std::string normalize_type(std::string_view type);
-bool is_generic_type(std::string_view normalized_type);
+// A type that says too little to tell bugs apart without the message
+// (Exception, RuntimeError, *errors.errorString ...).  fp2 adds the error
+// levels of runtimes' own errors that have no exception class: PHP's "Fatal
+// error" / "Parse error" / "Warning", Go's "fatal error".
+bool is_generic_type(std::string_view normalized_type, Algorithm algorithm = Algorithm::Fp1);
 
 }  // namespace errtrack

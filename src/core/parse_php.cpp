@@ -235,13 +235,45 @@ struct Block {
 
 // "Type: message in /path/file.php:34" (message may span lines; we get the
 // joined header text).
+// fp2: " in FILE on line N" at the end of h: FILE and N (PHP's own errors,
+// which have no stack trace: "Allowed memory size ... exhausted", "Maximum
+// execution time ... exceeded", parse errors).
+bool
+on_line_suffix(std::string_view h, std::string_view &file, int64_t &line)
+{
+	size_t on = rfind_str(h, " on line ");
+	if (on == std::string_view::npos || to_int(h.substr(on + 9)) < 0)
+		return false;
+	size_t in = rfind_str(h.substr(0, on), " in ");
+	if (in == std::string_view::npos)
+		return false;
+	file = h.substr(in + 4, on - in - 4);
+	line = to_int(h.substr(on + 9));
+	return true;
+}
+
 void
-parse_header(Block &b, std::string_view h)
+parse_header(Block &b, std::string_view h, bool fp2)
 {
 	h = trim(h);
-	for (const char *p : {"PHP Fatal error:", "Fatal error:", "PHP Warning:"})
-		if (eat(h, p))
+	std::string_view level;  // fp2: "Fatal error" for PHP's own errors
+	for (const char *p : {"PHP Fatal error:", "Fatal error:", "PHP Warning:", "PHP Parse error:", "Parse error:"}) {
+		std::string_view before = h;
+		if ((fp2 || !ends_with(p, "Parse error:")) && eat(h, p)) {
 			h = ltrim(h);
+			level = before.substr(starts_with(before, "PHP ") ? 4 : 0);
+			level = level.substr(0, level.find(':'));
+		}
+	}
+	std::string_view file;
+	int64_t line = -1;
+	if (fp2 && !level.empty() && !starts_with(h, "Uncaught ") && on_line_suffix(h, file, line)) {
+		b.hdr_file.assign(file);
+		b.hdr_line = line;
+		b.ex.type.assign(level);
+		b.ex.message.assign(h.substr(0, rfind_str(h, " in ")).substr(0, Limits::max_message_bytes));
+		return;
+	}
 	eat(h, "Uncaught ");
 	eat(h, "Next ");
 	// trailing " in file:line"
@@ -328,7 +360,7 @@ public:
 			if (!in_header)
 				return;
 			blocks.emplace_back();
-			parse_header(blocks.back(), header);
+			parse_header(blocks.back(), header, out.algorithm >= Algorithm::Fp2);
 			header.clear();
 			in_header = false;
 		};
@@ -365,8 +397,18 @@ public:
 		}
 		finish_header();
 		// Drop header-less noise blocks without frames only when others exist.
-		for (auto &b : blocks)
-			build_frames(b, out.algorithm >= Algorithm::Fp2);
+		const bool fp2 = out.algorithm >= Algorithm::Fp2;
+		for (auto &b : blocks) {
+			build_frames(b, fp2);
+			// fp2: an error with no stack trace at all (PHP's own fatal
+			// errors) happened in its file: a "<fatal>" frame there
+			if (fp2 && b.raw.empty() && !b.hdr_file.empty()) {
+				Frame f;
+				fill_frame(f, "<fatal>", b.hdr_file, false, fp2);
+				f.line = b.hdr_line;
+				push_frame(b.ex, std::move(f));
+			}
+		}
 		// Printed: root cause first, then each "Next" wrapper.  Store outermost first.
 		int d = 0;
 		for (size_t k = blocks.size(); k-- > 0;) {
@@ -382,6 +424,23 @@ public:
 };
 
 }  // namespace
+
+bool
+php_error_layout(const std::vector<std::string_view> &lines)
+{
+	for (std::string_view l : lines) {
+		std::string_view t = trim(l);
+		if (t.empty())
+			continue;
+		if (!(starts_with(t, "PHP Fatal error:") || starts_with(t, "Fatal error:") || starts_with(t, "PHP Parse error:") ||
+		      starts_with(t, "Parse error:")))
+			return false;
+		std::string_view file;
+		int64_t line;
+		return on_line_suffix(t, file, line);
+	}
+	return false;
+}
 
 const StackParser &
 php_parser()

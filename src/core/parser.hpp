@@ -75,6 +75,10 @@ bool valgrind_layout(const std::vector<std::string_view> &lines);
 // fp2: an eu-stack frame ("#N  0xADDR FUNC[ - MODULE]"): chosen when
 // detection finds no runtime (parse_native.cpp).
 bool eustack_layout(const std::vector<std::string_view> &lines);
+// fp2: PHP's own error with no stack trace ("PHP Fatal error:  Allowed memory
+// size ... in FILE on line N" as the first line): chosen before detection
+// (parse_php.cpp).
+bool php_error_layout(const std::vector<std::string_view> &lines);
 
 // Parse a stack: pre-clean, detect the runtime (unless `hint` names one),
 // parse, then apply the cross-runtime frame rules (recursion collapse, caps).

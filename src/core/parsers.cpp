@@ -267,6 +267,8 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm al
 		chosen = &rust_parser();
 	else if (algorithm >= Algorithm::Fp2 && !chosen && valgrind_layout(lines.lines))
 		chosen = &native_parser();
+	else if (algorithm >= Algorithm::Fp2 && !chosen && php_error_layout(lines.lines))
+		chosen = &php_parser();
 	if (!chosen) {
 		chosen = detect_parser(lines.lines);
 		// fp2: elfutils' eu-stack frames ("#0  0x7f.. raise - libc.so.6")

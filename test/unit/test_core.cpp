@@ -241,6 +241,11 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// and a Rust panic without a backtrace: keyed by its file (fp1: generic;
 		// Fp2Rust.PanicWithoutBacktraceKeysItsFile)
 		"rust/panic_unwrap_none_nobacktrace.txt",
+		// and PHP's own fatal errors without a stack (fp1: generic), Go's
+		// runtime "fatal error" keyed with its message (Fp2Php.FatalErrorWithoutStack,
+		// Fp2Go.RuntimeFatalErrorKeysItsMessage)
+		"php/fatal_memory_report.txt", "php/fatal_memory_report_deploy2.txt", "php/fatal_memory_export.txt",
+		"go/fatal_concurrent_map_writes.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

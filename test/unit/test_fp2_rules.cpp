@@ -816,3 +816,40 @@ TEST(Fp2Rust, PanicWithoutBacktraceKeysItsFile)
 	EXPECT_NE(at("src/fx.rs:37:17").digest, at("src/billing.rs:37:17").digest);
 	EXPECT_EQ(at("src/fx.rs:37:17").digest, r.digest);  // the thread id is not keyed
 }
+
+// PHP's own fatal errors have no stack trace ("Fatal error: Allowed memory
+// size of N bytes exhausted ... in FILE on line N"): fp2 keys the file (by
+// its name, like a script's functions) and, "Fatal error" being a level
+// rather than a type, the message template.  fp1 read the line as generic
+// text with the path masked: every script's memory error was one issue.
+TEST(Fp2Php, FatalErrorWithoutStack)
+{
+	Fixtures fx("php");
+	auto r = fx.fp("fatal_memory_report.txt");
+	EXPECT_EQ(r.lang, Lang::Php);
+	EXPECT_EQ(r.type, "Fatal error");
+	EXPECT_EQ(r.frames, (std::vector<std::string>{"php:report::<fatal>"}));
+	EXPECT_TRUE(r.message_used);
+	EXPECT_EQ(r.message_template, "Allowed memory size of <size> exhausted (tried to allocate <size>)");
+	// displayed vs logged ("PHP Fatal error:  "), another root, moved lines;
+	// the same error in export.php is another bug
+	fx.expect_one_issue_apart_from("fatal_memory_report.txt", "fatal_memory_report_deploy2.txt",
+	                               "fatal_memory_export.txt");
+	EXPECT_TRUE(fx.fp1_same("fatal_memory_report.txt", "fatal_memory_export.txt"));
+	EXPECT_TRUE(errtrack::php_error_layout({"", "PHP Parse error:  syntax error, unexpected token \"}\" in /a/b.php on line 3"}));
+	EXPECT_FALSE(errtrack::php_error_layout({"PHP Fatal error:  Uncaught Exception: x in /a/b.php:3", "Stack trace:"}));
+}
+
+// A Go runtime fatal error ("fatal error: concurrent map writes") is a level,
+// not a type: fp2 keys its message next to the frames (fp1 took "fatal
+// error" for a specific type: two fatal errors at one site were one issue).
+TEST(Fp2Go, RuntimeFatalErrorKeysItsMessage)
+{
+	Fixtures fx("go");
+	auto r = fx.fp("fatal_concurrent_map_writes.txt");
+	EXPECT_EQ(r.type, "fatal error");
+	EXPECT_TRUE(r.message_used);
+	EXPECT_EQ(r.message_template, "concurrent map writes");
+	EXPECT_FALSE(fx.fp("fatal_concurrent_map_writes.txt", Algorithm::Fp1).message_used);
+	EXPECT_EQ(r.frames, (std::vector<std::string>{"go:main::tally"}));  // ("created by main.main": main)
+}
