@@ -81,6 +81,46 @@ parse_frame_line(std::string_view t, RawFrame &r)
 	return true;
 }
 
+// fp2: xdebug's "Call Stack:" line, "TIME MEMORY N. CALL FILE:LINE"
+// ("    0.0002     417992   2. handle($bug = 'chain', $k = 1) /app/bin/worker.php:42"):
+// FILE:LINE is where CALL was called from, as in "#N file(line): call".
+bool
+parse_xdebug_line(std::string_view t, RawFrame &r)
+{
+	size_t i = 0;
+	auto number = [&](bool dot) {
+		size_t b = i;
+		while (i < t.size() && (is_digit(t[i]) || (dot && t[i] == '.')))
+			i++;
+		return i > b;
+	};
+	auto spaces = [&]() {
+		size_t b = i;
+		while (i < t.size() && t[i] == ' ')
+			i++;
+		return i > b;
+	};
+	if (!number(true) || !spaces() || !number(false) || !spaces() || !number(false) || i + 1 >= t.size() ||
+	    t[i] != '.' || t[i + 1] != ' ')
+		return false;
+	std::string_view rest = t.substr(i + 2);
+	size_t sp = rfind_char(rest, ' ');
+	if (sp == std::string_view::npos)
+		return false;
+	std::string_view loc = rest.substr(sp + 1);
+	size_t colon = rfind_char(loc, ':');
+	if (colon == std::string_view::npos || to_int(loc.substr(colon + 1)) < 0)
+		return false;
+	r.call = rest.substr(0, sp);
+	if (r.call == "{main}()") {
+		r.call = "{main}";  // (its location is the script, line 0)
+		return true;
+	}
+	r.file = loc.substr(0, colon);
+	r.line = to_int(loc.substr(colon + 1));
+	return true;
+}
+
 // Drops the argument list: everything from the first '(' that is not part of
 // a "{closure:...}" name.
 std::string_view
@@ -276,7 +316,8 @@ parse_header(Block &b, std::string_view h, bool fp2)
 	}
 	eat(h, "Uncaught ");
 	eat(h, "Next ");
-	// trailing " in file:line"
+	// trailing " in file:line" (fp2: or " in file on line N", as xdebug
+	// and PHP's error display print it)
 	size_t in = rfind_str(h, " in ");
 	if (in != std::string_view::npos) {
 		std::string_view loc = h.substr(in + 4);
@@ -284,6 +325,10 @@ parse_header(Block &b, std::string_view h, bool fp2)
 		if (colon != std::string_view::npos && to_int(loc.substr(colon + 1)) >= 0) {
 			b.hdr_file.assign(loc.substr(0, colon));
 			b.hdr_line = to_int(loc.substr(colon + 1));
+			h = h.substr(0, in);
+		} else if (fp2 && on_line_suffix(h, file, line)) {
+			b.hdr_file.assign(file);
+			b.hdr_line = line;
 			h = h.substr(0, in);
 		}
 	}
@@ -352,9 +397,23 @@ public:
 	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
 	           const Cancel &cancel) const override
 	{
+		const bool fp2 = out.algorithm >= Algorithm::Fp2;
 		std::vector<Block> blocks;
 		std::string header;  // accumulating header text
 		bool in_header = false;
+		// fp2: xdebug's "Call Stack:" section, outermost first: its frames
+		// wait here and join the last block innermost first
+		bool in_xdebug = false;
+		std::vector<RawFrame> xdebug;
+		auto finish_xdebug = [&]() {
+			if (!in_xdebug)
+				return;
+			in_xdebug = false;
+			if (blocks.empty())
+				blocks.emplace_back();
+			blocks.back().raw.insert(blocks.back().raw.end(), xdebug.rbegin(), xdebug.rend());
+			xdebug.clear();
+		};
 		size_t i = 0;
 		auto finish_header = [&]() {
 			if (!in_header)
@@ -371,6 +430,18 @@ public:
 			if (t.empty())
 				continue;
 			RawFrame r;
+			if (in_xdebug) {
+				if (parse_xdebug_line(t, r)) {
+					xdebug.push_back(r);
+					continue;
+				}
+				finish_xdebug();
+			}
+			if (fp2 && t == "Call Stack:") {
+				finish_header();
+				in_xdebug = true;
+				continue;
+			}
 			if (parse_frame_line(t, r)) {
 				finish_header();
 				if (blocks.empty())
@@ -384,7 +455,11 @@ public:
 			}
 			if (starts_with(t, "thrown in ") || starts_with(t, "PHP Stack trace:"))
 				continue;
-			if (starts_with(t, "Next ") || !in_header) {
+			std::string_view hf;
+			int64_t hl;
+			// (fp2: a header ending in " in FILE on line N" is complete: xdebug
+			// prints the exception again on the next line)
+			if (starts_with(t, "Next ") || !in_header || (fp2 && on_line_suffix(header, hf, hl))) {
 				finish_header();
 				header.assign(t.substr(0, Limits::max_line_bytes));
 				in_header = true;
@@ -396,13 +471,23 @@ public:
 			}
 		}
 		finish_header();
+		finish_xdebug();
+		size_t raw_frames = 0;
+		for (size_t k = 0; k < blocks.size(); k++) {
+			raw_frames += blocks[k].raw.size();
+			// fp2: xdebug prints the exception again before its Call Stack
+			// ("Fatal error: Uncaught X: m in F on line N", then "X: m in F
+			// on line N"): the frame-less first copy is not another exception
+			if (fp2 && k + 1 < blocks.size() && blocks[k].raw.empty() && !blocks[k].ex.type.empty() &&
+			    blocks[k].ex.type == blocks[k + 1].ex.type && blocks[k].ex.message == blocks[k + 1].ex.message)
+				blocks[k].ex.type.clear();  // (dropped below: no type, no frames)
+		}
 		// Drop header-less noise blocks without frames only when others exist.
-		const bool fp2 = out.algorithm >= Algorithm::Fp2;
 		for (auto &b : blocks) {
 			build_frames(b, fp2);
 			// fp2: an error with no stack trace at all (PHP's own fatal
 			// errors) happened in its file: a "<fatal>" frame there
-			if (fp2 && b.raw.empty() && !b.hdr_file.empty()) {
+			if (fp2 && raw_frames == 0 && !b.hdr_file.empty()) {
 				Frame f;
 				fill_frame(f, "<fatal>", b.hdr_file, false, fp2);
 				f.line = b.hdr_line;
@@ -428,16 +513,23 @@ public:
 bool
 php_error_layout(const std::vector<std::string_view> &lines)
 {
-	for (std::string_view l : lines) {
-		std::string_view t = trim(l);
+	bool first = true;
+	for (size_t i = 0; i < lines.size(); i++) {
+		std::string_view t = trim(lines[i]);
 		if (t.empty())
 			continue;
-		if (!(starts_with(t, "PHP Fatal error:") || starts_with(t, "Fatal error:") || starts_with(t, "PHP Parse error:") ||
-		      starts_with(t, "Parse error:")))
-			return false;
-		std::string_view file;
-		int64_t line;
-		return on_line_suffix(t, file, line);
+		if (first && (starts_with(t, "PHP Fatal error:") || starts_with(t, "Fatal error:") ||
+		              starts_with(t, "PHP Parse error:") || starts_with(t, "Parse error:"))) {
+			std::string_view file;
+			int64_t line;
+			if (on_line_suffix(t, file, line))
+				return true;
+		}
+		first = false;
+		// Xdebug's "Call Stack:" and its first line
+		RawFrame r;
+		if (t == "Call Stack:" && i + 1 < lines.size() && parse_xdebug_line(trim(lines[i + 1]), r))
+			return true;
 	}
 	return false;
 }

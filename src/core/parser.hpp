@@ -76,8 +76,8 @@ bool valgrind_layout(const std::vector<std::string_view> &lines);
 // detection finds no runtime (parse_native.cpp).
 bool eustack_layout(const std::vector<std::string_view> &lines);
 // fp2: PHP's own error with no stack trace ("PHP Fatal error:  Allowed memory
-// size ... in FILE on line N" as the first line): chosen before detection
-// (parse_php.cpp).
+// size ... in FILE on line N" as the first line), or Xdebug's "Call Stack:":
+// chosen before detection (parse_php.cpp).
 bool php_error_layout(const std::vector<std::string_view> &lines);
 
 // Parse a stack: pre-clean, detect the runtime (unless `hint` names one),

@@ -246,6 +246,10 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// Fp2Go.RuntimeFatalErrorKeysItsMessage)
 		"php/fatal_memory_report.txt", "php/fatal_memory_report_deploy2.txt", "php/fatal_memory_export.txt",
 		"go/fatal_concurrent_map_writes.txt",
+		// and Xdebug's "Call Stack:" (fp1: generic text or the frames without the outer one;
+		// Fp2Php.XdebugCallStack)
+		"php/xdebug_uncaught_chain.txt", "php/xdebug_docroot_cart.txt", "php/xdebug_docroot_cart_deploy2.txt",
+		"php/xdebug_docroot_wishlist.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

@@ -853,3 +853,37 @@ TEST(Fp2Go, RuntimeFatalErrorKeysItsMessage)
 	EXPECT_FALSE(fx.fp("fatal_concurrent_map_writes.txt", Algorithm::Fp1).message_used);
 	EXPECT_EQ(r.frames, (std::vector<std::string>{"go:main::tally"}));  // ("created by main.main": main)
 }
+
+// Xdebug 3 (develop mode) prints the uncaught exception, then the exception
+// again "in FILE on line N", then its "Call Stack:" outermost first, with
+// times, memory and arguments.  fp2 reads those frames (innermost first, like
+// PHP's own "#N" lines) and drops the repeated copy: the same bug with and
+// without Xdebug is one issue.
+TEST(Fp2Php, XdebugCallStack)
+{
+	Fixtures fx("php");
+	auto x = fx.fp("xdebug_docroot_cart.txt");
+	EXPECT_EQ(x.lang, Lang::Php);
+	EXPECT_NE(x.explain.find("\nexceptions: 1\n"), std::string::npos);
+	EXPECT_EQ(x.frames, (std::vector<std::string>{"php:checkout::load_cart", "php:checkout::render",
+	                                                "php:checkout::{main}"}));
+	EXPECT_EQ(fx.fp("xdebug_docroot_cart.txt", Algorithm::Fp1).lang, Lang::Generic);
+	EXPECT_EQ(x.digest, fx.fp("docroot_cart.txt").digest);
+	fx.expect_one_issue_apart_from("xdebug_docroot_cart.txt", "xdebug_docroot_cart_deploy2.txt",
+	                               "xdebug_docroot_wishlist.txt");
+	// a chain: PHP's trace of the root cause, "Next", then Xdebug's stack of the outer one
+	auto chain = fx.fp("xdebug_uncaught_chain.txt");
+	EXPECT_NE(chain.explain.find("\nexceptions: 2 "), std::string::npos);
+	EXPECT_EQ(chain.digest, fx.fp("uncaught_display_errors.txt").digest);
+	// one Call Stack line
+	Cancel c;
+	auto ps = errtrack::parse_stack("Exception: x in /srv/a.php on line 3\n\nCall Stack:\n"
+	                                "    0.0001     416496   1. {main}() /srv/a.php:0\n"
+	                                "    0.0002     417992   2. App\\Jobs->run($id = 7, $tag = 'a b') /srv/a.php:9\n",
+	                                Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_EQ(ps.chain.size(), 1u);
+	ASSERT_EQ(ps.chain[0].frames.size(), 2u);
+	EXPECT_EQ(ps.chain[0].frames[0].function, "run");
+	EXPECT_EQ(ps.chain[0].frames[0].module, "App\\Jobs");
+	EXPECT_EQ(ps.chain[0].frames[1].function, "{main}");
+}
