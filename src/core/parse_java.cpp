@@ -158,8 +158,28 @@ abbreviate(std::string_view cls)
 	return r;
 }
 
+// fp2: Groovy's runtime (call sites, meta classes, reflection) is a library
+// like groovy.* (fp1 took org.codehaus.groovy.* for the app: every Groovy
+// error was keyed by the call-site machinery that threw it), and the call
+// sites the Groovy compiler generates per call ("crm.Checks$requireEmail.call
+// (Unknown Source)": the class is "Caller$method") are generated code.
+bool
+groovy_library(std::string_view cls)
+{
+	return starts_with(cls, "org.codehaus.groovy.") || starts_with(cls, "org.apache.groovy.") ||
+	       starts_with(cls, "groovyjarjar");
+}
+
+bool
+groovy_call_site(std::string_view cls, std::string_view method, std::string_view loc)
+{
+	return loc == "Unknown Source" && cls.find('$') != std::string_view::npos &&
+	       (method == "call" || method == "callStatic" || method == "callCurrent" || method == "callConstructor" ||
+	        method == "callSafe");
+}
+
 Frame
-parse_frame(std::string_view body)
+parse_frame(std::string_view body, bool fp2)
 {
 	Frame f;
 	f.lang = Lang::Java;
@@ -201,11 +221,11 @@ parse_frame(std::string_view body)
 	} else if (loc != "Native Method" && loc != "Unknown Source") {
 		f.file.assign(loc);
 	}
-	if (generated)
+	if (generated || (fp2 && groovy_call_site(cls, f.function, loc)))
 		f.category = Category::Generated;
 	else if (is_plumbing(cls, f.function))
 		f.category = Category::Plumbing;
-	else if (is_library_package(cls))
+	else if (is_library_package(cls) || (fp2 && groovy_library(cls)))
 		f.category = Category::Library;
 	else
 		f.category = Category::App;
@@ -244,6 +264,7 @@ public:
 		ExceptionInfo *last_main = nullptr;  // latest non-suppressed exception
 		int depth = 0;
 		bool in_message = false;
+		std::string_view repeated;  // fp2: a header line printed twice
 		size_t i = 0;
 		for (auto raw : lines) {
 			if ((++i & 0x3FF) == 0)
@@ -260,7 +281,7 @@ public:
 					out.chain.emplace_back();
 					cur = last_main = &out.chain.back();
 				}
-				push_frame(*cur, parse_frame(body));
+				push_frame(*cur, parse_frame(body, out.algorithm >= Algorithm::Fp2));
 				continue;
 			}
 			if (starts_with(t, "... ") && ends_with(t, " more")) {
@@ -285,6 +306,12 @@ public:
 					if (q != std::string_view::npos)
 						header = ltrim(header.substr(q + 1));
 				}
+				// fp2: groovy's uncaught-exception report, "Caught: T: m", then
+				// "T: m" again and the trace
+				if (out.algorithm >= Algorithm::Fp2 && !caused && !suppressed && starts_with(header, "Caught: ")) {
+					header = header.substr(8);
+					repeated = header;
+				}
 				// A cause of a suppressed exception nests under it; we keep it
 				// as suppressed so the primary chain stays the main one.
 				bool nested_in_suppressed = caused && cur && cur->role == Role::Suppressed &&
@@ -303,6 +330,10 @@ public:
 					last_main = cur;
 				in_message = true;
 				(void) last_main;
+				continue;
+			}
+			if (in_message && cur && !repeated.empty() && t == repeated) {
+				repeated = {};
 				continue;
 			}
 			if (in_message && cur) {

@@ -192,6 +192,16 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"python/syntax_error_plugin_alpha.txt", {"python:alpha::<syntax>", "python:loader::load_plugin"}},
 		{"python/syntax_error_plugin_alpha_deploy2.txt", {"python:alpha::<syntax>", "python:loader::load_plugin"}},
 		{"python/syntax_error_plugin_beta.txt", {"python:beta::<syntax>", "python:loader::load_plugin"}},
+		// Groovy's runtime is a library and its call-site stubs are generated
+		// (Fp2Java.GroovyRuntimeIsALibrary; fp1: org.codehaus.groovy frames, or the stub)
+		{"java/groovy_raw_signup.txt",
+		 {"java:c.Checks::requireEmail", "java:c.SignupService::signup", "java:main$_run_closure1::doCall"}},
+		{"java/groovy_raw_signup_deploy2.txt",
+		 {"java:c.Checks::requireEmail", "java:c.SignupService::signup", "java:main$_run_closure1::doCall"}},
+		{"java/groovy_raw_import.txt",
+		 {"java:c.Checks::requireEmail", "java:c.ImportService::importRow", "java:main$_run_closure1::doCall"}},
+		{"java/groovy_caught_signup.txt",
+		 {"java:c.Checks::requireEmail", "java:c.SignupService::signup", "java:main$_run_closure1::doCall"}},
 		// C/C++ (Fp2Native.*): a lambda past the first frame gives way to
 		// the function it is in (fp1: the lambda, "operator()" in gdb)
 		{"cpp/boost_stacktrace.txt", {"native:shop::report_invalid_quantity", "native:shop::parse_quantities"}},

@@ -887,3 +887,19 @@ TEST(Fp2Php, XdebugCallStack)
 	EXPECT_EQ(ps.chain[0].frames[0].module, "App\\Jobs");
 	EXPECT_EQ(ps.chain[0].frames[1].function, "{main}");
 }
+
+// Groovy: every call goes through the runtime's call sites and reflection
+// (org.codehaus.groovy.*), and the compiler generates a stub per call
+// ("crm.Checks$requireEmail.call(Unknown Source)").  fp1 took the runtime for
+// the app (every Groovy error of one kind was keyed by the call-site frames
+// that threw it: the look-alike from ImportService merged) and the stubs for
+// app frames (groovy's sanitised "Caught:" output differed from the raw
+// trace).  fp2: library and generated.
+TEST(Fp2Java, GroovyRuntimeIsALibrary)
+{
+	Fixtures fx("java");
+	fx.expect_one_issue_apart_from("groovy_raw_signup.txt", "groovy_raw_signup_deploy2.txt", "groovy_raw_import.txt");
+	EXPECT_EQ(fx.fp("groovy_raw_signup.txt").digest, fx.fp("groovy_caught_signup.txt").digest);
+	EXPECT_TRUE(fx.fp1_same("groovy_raw_signup.txt", "groovy_raw_import.txt"));
+	EXPECT_FALSE(fx.fp1_same("groovy_raw_signup.txt", "groovy_caught_signup.txt"));
+}
