@@ -115,8 +115,21 @@ classify_path(Frame &f, std::string_view raw, bool fp2)
 		return;
 	}
 	size_t nm = rfind_str(path, "/node_modules/");
+	size_t skip = 14;  // "/node_modules/"
+	// fp2: the system-wide module directories of Debian's node-* packages
+	// (/usr/share/nodejs/<pkg>/..., /usr/lib/nodejs/<pkg>/...) are packages
+	// like node_modules (fp1: app files named after their basename)
+	if (fp2 && nm == std::string_view::npos) {
+		for (std::string_view dir : {"/usr/share/nodejs/", "/usr/lib/nodejs/"}) {
+			if (starts_with(path, dir)) {
+				nm = 0;
+				skip = dir.size();
+				break;
+			}
+		}
+	}
 	if (nm != std::string_view::npos || starts_with(path, "node_modules/")) {
-		std::string_view rel = nm == std::string_view::npos ? path.substr(13) : path.substr(nm + 14);
+		std::string_view rel = nm == std::string_view::npos ? path.substr(13) : path.substr(nm + skip);
 		// package name: "@scope/name" or "name"
 		size_t s1 = rel.find('/');
 		std::string_view pkg = rel.substr(0, s1);

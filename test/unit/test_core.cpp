@@ -202,6 +202,11 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		 {"java:c.Checks::requireEmail", "java:c.ImportService::importRow", "java:main$_run_closure1::doCall"}},
 		{"java/groovy_caught_signup.txt",
 		 {"java:c.Checks::requireEmail", "java:c.SignupService::signup", "java:main$_run_closure1::doCall"}},
+		// Node: Debian's /usr/share/nodejs packages are libraries
+		// (Fp2Node.DebianSystemModulesAreLibraries; fp1: Ajv's frames as app)
+		{"node/debian_ajv_orders.txt", {"javascript:schema::orderValidator"}},
+		{"node/debian_ajv_orders_deploy2.txt", {"javascript:schema::orderValidator"}},
+		{"node/debian_ajv_invoices.txt", {"javascript:schema::invoiceValidator"}},
 		// C/C++ (Fp2Native.*): a lambda past the first frame gives way to
 		// the function it is in (fp1: the lambda, "operator()" in gdb)
 		{"cpp/boost_stacktrace.txt", {"native:shop::report_invalid_quantity", "native:shop::parse_quantities"}},

@@ -903,3 +903,22 @@ TEST(Fp2Java, GroovyRuntimeIsALibrary)
 	EXPECT_TRUE(fx.fp1_same("groovy_raw_signup.txt", "groovy_raw_import.txt"));
 	EXPECT_FALSE(fx.fp1_same("groovy_raw_signup.txt", "groovy_caught_signup.txt"));
 }
+
+// Debian's node-* packages install to /usr/share/nodejs/<package>, not
+// node_modules: fp1 took Ajv's frames there for app code (the same mistake
+// made in two functions was one issue); fp2 reads them as a package.
+TEST(Fp2Node, DebianSystemModulesAreLibraries)
+{
+	Fixtures fx("node");
+	fx.expect_one_issue_apart_from("debian_ajv_orders.txt", "debian_ajv_orders_deploy2.txt", "debian_ajv_invoices.txt");
+	EXPECT_TRUE(fx.fp1_same("debian_ajv_orders.txt", "debian_ajv_invoices.txt"));
+	Cancel c;
+	auto ps = errtrack::parse_stack("Error: x\n    at Ajv.compile (/usr/share/nodejs/ajv/lib/ajv.js:113:24)\n"
+	                                "    at f (/usr/lib/nodejs/yargs/index.js:1:2)\n",
+	                                Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_EQ(ps.chain.size(), 1u);
+	ASSERT_EQ(ps.chain[0].frames.size(), 2u);
+	EXPECT_EQ(ps.chain[0].frames[0].file, "npm:ajv/lib/ajv.js");
+	EXPECT_EQ(ps.chain[0].frames[1].file, "npm:yargs/index.js");
+	EXPECT_EQ(ps.chain[0].frames[0].category, errtrack::Category::Library);
+}
