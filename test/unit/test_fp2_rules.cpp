@@ -893,8 +893,9 @@ TEST(Fp2Php, XdebugCallStack)
 // ("crm.Checks$requireEmail.call(Unknown Source)").  fp1 took the runtime for
 // the app (every Groovy error of one kind was keyed by the call-site frames
 // that threw it: the look-alike from ImportService merged) and the stubs for
-// app frames (groovy's sanitised "Caught:" output differed from the raw
-// trace).  fp2: library and generated.
+// app frames; groovy's sanitised report ("Caught: T: m", then "T: m" and the
+// trace) had the type "Caught".  fp2: library, generated, and the report's
+// prefix dropped: the raw and the sanitised trace are one issue.
 TEST(Fp2Java, GroovyRuntimeIsALibrary)
 {
 	Fixtures fx("java");
