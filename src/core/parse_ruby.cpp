@@ -272,6 +272,11 @@ public:
 	{
 		ExceptionInfo *cur = nullptr;
 		bool in_message = false;
+		const bool fp2 = out.algorithm >= Algorithm::Fp2;
+		// fp2: a "Type: message" line before the first frame (the
+		// "#{e.class}: #{e.message}" + backtrace form, Rake's and Minitest's
+		// reports): the exception's type and message
+		std::string_view head_type, head_message;
 		size_t i = 0;
 		for (auto raw : lines) {
 			if ((++i & 0x3FF) == 0)
@@ -292,6 +297,8 @@ public:
 				} else if (!cur) {
 					out.chain.emplace_back();
 					cur = &out.chain.back();
+					cur->type.assign(head_type);
+					cur->message.assign(head_message.substr(0, Limits::max_message_bytes));
 				}
 				if (from)
 					in_message = false;
@@ -306,6 +313,8 @@ public:
 			}
 			if (in_message && cur)
 				append_message_line(cur->message, t);
+			else if (fp2 && !cur && head_type.empty())
+				constant_header(t, head_type, head_message);
 		}
 		if (out.algorithm >= Algorithm::Fp2)
 			for (ExceptionInfo &e : out.chain)
@@ -313,6 +322,31 @@ public:
 	}
 
 private:
+	// "KeyError: key not found: :zone", "Billing::Error: boom": a class path
+	// (CamelCase: PostgreSQL's "DETAIL:  Key ..." line of a multi-line
+	// message is not one), ": ", the message.  The first such line counts.
+	// Leaves type/message as they are otherwise.
+	static void constant_header(std::string_view t, std::string_view &type, std::string_view &message)
+	{
+		size_t colon = t.find(": ");
+		if (colon == std::string_view::npos || colon == 0 || !(t[0] >= 'A' && t[0] <= 'Z'))
+			return;
+		std::string_view c = t.substr(0, colon);
+		bool lower = false;
+		for (size_t k = 0; k < c.size(); k++) {
+			char ch = c[k];
+			lower = lower || (ch >= 'a' && ch <= 'z');
+			if (ch == ':' && k + 2 < c.size() && c[k + 1] == ':' && c[k + 2] >= 'A' && c[k + 2] <= 'Z')
+				k++;
+			else if (!(is_alnum(ch) || ch == '_'))
+				return;
+		}
+		if (!lower)
+			return;
+		type = c;
+		message = t.substr(colon + 2);
+	}
+
 	// fp2: a method implemented in C (Integer#/, Hash#fetch, Array#map) has
 	// no Ruby source: MRI prints it at its caller's file and line.  A frame
 	// at exactly the location of the frame below it (its caller) is such a

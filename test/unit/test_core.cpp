@@ -265,6 +265,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// Fp2Php.XdebugCallStack)
 		"php/xdebug_uncaught_chain.txt", "php/xdebug_docroot_cart.txt", "php/xdebug_docroot_cart_deploy2.txt",
 		"php/xdebug_docroot_wishlist.txt",
+		// and Ruby's "Type: message" line before a backtrace (Fp2Ruby.TypeMessageLineBeforeBacktrace)
+		"ruby/header_line_zone.txt", "ruby/header_line_zone_deploy2.txt", "ruby/header_line_refund.txt",
+		"ruby/rake_zone.txt", "ruby/rake_zone_deploy2.txt", "ruby/minitest_zone.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

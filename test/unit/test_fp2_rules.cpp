@@ -923,3 +923,39 @@ TEST(Fp2Node, DebianSystemModulesAreLibraries)
 	EXPECT_EQ(ps.chain[0].frames[1].file, "npm:yargs/index.js");
 	EXPECT_EQ(ps.chain[0].frames[0].category, errtrack::Category::Library);
 }
+
+// Ruby: "Type: message" on the line before the backtrace — a script logging
+// "#{e.class}: #{e.message}" and e.backtrace, Rake's "rake aborted!" report,
+// a Minitest error — is the exception's type and message (fp1 found no type:
+// the stack alone was keyed with an empty message).
+TEST(Fp2Ruby, TypeMessageLineBeforeBacktrace)
+{
+	Fixtures fx("ruby");
+	for (const char *f : {"header_line_zone.txt", "rake_zone.txt", "minitest_zone.txt"}) {
+		auto r = fx.fp(f);
+		EXPECT_EQ(r.type, "KeyError") << f;
+		EXPECT_FALSE(r.message_used) << f;  // a specific type: the frames tell
+		EXPECT_EQ(fx.fp(f, Algorithm::Fp1).type, "") << f;
+		ASSERT_GE(r.frames.size(), 2u) << f;
+		EXPECT_EQ(r.frames[1], "ruby:lib/shop/services::zone_for") << f;
+	}
+	fx.expect_one_issue_apart_from("header_line_zone.txt", "header_line_zone_deploy2.txt", "header_line_refund.txt");
+	EXPECT_EQ(fx.fp("rake_zone.txt").digest, fx.fp("rake_zone_deploy2.txt").digest);
+	Cancel c;
+	// a line that is not "Constant::Path: message" is not a header
+	for (const char *head : {"Run options: --seed 53311", "ZoneTest#test_zone:", "rake aborted!"}) {
+		auto ps = errtrack::parse_stack(std::string(head) + "\n/srv/a.rb:3:in `f'\n", Lang::Unknown, c, Algorithm::Fp2);
+		ASSERT_EQ(ps.chain.size(), 1u);
+		EXPECT_EQ(ps.chain[0].type, "") << head;
+	}
+	auto ps = errtrack::parse_stack("Shop::Errors::Boom: bad\n/srv/a.rb:3:in `f'\n", Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_EQ(ps.chain.size(), 1u);
+	EXPECT_EQ(ps.chain[0].type, "Shop::Errors::Boom");
+	EXPECT_EQ(ps.chain[0].message, "bad");
+	// a multi-line message's later lines (PostgreSQL's DETAIL) are not the type
+	ps = errtrack::parse_stack("PG::UniqueViolation: ERROR:  duplicate key value violates unique constraint \"u\"\n"
+	                           "DETAIL:  Key (email)=(a@b.c) already exists.\n/srv/a.rb:3:in `f'\n",
+	                           Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_EQ(ps.chain.size(), 1u);
+	EXPECT_EQ(ps.chain[0].type, "PG::UniqueViolation");
+}
