@@ -513,22 +513,23 @@ public:
 bool
 php_error_layout(const std::vector<std::string_view> &lines)
 {
-	bool first = true;
-	for (size_t i = 0; i < lines.size(); i++) {
-		std::string_view t = trim(lines[i]);
-		if (t.empty())
-			continue;
-		if (first && (starts_with(t, "PHP Fatal error:") || starts_with(t, "Fatal error:") ||
-		              starts_with(t, "PHP Parse error:") || starts_with(t, "Parse error:"))) {
-			std::string_view file;
-			int64_t line;
-			if (on_line_suffix(t, file, line))
-				return true;
-		}
-		first = false;
-		// Xdebug's "Call Stack:" and its first line
+	size_t i = 0;
+	while (i < lines.size() && trim(lines[i]).empty())
+		i++;
+	if (i == lines.size())
+		return false;
+	std::string_view t = trim(lines[i]);
+	std::string_view file;
+	int64_t line;
+	if ((starts_with(t, "PHP Fatal error:") || starts_with(t, "Fatal error:") || starts_with(t, "PHP Parse error:") ||
+	     starts_with(t, "Parse error:")) &&
+	    on_line_suffix(t, file, line))
+		return true;
+	// Xdebug's "Call Stack:" (at the start of its line) and its first line
+	for (; i + 1 < lines.size(); i++) {
+		std::string_view l = lines[i];
 		RawFrame r;
-		if (t == "Call Stack:" && i + 1 < lines.size() && parse_xdebug_line(trim(lines[i + 1]), r))
+		if (!l.empty() && l[0] == 'C' && rtrim(l) == "Call Stack:" && parse_xdebug_line(trim(lines[i + 1]), r))
 			return true;
 	}
 	return false;
