@@ -467,6 +467,23 @@ public:
 			}
 			if (in_message) {
 				ExceptionInfo &e = extra_cur ? *extra_cur : headers.back();
+				// fp2: a multi-line message's last line can announce the next
+				// inner exception ("Parameter name: raw ---> System.FormatException: ..."
+				// after an ArgumentException's message)
+				size_t arrow = out.algorithm >= Algorithm::Fp2 && !extra_cur ? t.find(" ---> ") : std::string_view::npos;
+				if (arrow != std::string_view::npos && looks_like_type(t.substr(arrow + 6))) {
+					append_message_line(e.message, t.substr(0, arrow));
+					std::string_view rest = t.substr(arrow + 6);
+					for (;;) {
+						size_t next = rest.find(" ---> ");
+						headers.emplace_back();
+						set_header(headers.back(), next == std::string_view::npos ? rest : rest.substr(0, next));
+						if (next == std::string_view::npos)
+							break;
+						rest = rest.substr(next + 6);
+					}
+					continue;
+				}
 				append_message_line(e.message, t);
 			}
 		}

@@ -268,6 +268,10 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// and Ruby's "Type: message" line before a backtrace (Fp2Ruby.TypeMessageLineBeforeBacktrace)
 		"ruby/header_line_zone.txt", "ruby/header_line_zone_deploy2.txt", "ruby/header_line_refund.txt",
 		"ruby/rake_zone.txt", "ruby/rake_zone_deploy2.txt", "ruby/minitest_zone.txt",
+		// and .NET's inner exception announced at the end of a two-line message
+		// (Fp2DotNet.InnerAnnouncedOnAMessageLine)
+		"dotnet/param_name_inner_format.txt", "dotnet/param_name_inner_format_deploy2.txt",
+		"dotnet/param_name_inner_overflow.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

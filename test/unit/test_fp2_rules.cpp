@@ -959,3 +959,21 @@ TEST(Fp2Ruby, TypeMessageLineBeforeBacktrace)
 	ASSERT_EQ(ps.chain.size(), 1u);
 	EXPECT_EQ(ps.chain[0].type, "PG::UniqueViolation");
 }
+
+// .NET: an ArgumentException's message has two lines ("bad price ...",
+// "Parameter name: raw"), and Mono announces the next inner exception at the
+// end of the second: "Parameter name: raw ---> System.FormatException: ...".
+// fp1 read that line as message text: two exceptions, the ArgumentException
+// taken for the root cause (a FormatException and an OverflowException behind
+// the same wrappers merged).  fp2: three exceptions, the real root cause.
+TEST(Fp2DotNet, InnerAnnouncedOnAMessageLine)
+{
+	Fixtures fx("dotnet");
+	auto r = fx.fp("param_name_inner_format.txt");
+	EXPECT_EQ(r.type, "System.FormatException");
+	EXPECT_NE(r.explain.find("\nexceptions: 3 "), std::string::npos);
+	EXPECT_EQ(fx.fp("param_name_inner_format.txt", Algorithm::Fp1).type, "System.ArgumentException");
+	fx.expect_one_issue_apart_from("param_name_inner_format.txt", "param_name_inner_format_deploy2.txt",
+	                               "param_name_inner_overflow.txt");
+	EXPECT_TRUE(fx.fp1_same("param_name_inner_format.txt", "param_name_inner_overflow.txt"));
+}
