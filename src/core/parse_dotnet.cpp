@@ -453,15 +453,7 @@ public:
 				break;
 			}
 			if (new_header) {
-				std::string_view rest = own_line_inner ? t.substr(5) : t;
-				for (;;) {
-					size_t arrow = rest.find(" ---> ");
-					headers.emplace_back();
-					set_header(headers.back(), arrow == std::string_view::npos ? rest : rest.substr(0, arrow));
-					if (arrow == std::string_view::npos)
-						break;
-					rest = rest.substr(arrow + 6);
-				}
+				push_headers(headers, own_line_inner ? t.substr(5) : t);
 				in_message = true;
 				continue;
 			}
@@ -473,15 +465,7 @@ public:
 				size_t arrow = out.algorithm >= Algorithm::Fp2 && !extra_cur ? t.find(" ---> ") : std::string_view::npos;
 				if (arrow != std::string_view::npos && looks_like_type(t.substr(arrow + 6))) {
 					append_message_line(e.message, t.substr(0, arrow));
-					std::string_view rest = t.substr(arrow + 6);
-					for (;;) {
-						size_t next = rest.find(" ---> ");
-						headers.emplace_back();
-						set_header(headers.back(), next == std::string_view::npos ? rest : rest.substr(0, next));
-						if (next == std::string_view::npos)
-							break;
-						rest = rest.substr(next + 6);
-					}
+					push_headers(headers, t.substr(arrow + 6));
 					continue;
 				}
 				append_message_line(e.message, t);
@@ -499,6 +483,19 @@ public:
 	}
 
 private:
+	// "A: m ---> B: m2 ---> C: m3": one exception per header, outermost first.
+	static void push_headers(std::vector<ExceptionInfo> &headers, std::string_view rest)
+	{
+		for (;;) {
+			size_t arrow = rest.find(" ---> ");
+			headers.emplace_back();
+			set_header(headers.back(), arrow == std::string_view::npos ? rest : rest.substr(0, arrow));
+			if (arrow == std::string_view::npos)
+				return;
+			rest = rest.substr(arrow + 6);
+		}
+	}
+
 	static size_t total_frames(const std::vector<ExceptionInfo> &hs)
 	{
 		size_t n = 0;
