@@ -297,6 +297,15 @@ public:
 			}
 			if (starts_with(t, "[Previous line repeated"))
 				continue;
+			// fp2: Twisted's Failure.getTraceback() prints the stack where the
+			// failure was caught above this line and the exception's own
+			// traceback below it: only the latter is what every other
+			// rendering of the exception holds
+			if (fp2 && t == "--- <exception caught here> ---" && !blocks.back().header_seen) {
+				blocks.back().ex.frames.clear();
+				expect_code = false;
+				continue;
+			}
 			bool indented = l.size() > t.size();
 			if (expect_code && indented) {
 				// source line or ^^^^ / ~~~^^^ markers

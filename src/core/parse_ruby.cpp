@@ -127,7 +127,7 @@ split_rest(std::string_view rest, std::string &type, std::string &message)
 }
 
 std::string
-canonical_function(std::string_view label)
+canonical_function(std::string_view label, bool fp2)
 {
 	std::string out;
 	// Peel prefixes, keeping their canonical spelling.
@@ -170,6 +170,10 @@ canonical_function(std::string_view label)
 				num = num && (is_digit(c) || c == '_');
 			if (num)
 				m = m.substr(0, dd);
+			// fp2: a negative hash prints as "___2233…_5520" (the '-' as '_'):
+			// the same template (fp1 kept a trailing '_' half the boots)
+			while (fp2 && num && ends_with(m, "_"))
+				m.remove_suffix(1);
 		}
 	}
 	out.append(m);
@@ -210,7 +214,7 @@ make_frame(const RubyLine &r, bool fp2)
 	Frame f;
 	f.lang = Lang::Ruby;
 	f.line = r.line;
-	f.function = r.has_label ? canonical_function(r.label) : "<main>";
+	f.function = r.has_label ? canonical_function(r.label, fp2) : "<main>";
 	std::string path_buf;
 	std::string_view path = slashes_view(r.path, path_buf);
 	if (starts_with(path, "<internal:") || path == "(eval)" || path == "(irb)" || starts_with(path, "(eval at ")) {

@@ -272,6 +272,13 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// (Fp2DotNet.InnerAnnouncedOnAMessageLine)
 		"dotnet/param_name_inner_format.txt", "dotnet/param_name_inner_format_deploy2.txt",
 		"dotnet/param_name_inner_overflow.txt",
+		// and Twisted's "--- <exception caught here> ---" (fp1: a second exception;
+		// Fp2Python.TwistedFailureKeysTheExceptionsOwnTraceback)
+		"python/twisted_failure_rate.txt", "python/twisted_failure_rate_deploy2.txt", "python/twisted_failure_fee.txt",
+		// and the Ruby "Type: message" line (above) of the Rails view fixtures, whose
+		// negative-hash template name also changes (Fp2Ruby.CompiledTemplateHashSign)
+		"ruby/rails_view_receipt_positive_hash.txt", "ruby/rails_view_receipt_negative_hash.txt",
+		"ruby/rails_view_invoice.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

@@ -977,3 +977,38 @@ TEST(Fp2DotNet, InnerAnnouncedOnAMessageLine)
 	                               "param_name_inner_overflow.txt");
 	EXPECT_TRUE(fx.fp1_same("param_name_inner_format.txt", "param_name_inner_overflow.txt"));
 }
+
+// Twisted's Failure.getTraceback() prints the stack where the failure was
+// caught ("main", "convert", Deferred.callback ...), the line "--- <exception
+// caught here> ---", then the exception's own traceback.  fp1 keyed the
+// callers above the line too, so the failure and the exception a tracer
+// formats (its traceback starts at the catch) were two issues; fp2 keeps the
+// frames below the line.
+TEST(Fp2Python, TwistedFailureKeysTheExceptionsOwnTraceback)
+{
+	Fixtures fx("python");
+	auto f = fx.fp("twisted_failure_rate.txt");
+	EXPECT_EQ(f.type, "ValueError");
+	EXPECT_EQ(f.frames, (std::vector<std::string>{"python:ledger::parse_rate"}));
+	EXPECT_EQ(f.digest, fx.fp("twisted_exception_rate.txt").digest);
+	EXPECT_FALSE(fx.fp1_same("twisted_failure_rate.txt", "twisted_exception_rate.txt"));
+	fx.expect_one_issue_apart_from("twisted_failure_rate.txt", "twisted_failure_rate_deploy2.txt",
+	                               "twisted_failure_fee.txt");
+}
+
+// Rails compiles a template into a method named after its path and a hash of
+// its source, seeded per process and negative about half the time:
+// "_app_views_orders_receipt_html_erb__4446…_3620" and "…_html_erb___4187…_3620".
+// fp1 kept a trailing '_' after cutting the hash from the negative form: one
+// template error was two issues, by the sign of the boot's hash.
+TEST(Fp2Ruby, CompiledTemplateHashSign)
+{
+	Fixtures fx("ruby");
+	auto pos = fx.fp("rails_view_receipt_positive_hash.txt");
+	EXPECT_EQ(pos.type, "NoMethodError");
+	ASSERT_FALSE(pos.frames.empty());
+	EXPECT_EQ(pos.frames[0], "ruby:app/views/orders/receipt.html::_app_views_orders_receipt_html_erb");
+	EXPECT_EQ(pos.digest, fx.fp("rails_view_receipt_negative_hash.txt").digest);
+	EXPECT_FALSE(fx.fp1_same("rails_view_receipt_positive_hash.txt", "rails_view_receipt_negative_hash.txt"));
+	EXPECT_NE(pos.digest, fx.fp("rails_view_invoice.txt").digest);
+}
