@@ -485,9 +485,9 @@ inside_error_reporting(const ExceptionInfo &e, size_t i)
 // and "./app(_Z12validate_qtyi+0x39)").  The named caller keys the crash.
 // (Unnamed runtime frames called from another unnamed library or through
 // free() — glibc's malloc checks under libGL — stay: there they say what
-// went wrong.  An
-// unnamed frame of any other library calling abort() is that library's own
-// check, and keys it.)
+// went wrong.  An unnamed frame of any other library calling abort() is that
+// library's own check, and keys it.)  The scans are bounded by the parsers'
+// frame cap (Limits::max_frames_per_exception).
 bool
 calls_error_reporting(const ExceptionInfo &e, size_t i)
 {
@@ -572,9 +572,10 @@ is_exception_constructor(const Frame &f)
 // or callback glue between two named frames would otherwise take a slot).
 // A lambda past the first frame is left out when a named frame follows:
 // its enclosing function, usually that frame, names the site, and the
-// three printers name a lambda three ways (is_lambda).  An exception type's constructor as the first frame is
-// keyed but not counted among the k (the type captures its stack trace when
-// constructed: every throw of it starts there).
+// three printers name a lambda three ways (is_lambda).  An exception type's
+// constructor as the first frame is keyed but not counted among the k (the
+// type captures its stack trace when constructed: every throw of it starts
+// there).
 void
 add_native_frames(const ExceptionInfo &e, std::vector<std::string> &out, size_t k)
 {
