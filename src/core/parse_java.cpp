@@ -265,6 +265,7 @@ public:
 		int depth = 0;
 		bool in_message = false;
 		std::string_view repeated;  // fp2: a header line printed twice
+		bool preamble = false;      // fp2: the first "header" is not one (a log line)
 		size_t i = 0;
 		for (auto raw : lines) {
 			if ((++i & 0x3FF) == 0)
@@ -319,6 +320,8 @@ public:
 				out.chain.emplace_back();
 				cur = &out.chain.back();
 				split_type_message(header, cur->type, cur->message);
+				preamble = out.algorithm >= Algorithm::Fp2 && out.chain.size() == 1 && !caused && !suppressed &&
+				           !is_header(header);
 				if (nested_in_suppressed)
 					role = Role::Suppressed;
 				cur->role = role;
@@ -336,6 +339,16 @@ public:
 				repeated = {};
 				continue;
 			}
+			// fp2: a log record printed before the exception ("2026-11-24T15:17:10,641
+			// ERROR [main] c.a.l.Main - conversion failed", Spring's startup lines):
+			// the first header-shaped line before any frame is the exception's
+			if (preamble && in_message && cur && cur->frames.empty() && out.chain.size() == 1 && is_class_header(t)) {
+				cur->type.clear();
+				cur->message.clear();
+				split_type_message(t, cur->type, cur->message);
+				preamble = false;
+				continue;
+			}
 			if (in_message && cur) {
 				// Multi-line message: keep appending (bounded).
 				if (cur->message.size() < Limits::max_message_bytes) {
@@ -348,6 +361,23 @@ public:
 	}
 
 private:
+	// fp2, stricter than is_header(): a JVM class name ("java.lang.IllegalStateException",
+	// "com.acme.Lookup$LookupException": letters, digits, '_', '$', '.', its
+	// simple name capitalised), then ": message" or nothing.
+	static bool is_class_header(std::string_view t)
+	{
+		size_t end = t.find(": ");
+		std::string_view type = end == std::string_view::npos ? t : t.substr(0, end);
+		if (type.empty())
+			return false;
+		for (char c : type)
+			if (!(is_alnum(c) || c == '_' || c == '$' || c == '.'))
+				return false;
+		size_t dot = type.rfind('.');
+		char first = dot == std::string_view::npos ? type[0] : (dot + 1 < type.size() ? type[dot + 1] : '\0');
+		return dot != std::string_view::npos && first >= 'A' && first <= 'Z';
+	}
+
 	// "pkg.Type: message" or "pkg.Type" at the start of a trace.
 	static bool is_header(std::string_view t)
 	{

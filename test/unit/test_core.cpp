@@ -279,6 +279,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// negative-hash template name also changes (Fp2Ruby.CompiledTemplateHashSign)
 		"ruby/rails_view_receipt_positive_hash.txt", "ruby/rails_view_receipt_negative_hash.txt",
 		"ruby/rails_view_invoice.txt",
+		// and a logger's record line before a JVM exception (Fp2Java.LogRecordLineBeforeTheException)
+		"java/logging_record_logback_find.txt", "java/logging_record_log4j2_find.txt",
+		"java/logging_record_logback_wrapped.txt", "java/logging_record_log4j2_wrapped.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

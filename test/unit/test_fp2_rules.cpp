@@ -1012,3 +1012,21 @@ TEST(Fp2Ruby, CompiledTemplateHashSign)
 	EXPECT_FALSE(fx.fp1_same("rails_view_receipt_positive_hash.txt", "rails_view_receipt_negative_hash.txt"));
 	EXPECT_NE(pos.digest, fx.fp("rails_view_invoice.txt").digest);
 }
+
+// A logger's record line printed before the exception (Logback
+// "%d %-5level [%thread] %logger - %msg%n%xEx", Log4j 2 likewise): read as
+// the stack alone, fp1 took that line for the exception's header (the
+// timestamp in the type: every event another issue); fp2 takes the first
+// header-shaped line before the frames.  The same bug without the record line
+// (the plain rendering) is the same issue.
+TEST(Fp2Java, LogRecordLineBeforeTheException)
+{
+	Fixtures fx("java");
+	for (const char *f : {"logging_record_logback_find.txt", "logging_record_log4j2_find.txt"}) {
+		EXPECT_EQ(fx.fp(f).type, "java.lang.IllegalStateException") << f;
+		EXPECT_NE(fx.fp(f, Algorithm::Fp1).type.find("ERROR [main]"), std::string::npos) << f;
+		EXPECT_EQ(fx.fp(f).digest, fx.fp("logging_plain_find.txt").digest) << f;
+	}
+	EXPECT_EQ(fx.fp("logging_record_logback_wrapped.txt").digest, fx.fp("logging_plain_wrapped.txt").digest);
+	EXPECT_NE(fx.fp("logging_record_logback_find.txt").digest, fx.fp("logging_record_logback_wrapped.txt").digest);
+}
