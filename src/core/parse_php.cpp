@@ -459,6 +459,13 @@ public:
 			int64_t hl;
 			// (fp2: a header ending in " in FILE on line N" is complete: xdebug
 			// prints the exception again on the next line)
+			// (fp2: a program's own output before PHP's "Fatal error: Uncaught ..."
+			// is not part of the error)
+			if (fp2 && in_header && blocks.empty() &&
+			    (starts_with(t, "PHP Fatal error:") || starts_with(t, "Fatal error:"))) {
+				header.clear();
+				in_header = false;
+			}
 			if (starts_with(t, "Next ") || !in_header || (fp2 && on_line_suffix(header, hf, hl))) {
 				finish_header();
 				header.assign(t.substr(0, Limits::max_line_bytes));

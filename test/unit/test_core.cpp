@@ -282,6 +282,8 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// and a logger's record line before a JVM exception (Fp2Java.LogRecordLineBeforeTheException)
 		"java/logging_record_logback_find.txt", "java/logging_record_log4j2_find.txt",
 		"java/logging_record_logback_wrapped.txt", "java/logging_record_log4j2_wrapped.txt",
+		// and a PHP program's output before "Fatal error: Uncaught" (Fp2Php.ProgramOutputBeforeTheFatalError)
+		"php/stdout_then_type_error.txt", "php/stdout_then_type_error_deploy2.txt", "php/stdout_then_type_error_tax.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

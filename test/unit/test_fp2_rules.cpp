@@ -1030,3 +1030,18 @@ TEST(Fp2Java, LogRecordLineBeforeTheException)
 	EXPECT_EQ(fx.fp("logging_record_logback_wrapped.txt").digest, fx.fp("logging_plain_wrapped.txt").digest);
 	EXPECT_NE(fx.fp("logging_record_logback_find.txt").digest, fx.fp("logging_record_logback_wrapped.txt").digest);
 }
+
+// A PHP program's own output before "Fatal error: Uncaught TypeError: ..."
+// (stdout and stderr captured together): fp1 read the progress line
+// ("importing C-0001") as the exception's type, so every row was another
+// issue; fp2 starts the error at PHP's "Fatal error:" line.
+TEST(Fp2Php, ProgramOutputBeforeTheFatalError)
+{
+	Fixtures fx("php");
+	auto r = fx.fp("stdout_then_type_error.txt");
+	EXPECT_EQ(r.type, "TypeError");
+	EXPECT_EQ(fx.fp("stdout_then_type_error.txt", Algorithm::Fp1).type, "importing C-0001\nFatal error");
+	fx.expect_one_issue_apart_from("stdout_then_type_error.txt", "stdout_then_type_error_deploy2.txt",
+	                               "stdout_then_type_error_tax.txt");
+	EXPECT_FALSE(fx.fp1_same("stdout_then_type_error.txt", "stdout_then_type_error_deploy2.txt"));
+}
