@@ -119,10 +119,13 @@ classify_path(Frame &f, std::string_view raw, bool fp2)
 	// fp2: the system-wide module directories of Debian's node-* packages
 	// (/usr/share/nodejs/<pkg>/..., /usr/lib/nodejs/<pkg>/...) are packages
 	// like node_modules (fp1: app files named after their basename)
+	// (found anywhere in the path: a package's source map can prefix its
+	// sources' paths once more, "/usr/usr/share/nodejs/follow-redirects/")
 	if (fp2 && nm == std::string_view::npos) {
 		for (std::string_view dir : {"/usr/share/nodejs/", "/usr/lib/nodejs/"}) {
-			if (starts_with(path, dir)) {
-				nm = 0;
+			size_t at = path.find(dir);
+			if (at != std::string_view::npos) {
+				nm = at;
 				skip = dir.size();
 				break;
 			}
@@ -138,7 +141,13 @@ classify_path(Frame &f, std::string_view raw, bool fp2)
 			pkg = rel.substr(0, s2);
 		}
 		f.file.assign("npm:").append(rel);
-		f.module.assign("npm:").append(strip_extension(rel));
+		// fp2: a package's frames are named by the package: its code runs
+		// from a bundle ("axios/dist/node/axios.cjs") or, through source maps
+		// or a sources build, from its files ("axios/lib/core/settle.js")
+		if (fp2)
+			f.module.assign("npm:").append(pkg);
+		else
+			f.module.assign("npm:").append(strip_extension(rel));
 		f.category = is_plumbing_pkg(pkg) ? Category::Plumbing : Category::Library;
 		return;
 	}
@@ -151,7 +160,7 @@ classify_path(Frame &f, std::string_view raw, bool fp2)
 // "Foo.bar [as baz]" -> "Foo.bar"; "async x" -> "x"; "new Foo" -> "Foo";
 // "Object.<anonymous>" -> "<module>"
 std::string
-clean_function(std::string_view fn)
+clean_function(std::string_view fn, bool fp2)
 {
 	fn = trim(fn);
 	if (starts_with(fn, "async "))
@@ -167,6 +176,10 @@ clean_function(std::string_view fn)
 	// exported function object — the same function as "loadAccount".
 	if (starts_with(fn, "Object."))
 		fn = fn.substr(7);
+	// fp2: a static method's receiver is a class, a Function:
+	// "Function.AxiosError.from" where another build prints "AxiosError.from"
+	if (fp2 && starts_with(fn, "Function.") && fn.size() > 9)
+		fn = fn.substr(9);
 	// SpiderMonkey: "async*foo" (async caller), "foo/<" and "Foo/this.bar<"
 	// (anonymous functions named after their enclosing scope): anonymous.
 	size_t star = rfind_char(fn, '*');
@@ -203,13 +216,13 @@ parse_v8_frame(std::string_view t, Frame &f, bool fp2)
 					loc = loc.substr(inner + 2, close - inner - 2);
 			}
 			if (fn == "async Promise.all" || starts_with(loc, "index ")) {
-				f.function = clean_function(fn);
+				f.function = clean_function(fn, fp2);
 				f.module = "<native>";
 				f.category = Category::Plumbing;
 				return true;
 			}
 			split_location(loc, file, f.line, f.col);
-			f.function = clean_function(fn);
+			f.function = clean_function(fn, fp2);
 			classify_path(f, file, fp2);
 			return true;
 		}
@@ -228,7 +241,7 @@ parse_gecko_frame(std::string_view t, Frame &f, bool fp2)
 {
 	size_t at = t.find('@');
 	f.lang = Lang::Node;
-	f.function = clean_function(t.substr(0, at));
+	f.function = clean_function(t.substr(0, at), fp2);
 	std::string_view file;
 	std::string_view loc = t.substr(at + 1);
 	// SpiderMonkey eval code: "file.js line 37 > eval:1:20"; JavaScriptCore

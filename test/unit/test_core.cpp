@@ -284,6 +284,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"java/logging_record_logback_wrapped.txt", "java/logging_record_log4j2_wrapped.txt",
 		// and a PHP program's output before "Fatal error: Uncaught" (Fp2Php.ProgramOutputBeforeTheFatalError)
 		"php/stdout_then_type_error.txt", "php/stdout_then_type_error_deploy2.txt", "php/stdout_then_type_error_tax.txt",
+		// and a package's frames with and without source maps (Fp2Node.PackageFramesWithAndWithoutSourceMaps)
+		"node/debian_axios_404_bundle.txt", "node/debian_axios_404_source_maps.txt",
+		"node/debian_axios_reset_bundle.txt", "node/debian_axios_reset_source_maps.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");
@@ -300,7 +303,8 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 			if (parse_changed.count(std::string(lang) + "/" + f.file)) {
 				parsed_now++;
 				EXPECT_NE(body(a.explain), body(b.explain)) << lang << "/" << f.file;
-				EXPECT_EQ(lang_name(b.lang), std::string(lang) == "cpp" ? std::string("native") : std::string(lang))
+				const std::string l(lang);
+				EXPECT_EQ(lang_name(b.lang), l == "cpp" ? "native" : l == "node" ? "javascript" : l)
 					<< lang << "/" << f.file;
 				continue;
 			}
@@ -328,6 +332,11 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 				a_body = std::regex_replace(a_body, web_root_file, "$1:$2::");  // www/<site>/file
 				a_body = std::regex_replace(a_body, php_script, "php:$1::");      // PHP: the file's name
 				root_files += before != a_body;
+			}
+			if (std::string(lang) == "node") {
+				// fp2: a package's frames are named by the package (npm:<pkg>), not its file
+				static const std::regex npm_file("npm:(@[^/: ]+/[^/: ]+|[^/: ]+)/[^: ]*::");
+				a_body = std::regex_replace(a_body, npm_file, "npm:$1::");
 			}
 			std::string b_body = body(b.explain);
 			if (b_body.find("(included: the site is an anonymous block") != std::string::npos) {

@@ -1045,3 +1045,26 @@ TEST(Fp2Php, ProgramOutputBeforeTheFatalError)
 	                               "stdout_then_type_error_tax.txt");
 	EXPECT_FALSE(fx.fp1_same("stdout_then_type_error.txt", "stdout_then_type_error_deploy2.txt"));
 }
+
+// An error raised inside a package with no app frame after it (axios's
+// response callbacks): its frames are the key.  Run from the package's
+// bundle (dist/node/axios.cjs) or, under --enable-source-maps, from its
+// lib/*.js files, fp1 keyed the files (two issues per bug), and V8 printed a
+// static method as "Function.AxiosError.from" in one run and
+// "AxiosError.from" in the other; a dependency's source-map path
+// ("/usr/usr/share/nodejs/follow-redirects/...") was an app file.  fp2 names
+// a package's frames by the package, drops the "Function." receiver, and
+// finds Debian's module directory anywhere in a path.
+TEST(Fp2Node, PackageFramesWithAndWithoutSourceMaps)
+{
+	Fixtures fx("node");
+	for (const char *bug : {"404", "reset"}) {
+		std::string bundle = std::string("debian_axios_") + bug + "_bundle.txt";
+		std::string mapped = std::string("debian_axios_") + bug + "_source_maps.txt";
+		EXPECT_EQ(fx.fp(bundle).digest, fx.fp(mapped).digest) << bug;
+		EXPECT_FALSE(fx.fp1_same(bundle, mapped)) << bug;
+		ASSERT_FALSE(fx.fp(bundle).frames.empty());
+		EXPECT_EQ(fx.fp(bundle).frames[0].rfind("javascript:npm:axios::", 0), 0u) << bug;
+	}
+	EXPECT_NE(fx.fp("debian_axios_404_bundle.txt").digest, fx.fp("debian_axios_reset_bundle.txt").digest);
+}
