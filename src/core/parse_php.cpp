@@ -405,6 +405,9 @@ public:
 		// wait here and join the last block innermost first
 		bool in_xdebug = false;
 		std::vector<RawFrame> xdebug;
+		bool header_complete = false;  // fp2: see below
+		std::string_view hf;           // (on_line_suffix's file and line, unused)
+		int64_t hl;
 		auto finish_xdebug = [&]() {
 			if (!in_xdebug)
 				return;
@@ -419,7 +422,7 @@ public:
 			if (!in_header)
 				return;
 			blocks.emplace_back();
-			parse_header(blocks.back(), header, out.algorithm >= Algorithm::Fp2);
+			parse_header(blocks.back(), header, fp2);
 			header.clear();
 			in_header = false;
 		};
@@ -455,10 +458,6 @@ public:
 			}
 			if (starts_with(t, "thrown in ") || starts_with(t, "PHP Stack trace:"))
 				continue;
-			std::string_view hf;
-			int64_t hl;
-			// (fp2: a header ending in " in FILE on line N" is complete: xdebug
-			// prints the exception again on the next line)
 			// (fp2: a program's own output before PHP's "Fatal error: Uncaught ..."
 			// is not part of the error)
 			if (fp2 && in_header && blocks.empty() &&
@@ -466,16 +465,20 @@ public:
 				header.clear();
 				in_header = false;
 			}
-			if (starts_with(t, "Next ") || !in_header || (fp2 && on_line_suffix(header, hf, hl))) {
+			// (fp2: a header whose last line ends in " in FILE on line N" is
+			// complete: xdebug prints the exception again on the next line)
+			if (starts_with(t, "Next ") || !in_header || header_complete) {
 				finish_header();
 				header.assign(t.substr(0, Limits::max_line_bytes));
 				in_header = true;
+				header_complete = fp2 && on_line_suffix(t, hf, hl);
 				continue;
 			}
 			if (header.size() < Limits::max_message_bytes) {
 				header.push_back('\n');
 				header.append(t);
 			}
+			header_complete = fp2 && on_line_suffix(t, hf, hl);
 		}
 		finish_header();
 		finish_xdebug();
