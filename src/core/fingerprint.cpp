@@ -681,7 +681,7 @@ is_generic_type(std::string_view t, Algorithm algorithm)
 {
 	if (t.empty())
 		return true;
-	if (algorithm >= Algorithm::Fp2 && in_list(t, {"Fatal error", "Parse error", "Warning", "fatal error"}))
+	if (algorithm >= Algorithm::Fp2 && in_list(t, {"Fatal error", "Parse error", "Warning", "fatal error", "Fatal Python error", "Timeout"}))
 		return true;
 	return in_list(
 		t, {// Go

@@ -106,7 +106,8 @@ std::string normalize_type(std::string_view type);
 // A type that says too little to tell bugs apart without the message
 // (Exception, RuntimeError, *errors.errorString ...).  fp2 adds the error
 // levels of runtimes' own errors that have no exception class: PHP's "Fatal
-// error" / "Parse error" / "Warning", Go's "fatal error".
+// error" / "Parse error" / "Warning", Go's "fatal error", Python faulthandler's
+// "Fatal Python error" and "Timeout".
 bool is_generic_type(std::string_view normalized_type, Algorithm algorithm = Algorithm::Fp1);
 
 }  // namespace errtrack

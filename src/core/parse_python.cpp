@@ -241,6 +241,10 @@ public:
 	           const Cancel &cancel) const override
 	{
 		const bool fp2 = out.algorithm >= Algorithm::Fp2;
+		if (fp2 && faulthandler_layout(lines)) {
+			parse_faulthandler(lines, out, cancel);
+			return;
+		}
 		// Blocks in printed order: each block is a traceback (frames outermost
 		// call first) followed by its "Type: message" line(s).
 		struct Block {
@@ -378,6 +382,83 @@ public:
 				e.frames[0].function = "<syntax>";
 			out.chain.push_back(std::move(e));
 		}
+	}
+
+private:
+	// fp2: a faulthandler dump ("Fatal Python error: Segmentation fault",
+	// "Current thread 0x7f.. (most recent call first):", then
+	// '  File "x.py", line 4 in crash' lines, innermost first; also the
+	// timeout dump "Timeout (0:00:05)!", "Thread 0x..", "Stack (most recent
+	// call first):").
+	static bool faulthandler_layout(const std::vector<std::string_view> &lines)
+	{
+		for (std::string_view l : lines) {
+			std::string_view t = trim(l);
+			if (ends_with(t, "(most recent call first):") &&
+			    (starts_with(t, "Current thread 0x") || starts_with(t, "Thread 0x") || starts_with(t, "Stack (")))
+				return true;
+		}
+		return false;
+	}
+
+	// The first thread's frames ("Current thread" when the dump has one),
+	// innermost first; type "Fatal Python error" (a level: its message is
+	// keyed), message what follows it; a timeout dump is type "Timeout".
+	static void parse_faulthandler(const std::vector<std::string_view> &lines, ParsedStack &out, const Cancel &cancel)
+	{
+		out.chain.emplace_back();
+		ExceptionInfo &ex = out.chain.back();
+		bool has_current = false;
+		for (std::string_view l : lines)
+			has_current = has_current || starts_with(trim(l), "Current thread 0x");
+		enum { Before, In, Done } state = Before;
+		std::string path, func;
+		size_t i = 0;
+		for (std::string_view raw : lines) {
+			if ((++i & 0x3FF) == 0)
+				cancel.poll();
+			std::string_view t = trim(raw);
+			if (starts_with(t, "Fatal Python error: ") && ex.type.empty()) {
+				ex.type = "Fatal Python error";
+				ex.message.assign(t.substr(20, Limits::max_message_bytes));
+				continue;
+			}
+			if (starts_with(t, "Timeout (") && ex.type.empty()) {
+				ex.type = "Timeout";
+				continue;
+			}
+			if (ends_with(t, "(most recent call first):")) {
+				if (state == In)
+					state = Done;
+				else if (state == Before && (!has_current || starts_with(t, "Current thread 0x")))
+					state = In;
+				continue;
+			}
+			if (state != In)
+				continue;
+			int64_t line = -1;
+			if (!is_frame_line(t) || !parse_faulthandler_frame(t, path, line, func)) {
+				if (t.empty() && !ex.frames.empty())
+					state = Done;
+				continue;
+			}
+			push_frame(ex, make_frame(path, func, line, true));
+		}
+	}
+
+	// '  File "x.py", line 4 in crash' (no comma before "in")
+	static bool parse_faulthandler_frame(std::string_view t, std::string &path, int64_t &line, std::string &func)
+	{
+		size_t q = t.find("\", line ");
+		if (q == std::string_view::npos)
+			return false;
+		path.assign(t.substr(6, q - 6));
+		std::string_view rest = t.substr(q + 8);
+		size_t in = rest.find(" in ");
+		std::string_view num = in == std::string_view::npos ? rest : rest.substr(0, in);
+		line = all_digits(num) ? parse_digits(num) : -1;
+		func.assign(in == std::string_view::npos ? std::string_view() : trim(rest.substr(in + 4)));
+		return true;
 	}
 };
 

@@ -287,6 +287,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// and a package's frames with and without source maps (Fp2Node.PackageFramesWithAndWithoutSourceMaps)
 		"node/debian_axios_404_bundle.txt", "node/debian_axios_404_source_maps.txt",
 		"node/debian_axios_reset_bundle.txt", "node/debian_axios_reset_source_maps.txt",
+		// and faulthandler dumps (Fp2Python.FaulthandlerDump)
+		"python/faulthandler_segv_export.txt", "python/faulthandler_segv_export_deploy2.txt",
+		"python/faulthandler_segv_render.txt", "python/faulthandler_timeout.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

@@ -1068,3 +1068,27 @@ TEST(Fp2Node, PackageFramesWithAndWithoutSourceMaps)
 	}
 	EXPECT_NE(fx.fp("debian_axios_404_bundle.txt").digest, fx.fp("debian_axios_reset_bundle.txt").digest);
 }
+
+// A faulthandler dump (python -X faulthandler): "Fatal Python error:
+// Segmentation fault", "Current thread 0x... (most recent call first):", then
+// 'File "x.py", line 14 in read_blob' lines, innermost first and with no
+// comma before "in".  fp1 took the lines for a traceback with no function
+// names (one frame key, every native crash of a file one issue).  fp2 reads
+// the current thread's frames; "Fatal Python error" is a level, so its
+// message joins the key.  The watchdog's "Timeout (...)!" dump likewise.
+TEST(Fp2Python, FaulthandlerDump)
+{
+	Fixtures fx("python");
+	auto r = fx.fp("faulthandler_segv_export.txt");
+	EXPECT_EQ(r.type, "Fatal Python error");
+	EXPECT_EQ(r.message_template, "Segmentation fault");
+	EXPECT_EQ(r.frames,
+	          (std::vector<std::string>{"python:crash::read_blob", "python:crash::export_order"}));  // (<module>: anonymous)
+	fx.expect_one_issue_apart_from("faulthandler_segv_export.txt", "faulthandler_segv_export_deploy2.txt",
+	                               "faulthandler_segv_render.txt");
+	EXPECT_TRUE(fx.fp1_same("faulthandler_segv_export.txt", "faulthandler_segv_render.txt"));
+	auto t = fx.fp("faulthandler_timeout.txt");
+	EXPECT_EQ(t.type, "Timeout");
+	ASSERT_FALSE(t.frames.empty());
+	EXPECT_EQ(t.frames[0], "python:crash::wait_for_lock");
+}
