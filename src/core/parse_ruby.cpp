@@ -18,6 +18,7 @@
 // ERB method suffixes dropped.  Modules: gems -> "gem:<name>/<path>"
 // (version and install location dropped), stdlib -> "stdlib:<path>", app
 // files -> path relative to the project root, without extension.
+#include <algorithm>
 #include <vector>
 
 #include "parse_util.hpp"
@@ -274,6 +275,10 @@ public:
 	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
 	           const Cancel &cancel) const override
 	{
+		if (out.algorithm >= Algorithm::Fp2 && ruby_bug_layout(lines)) {
+			parse_bug_report(lines, out, cancel);
+			return;
+		}
 		ExceptionInfo *cur = nullptr;
 		bool in_message = false;
 		const bool fp2 = out.algorithm >= Algorithm::Fp2;
@@ -326,6 +331,40 @@ public:
 	}
 
 private:
+	// fp2: the interpreter's crash report ("app.rb:50: [BUG] Segmentation
+	// fault at 0x10", control frames, "-- Ruby level backtrace information
+	// ---", machine registers, C-level frames, loaded features): the type is
+	// the [BUG] reason, the frames the Ruby-level section (printed outermost
+	// first); the C frames (libruby's VM) tell nothing of the site.
+	static void parse_bug_report(const std::vector<std::string_view> &lines, ParsedStack &out, const Cancel &cancel)
+	{
+		out.chain.emplace_back();
+		ExceptionInfo &ex = out.chain.back();
+		bool in_ruby = false;
+		size_t i = 0;
+		for (std::string_view raw : lines) {
+			if ((++i & 0x3FF) == 0)
+				cancel.poll();
+			std::string_view t = trim(raw);
+			size_t bug = t.find(": [BUG] ");
+			if (bug != std::string_view::npos && ex.type.empty()) {
+				std::string_view reason = t.substr(bug + 8);
+				ex.message.assign(reason.substr(0, Limits::max_message_bytes));
+				ex.type.assign(rtrim(reason.substr(0, reason.find(" at 0x"))));
+				continue;
+			}
+			if (starts_with(t, "-- ")) {
+				in_ruby = starts_with(t, "-- Ruby level backtrace information");
+				continue;
+			}
+			RubyLine r;
+			if (in_ruby && parse_ruby_line(t, r))
+				push_frame(ex, make_frame(r, true));
+		}
+		std::reverse(ex.frames.begin(), ex.frames.end());
+		mark_core_methods(ex);
+	}
+
 	// "KeyError: key not found: :zone", "Billing::Error: boom": a class path
 	// (CamelCase: PostgreSQL's "DETAIL:  Key ..." line of a multi-line
 	// message is not one), ": ", the message.  The first such line counts.
@@ -374,6 +413,15 @@ private:
 };
 
 }  // namespace
+
+bool
+ruby_bug_layout(const std::vector<std::string_view> &lines)
+{
+	for (std::string_view l : lines)
+		if (!l.empty() && l[0] == '-' && starts_with(l, "-- Ruby level backtrace information"))
+			return true;
+	return false;
+}
 
 const StackParser &
 ruby_parser()

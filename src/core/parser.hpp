@@ -79,6 +79,9 @@ bool eustack_layout(const std::vector<std::string_view> &lines);
 // size ... in FILE on line N" as the first line), or Xdebug's "Call Stack:":
 // chosen before detection (parse_php.cpp).
 bool php_error_layout(const std::vector<std::string_view> &lines);
+// fp2: the Ruby interpreter's [BUG] crash report ("-- Ruby level backtrace
+// information ---"): chosen before detection (parse_ruby.cpp).
+bool ruby_bug_layout(const std::vector<std::string_view> &lines);
 
 // Parse a stack: pre-clean, detect the runtime (unless `hint` names one),
 // parse, then apply the cross-runtime frame rules (recursion collapse, caps).

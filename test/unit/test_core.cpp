@@ -290,6 +290,8 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// and faulthandler dumps (Fp2Python.FaulthandlerDump)
 		"python/faulthandler_segv_export.txt", "python/faulthandler_segv_export_deploy2.txt",
 		"python/faulthandler_segv_render.txt", "python/faulthandler_timeout.txt",
+		// and MRI's [BUG] crash report (Fp2Ruby.InterpreterCrashReport; fp1: native)
+		"ruby/ruby_bug_segv_thumbnail.txt", "ruby/ruby_bug_segv_thumbnail_deploy2.txt", "ruby/ruby_bug_segv_invoice.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

@@ -1092,3 +1092,23 @@ TEST(Fp2Python, FaulthandlerDump)
 	ASSERT_FALSE(t.frames.empty());
 	EXPECT_EQ(t.frames[0], "python:crash::wait_for_lock");
 }
+
+// MRI's own crash report ("crash.rb:7: [BUG] Segmentation fault at 0x10",
+// control frames, "-- Ruby level backtrace information ---", registers, the
+// C-level backtrace_symbols frames of libruby, loaded features).  fp1 took it
+// for a native crash keyed by libruby's unnamed frames (every segfault of a
+// program one issue); fp2 reads the Ruby-level frames and the [BUG] reason.
+TEST(Fp2Ruby, InterpreterCrashReport)
+{
+	Fixtures fx("ruby");
+	auto r = fx.fp("ruby_bug_segv_thumbnail.txt");
+	EXPECT_EQ(r.lang, Lang::Ruby);
+	EXPECT_EQ(r.type, "Segmentation fault");
+	ASSERT_GE(r.frames.size(), 2u);
+	EXPECT_EQ(r.frames[0], "ruby:crash::read_header");
+	EXPECT_EQ(r.frames[1], "ruby:crash::load_thumbnail");
+	EXPECT_EQ(fx.fp("ruby_bug_segv_thumbnail.txt", Algorithm::Fp1).lang, Lang::Native);
+	fx.expect_one_issue_apart_from("ruby_bug_segv_thumbnail.txt", "ruby_bug_segv_thumbnail_deploy2.txt",
+	                               "ruby_bug_segv_invoice.txt");
+	EXPECT_TRUE(fx.fp1_same("ruby_bug_segv_thumbnail.txt", "ruby_bug_segv_invoice.txt"));
+}
