@@ -13,6 +13,7 @@
 // "c.a.Foo" and the full "com.acme.Foo" agree); $$Lambda, CGLIB, ByteBuddy,
 // Javassist, Hibernate proxies, $ProxyNN and GeneratedMethodAccessorNN are
 // generated frames; lambda$x$0 / Foo$1 ordinals dropped.
+#include <algorithm>
 #include <cstring>
 
 #include "parse_util.hpp"
@@ -260,6 +261,10 @@ public:
 	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
 	           const Cancel &cancel) const override
 	{
+		if (out.algorithm >= Algorithm::Fp2 && hs_err_layout(lines)) {
+			parse_hs_err(lines, out, cancel);
+			return;
+		}
 		ExceptionInfo *cur = nullptr;
 		ExceptionInfo *last_main = nullptr;  // latest non-suppressed exception
 		int depth = 0;
@@ -361,6 +366,105 @@ public:
 	}
 
 private:
+	// fp2: the JVM's fatal error log (hs_err_pid<N>.log: "# A fatal error has
+	// been detected by the Java Runtime Environment:", "#  SIGSEGV (0xb) at
+	// pc=...", "# Problematic frame:", ... "Java frames: (J=compiled Java
+	// code, j=interpreted, Vv=VM code)" then "j  shop.Main.poke(J)V+25" /
+	// "J 123 c2 shop.Main.poke(J)V (10 bytes) @ 0x..." lines of the crashing
+	// thread, then hundreds of lines of VM state).  The type is the signal or
+	// error ("SIGSEGV", "Internal Error"); the frames the Java frames; with
+	// none (a crash outside Java code), the problematic frame.
+	static void parse_hs_err(const std::vector<std::string_view> &lines, ParsedStack &out, const Cancel &cancel)
+	{
+		out.chain.emplace_back();
+		ExceptionInfo &ex = out.chain.back();
+		enum { Banner, Header, Problem, Body, Frames, Done } state = Banner;
+		std::string problematic;
+		size_t i = 0;
+		for (std::string_view raw : lines) {
+			if ((++i & 0x3FF) == 0)
+				cancel.poll();
+			if (state == Done)
+				break;
+			std::string_view t = trim(raw);
+			if (state == Banner) {
+				if (t.find("A fatal error has been detected by the Java Runtime Environment") != std::string_view::npos)
+					state = Header;
+				continue;
+			}
+			if (state == Header || state == Problem) {
+				std::string_view h = t;
+				if (!h.empty() && h[0] == '#')
+					h = trim(h.substr(1));
+				if (state == Problem && !h.empty()) {
+					problematic.assign(h);
+					state = Header;
+					continue;
+				}
+				if (h == "Problematic frame:") {
+					state = Problem;
+					continue;
+				}
+				if (ex.type.empty() && !h.empty() && !starts_with(h, "JRE version") && !starts_with(h, "Java VM")) {
+					ex.message.assign(h.substr(0, Limits::max_message_bytes));
+					ex.type.assign(h.substr(0, std::min(h.find(" ("), h.find(" at pc="))));
+					continue;
+				}
+				if (starts_with(t, "---"))
+					state = Body;
+				continue;
+			}
+			if (state == Body) {
+				if (starts_with(t, "Java frames:"))
+					state = Frames;
+				continue;
+			}
+			// Frames: "j  a.B.c(J)V+7 [module]", "J 123 c2 a.B.c(J)V (10 bytes) @ ...",
+			// "v  ~StubRoutines::call_stub" (VM code: skipped); a blank line ends them
+			if (t.empty()) {
+				state = Done;
+				continue;
+			}
+			if (t.size() < 3 || !(t[0] == 'j' || t[0] == 'J' || t[0] == 'A') || t[1] != ' ')
+				continue;
+			std::string_view call;
+			for (size_t p = 2; p < t.size();) {
+				while (p < t.size() && t[p] == ' ')
+					p++;
+				size_t e = t.find(' ', p);
+				std::string_view tok = t.substr(p, e == std::string_view::npos ? std::string_view::npos : e - p);
+				if (tok.find('(') != std::string_view::npos) {
+					call = tok.substr(0, tok.find('('));
+					break;
+				}
+				if (e == std::string_view::npos)
+					break;
+				p = e;
+			}
+			if (call.find('.') == std::string_view::npos)
+				continue;
+			std::string body(call);
+			body.append("(Unknown Source)");
+			push_frame(ex, parse_frame(body, true));
+		}
+		// No Java frame: "V  [libjvm.so+0xed2f94]  Unsafe_PutLong+0x124" names the site
+		if (ex.frames.empty() && !problematic.empty()) {
+			std::string_view p = problematic;
+			size_t close = p.find("]  ");
+			std::string_view sym = close == std::string_view::npos ? std::string_view() : trim(p.substr(close + 3));
+			sym = sym.substr(0, sym.find('+'));
+			if (!sym.empty()) {
+				Frame f;
+				f.lang = Lang::Java;
+				std::string_view lib = p.substr(p.find('[') + 1);
+				f.module.assign(lib.substr(0, std::min(lib.find('+'), lib.find(']'))));
+				f.function.assign(sym);
+				f.category = Category::Library;
+				push_frame(ex, std::move(f));
+			}
+		}
+	}
+
 	// fp2, stricter than is_header(): a JVM class name ("java.lang.IllegalStateException",
 	// "com.acme.Lookup$LookupException": letters, digits, '_', '$', '.', its
 	// simple name capitalised), then ": message" or nothing.
@@ -391,6 +495,17 @@ private:
 };
 
 }  // namespace
+
+bool
+hs_err_layout(const std::vector<std::string_view> &lines)
+{
+	const size_t n = std::min(lines.size(), size_t(8));
+	for (size_t i = 0; i < n; i++)
+		if (!lines[i].empty() && lines[i][0] == '#' &&
+		    lines[i].find("A fatal error has been detected by the Java Runtime Environment") != std::string_view::npos)
+			return true;
+	return false;
+}
 
 const StackParser &
 java_parser()

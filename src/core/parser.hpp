@@ -82,6 +82,10 @@ bool php_error_layout(const std::vector<std::string_view> &lines);
 // fp2: the Ruby interpreter's [BUG] crash report ("-- Ruby level backtrace
 // information ---"): chosen before detection (parse_ruby.cpp).
 bool ruby_bug_layout(const std::vector<std::string_view> &lines);
+// fp2: the JVM's fatal error log (hs_err_pid.log: "# A fatal error has been
+// detected by the Java Runtime Environment:" in its first lines): chosen
+// before detection (parse_java.cpp).
+bool hs_err_layout(const std::vector<std::string_view> &lines);
 
 // Parse a stack: pre-clean, detect the runtime (unless `hint` names one),
 // parse, then apply the cross-runtime frame rules (recursion collapse, caps).

@@ -271,6 +271,8 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm al
 		chosen = &php_parser();
 	else if (algorithm >= Algorithm::Fp2 && !chosen && ruby_bug_layout(lines.lines))
 		chosen = &ruby_parser();
+	else if (algorithm >= Algorithm::Fp2 && !chosen && hs_err_layout(lines.lines))
+		chosen = &java_parser();
 	if (!chosen) {
 		chosen = detect_parser(lines.lines);
 		// fp2: elfutils' eu-stack frames ("#0  0x7f.. raise - libc.so.6")

@@ -292,6 +292,8 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"python/faulthandler_segv_render.txt", "python/faulthandler_timeout.txt",
 		// and MRI's [BUG] crash report (Fp2Ruby.InterpreterCrashReport; fp1: native)
 		"ruby/ruby_bug_segv_thumbnail.txt", "ruby/ruby_bug_segv_thumbnail_deploy2.txt", "ruby/ruby_bug_segv_invoice.txt",
+		// and the JVM's fatal error log (Fp2Java.JvmFatalErrorLog; fp1: generic)
+		"java/jvm_hs_err_ledger.txt", "java/jvm_hs_err_ledger_deploy2.txt", "java/jvm_hs_err_audit.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

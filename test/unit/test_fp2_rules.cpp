@@ -1112,3 +1112,22 @@ TEST(Fp2Ruby, InterpreterCrashReport)
 	                               "ruby_bug_segv_invoice.txt");
 	EXPECT_TRUE(fx.fp1_same("ruby_bug_segv_thumbnail.txt", "ruby_bug_segv_invoice.txt"));
 }
+
+// The JVM's fatal error log (hs_err_pid<N>.log): a banner, "#  SIGSEGV (0xb)
+// at pc=...", the problematic frame, then the crashing thread's "Java
+// frames:" ("j  com.acme.ledger.Crash.poke(J)V+7") among ~900 lines of VM
+// state.  fp1 read it as generic text (its key: banner lines and whatever
+// line came at the frame cap — another heap size, another issue); fp2 reads
+// the signal as the type and the Java frames.
+TEST(Fp2Java, JvmFatalErrorLog)
+{
+	Fixtures fx("java");
+	auto r = fx.fp("jvm_hs_err_ledger.txt");
+	EXPECT_EQ(r.lang, Lang::Java);
+	EXPECT_EQ(r.type, "SIGSEGV");
+	EXPECT_EQ(r.frames, (std::vector<std::string>{"java:c.a.l.Crash::poke", "java:c.a.l.Crash::flushLedger",
+	                                                "java:c.a.l.Crash::main"}));
+	EXPECT_EQ(fx.fp("jvm_hs_err_ledger.txt", Algorithm::Fp1).lang, Lang::Generic);
+	fx.expect_one_issue_apart_from("jvm_hs_err_ledger.txt", "jvm_hs_err_ledger_deploy2.txt", "jvm_hs_err_audit.txt");
+	EXPECT_FALSE(fx.fp1_same("jvm_hs_err_ledger.txt", "jvm_hs_err_ledger_deploy2.txt"));
+}
