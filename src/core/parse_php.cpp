@@ -292,10 +292,26 @@ on_line_suffix(std::string_view h, std::string_view &file, int64_t &line)
 	return true;
 }
 
+// fp2: PHP's error_log() prefix "[24-Nov-2026 16:13:17 UTC] " (a log
+// file's timestamp) before "PHP Fatal error:" / "PHP Warning:".
+std::string_view
+without_log_time(std::string_view t)
+{
+	if (t.empty() || t[0] != '[')
+		return t;
+	size_t close = t.find("] ");
+	if (close == std::string_view::npos || close > 64)
+		return t;
+	std::string_view rest = t.substr(close + 2);
+	return starts_with(rest, "PHP ") ? rest : t;
+}
+
 void
 parse_header(Block &b, std::string_view h, bool fp2)
 {
 	h = trim(h);
+	if (fp2)
+		h = without_log_time(h);
 	std::string_view level;  // fp2: "Fatal error" for PHP's own errors
 	for (const char *p : {"PHP Fatal error:", "Fatal error:", "PHP Warning:", "PHP Parse error:", "Parse error:"}) {
 		std::string_view before = h;
@@ -461,7 +477,7 @@ public:
 			// (fp2: a program's own output before PHP's "Fatal error: Uncaught ..."
 			// is not part of the error)
 			if (fp2 && in_header && blocks.empty() &&
-			    (starts_with(t, "PHP Fatal error:") || starts_with(t, "Fatal error:"))) {
+			    (starts_with(without_log_time(t), "PHP Fatal error:") || starts_with(t, "Fatal error:"))) {
 				header.clear();
 				in_header = false;
 			}
@@ -528,7 +544,7 @@ php_error_layout(const std::vector<std::string_view> &lines)
 		i++;
 	if (i == lines.size())
 		return false;
-	std::string_view t = trim(lines[i]);
+	std::string_view t = without_log_time(trim(lines[i]));
 	std::string_view file;
 	int64_t line;
 	if ((starts_with(t, "PHP Fatal error:") || starts_with(t, "Fatal error:") || starts_with(t, "PHP Parse error:") ||

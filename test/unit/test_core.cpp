@@ -294,6 +294,8 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"ruby/ruby_bug_segv_thumbnail.txt", "ruby/ruby_bug_segv_thumbnail_deploy2.txt", "ruby/ruby_bug_segv_invoice.txt",
 		// and the JVM's fatal error log (Fp2Java.JvmFatalErrorLog; fp1: generic)
 		"java/jvm_hs_err_ledger.txt", "java/jvm_hs_err_ledger_deploy2.txt", "java/jvm_hs_err_audit.txt",
+		// and PHP's error_log timestamp prefix (Fp2Php.ErrorLogTimestamp)
+		"php/error_log_memory_report.txt", "php/error_log_type_error.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

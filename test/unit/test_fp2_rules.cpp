@@ -1131,3 +1131,17 @@ TEST(Fp2Java, JvmFatalErrorLog)
 	fx.expect_one_issue_apart_from("jvm_hs_err_ledger.txt", "jvm_hs_err_ledger_deploy2.txt", "jvm_hs_err_audit.txt");
 	EXPECT_FALSE(fx.fp1_same("jvm_hs_err_ledger.txt", "jvm_hs_err_ledger_deploy2.txt"));
 }
+
+// PHP's error_log to a file prefixes each record with its time:
+// "[24-Nov-2026 16:13:17 UTC] PHP Fatal error:  ...".  fp1 made the
+// timestamped text the type (every second another issue) or read a
+// stack-less error as generic text; fp2 drops the prefix: the same issues as
+// the errors printed without it.
+TEST(Fp2Php, ErrorLogTimestamp)
+{
+	Fixtures fx("php");
+	EXPECT_EQ(fx.fp("error_log_memory_report.txt").digest, fx.fp("fatal_memory_report.txt").digest);
+	EXPECT_EQ(fx.fp("error_log_type_error.txt").type, "TypeError");
+	EXPECT_EQ(fx.fp("error_log_type_error.txt").digest, fx.fp("stdout_then_type_error.txt").digest);
+	EXPECT_NE(fx.fp("error_log_type_error.txt", Algorithm::Fp1).type.find("UTC]"), std::string::npos);
+}
