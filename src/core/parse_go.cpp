@@ -377,8 +377,30 @@ public:
 			if (starts_with(t, "[signal ")) {
 				continue;
 			}
+			// fp2: the runtime's signal dump header ("SIGQUIT: quit",
+			// "SIGABRT: abort", then "PC=0x... m=0 sigcode=0" and every goroutine)
+			if (fp2 && !header && goroutines == 0 && ex->frames.empty() && starts_with(t, "SIG")) {
+				size_t colon = t.find(": ");
+				std::string_view sig = t.substr(0, colon);
+				if (colon != std::string_view::npos &&
+				    std::all_of(sig.begin(), sig.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+					ex->type.assign(sig);
+					ex->message.assign(t.substr(colon + 2));
+					header = true;
+					continue;
+				}
+			}
 			if (is_goroutine_header(t)) {
 				flush({}, -1);
+				// fp2: a dump of every goroutine (SIGQUIT, GOTRACEBACK=all) can
+				// start with the runtime's own (goroutine 0 [idle]): a goroutine
+				// without an app frame gives way to the next one
+				if (fp2 && goroutines > 0 && !ex->frames.empty() &&
+				    std::none_of(ex->frames.begin(), ex->frames.end(),
+				                 [](const Frame &f) { return f.category == Category::App; })) {
+					ex->frames.clear();
+					ex->frames_truncated = false;
+				}
 				if (++goroutines > 1 && !ex->frames.empty())
 					done = true;  // other goroutines (GOTRACEBACK=all)
 				continue;

@@ -296,6 +296,8 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"java/jvm_hs_err_ledger.txt", "java/jvm_hs_err_ledger_deploy2.txt", "java/jvm_hs_err_audit.txt",
 		// and PHP's error_log timestamp prefix (Fp2Php.ErrorLogTimestamp)
 		"php/error_log_memory_report.txt", "php/error_log_type_error.txt",
+		// and Go's SIGQUIT dump (Fp2Go.SigquitDump)
+		"go/sigquit_wait_reply.txt", "go/sigquit_wait_reply_deploy2.txt", "go/sigquit_drain_queue.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

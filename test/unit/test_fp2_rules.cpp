@@ -1145,3 +1145,19 @@ TEST(Fp2Php, ErrorLogTimestamp)
 	EXPECT_EQ(fx.fp("error_log_type_error.txt").digest, fx.fp("stdout_then_type_error.txt").digest);
 	EXPECT_NE(fx.fp("error_log_type_error.txt", Algorithm::Fp1).type.find("UTC]"), std::string::npos);
 }
+
+// Go's SIGQUIT dump (kill -QUIT of a stuck program): "SIGQUIT: quit",
+// "PC=... m=0 sigcode=0", then every goroutine, the runtime's idle goroutine 0
+// first.  fp1 keyed goroutine 0 (runtime frames only: every dump of every
+// program one issue) with the PC line as message; fp2 takes the first
+// goroutine with an app frame and the signal as the type.
+TEST(Fp2Go, SigquitDump)
+{
+	Fixtures fx("go");
+	auto r = fx.fp("sigquit_wait_reply.txt");
+	EXPECT_EQ(r.type, "SIGQUIT");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "go:main::waitForReply");
+	fx.expect_one_issue_apart_from("sigquit_wait_reply.txt", "sigquit_wait_reply_deploy2.txt", "sigquit_drain_queue.txt");
+	EXPECT_TRUE(fx.fp1_same("sigquit_wait_reply.txt", "sigquit_drain_queue.txt"));
+}
