@@ -371,6 +371,10 @@ public:
 	void parse(const std::vector<std::string_view> &lines, ParsedStack &out,
 	           const Cancel &cancel) const override
 	{
+		if (out.algorithm >= Algorithm::Fp2 && mono_crash_layout(lines)) {
+			parse_mono_crash(lines, out, cancel);
+			return;
+		}
 		// Headers as printed (outermost first); frame sections fill from the innermost.
 		std::vector<ExceptionInfo> headers;
 		std::vector<ExceptionInfo> extra;  // AggregateException inner #1.. (suppressed-like)
@@ -483,6 +487,54 @@ public:
 	}
 
 private:
+	// fp2: Mono's native crash report ("Native Crash Reporting", "Got a
+	// SIGSEGV while executing native code", native frames, a debugger dump
+	// of every thread, then "Managed Stacktrace:" with "at Ns.Type:Method
+	// <0x00057>" lines, innermost first).  The type is the signal, the frames
+	// the managed ones (the native ones are the runtime's).
+	static void parse_mono_crash(const std::vector<std::string_view> &lines, ParsedStack &out, const Cancel &cancel)
+	{
+		out.chain.emplace_back();
+		ExceptionInfo &ex = out.chain.back();
+		bool managed = false;
+		size_t i = 0;
+		for (std::string_view raw : lines) {
+			if ((++i & 0x3FF) == 0)
+				cancel.poll();
+			std::string_view t = trim(raw);
+			if (starts_with(t, "Got a SIG") && ex.type.empty()) {
+				std::string_view sig = t.substr(6);
+				ex.type.assign(sig.substr(0, sig.find(' ')));
+				ex.message.assign(t.substr(0, Limits::max_message_bytes));
+				continue;
+			}
+			if (starts_with(t, "=====")) {
+				if (managed && !ex.frames.empty())
+					break;
+				continue;
+			}
+			if (t == "Managed Stacktrace:") {
+				managed = true;
+				continue;
+			}
+			if (!managed || !starts_with(t, "at "))
+				continue;
+			std::string_view call = t.substr(3);
+			call = call.substr(0, call.find(" <0x"));
+			size_t colon = call.rfind(':');
+			if (colon == std::string_view::npos || starts_with(call, "<unknown>"))
+				continue;
+			std::string body(call.substr(0, colon));
+			body.push_back('.');
+			body.append(call.substr(colon + 1));
+			body.append(" ()");
+			Frame f = parse_frame(body);
+			if (starts_with(call, "<Module>:"))
+				f.category = Category::Plumbing;  // runtime_invoke_* trampolines
+			push_frame(ex, std::move(f));
+		}
+	}
+
 	// "A: m ---> B: m2 ---> C: m3": one exception per header, outermost first.
 	static void push_headers(std::vector<ExceptionInfo> &headers, std::string_view rest)
 	{
@@ -506,6 +558,21 @@ private:
 };
 
 }  // namespace
+
+bool
+mono_crash_layout(const std::vector<std::string_view> &lines)
+{
+	bool report = false;
+	for (std::string_view l : lines) {
+		std::string_view t = trim(l);
+		if (t.empty() || !(t[0] == 'N' || t[0] == 'M'))
+			continue;
+		report = report || t == "Native Crash Reporting";
+		if (report && t == "Managed Stacktrace:")
+			return true;
+	}
+	return false;
+}
 
 const StackParser &
 dotnet_parser()

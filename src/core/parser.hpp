@@ -86,6 +86,9 @@ bool ruby_bug_layout(const std::vector<std::string_view> &lines);
 // detected by the Java Runtime Environment:" in its first lines): chosen
 // before detection (parse_java.cpp).
 bool hs_err_layout(const std::vector<std::string_view> &lines);
+// fp2: Mono's native crash report ("Native Crash Reporting" ... "Managed
+// Stacktrace:"): chosen before detection (parse_dotnet.cpp).
+bool mono_crash_layout(const std::vector<std::string_view> &lines);
 
 // Parse a stack: pre-clean, detect the runtime (unless `hint` names one),
 // parse, then apply the cross-runtime frame rules (recursion collapse, caps).

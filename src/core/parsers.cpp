@@ -273,6 +273,8 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm al
 		chosen = &ruby_parser();
 	else if (algorithm >= Algorithm::Fp2 && !chosen && hs_err_layout(lines.lines))
 		chosen = &java_parser();
+	else if (algorithm >= Algorithm::Fp2 && !chosen && mono_crash_layout(lines.lines))
+		chosen = &dotnet_parser();
 	if (!chosen) {
 		chosen = detect_parser(lines.lines);
 		// fp2: elfutils' eu-stack frames ("#0  0x7f.. raise - libc.so.6")

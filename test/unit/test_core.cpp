@@ -298,6 +298,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"php/error_log_memory_report.txt", "php/error_log_type_error.txt",
 		// and Go's SIGQUIT dump (Fp2Go.SigquitDump)
 		"go/sigquit_wait_reply.txt", "go/sigquit_wait_reply_deploy2.txt", "go/sigquit_drain_queue.txt",
+		// and Mono's native crash report (Fp2DotNet.MonoNativeCrashReport)
+		"dotnet/mono_native_crash_name.txt", "dotnet/mono_native_crash_name_deploy2.txt",
+		"dotnet/mono_native_crash_account.txt",
 	};
 	const std::regex root_file("(ruby|php):(?:app|lib|src|source|sources|public|current)/([^/: ]+)::");
 	const std::regex web_root_file("(ruby|php):(?:www|htdocs)/[^/: ]+/([^/: ]+)::");

@@ -1161,3 +1161,22 @@ TEST(Fp2Go, SigquitDump)
 	fx.expect_one_issue_apart_from("sigquit_wait_reply.txt", "sigquit_wait_reply_deploy2.txt", "sigquit_drain_queue.txt");
 	EXPECT_TRUE(fx.fp1_same("sigquit_wait_reply.txt", "sigquit_drain_queue.txt"));
 }
+
+// Mono's native crash report (a SIGSEGV in native code reached through
+// P/Invoke): "Got a SIGSEGV while executing native code", native frames of
+// the runtime, a debugger dump of every thread, then "Managed Stacktrace:"
+// ("at Acme.Ledger.Crash:MeasureName <0x0002b>").  fp1 read it as a native
+// crash keyed by idle threads' futex frames (every crash one issue); fp2
+// reads the signal and the managed frames.
+TEST(Fp2DotNet, MonoNativeCrashReport)
+{
+	Fixtures fx("dotnet");
+	auto r = fx.fp("mono_native_crash_name.txt");
+	EXPECT_EQ(r.lang, Lang::DotNet);
+	EXPECT_EQ(r.type, "SIGSEGV");
+	ASSERT_GE(r.frames.size(), 2u);
+	EXPECT_EQ(r.frames[1], "dotnet:Acme.Ledger.Crash::MeasureName");
+	fx.expect_one_issue_apart_from("mono_native_crash_name.txt", "mono_native_crash_name_deploy2.txt",
+	                               "mono_native_crash_account.txt");
+	EXPECT_NE(fx.fp("mono_native_crash_name.txt", Algorithm::Fp1).lang, Lang::DotNet);
+}
