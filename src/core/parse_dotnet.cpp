@@ -564,9 +564,12 @@ mono_crash_layout(const std::vector<std::string_view> &lines)
 {
 	bool report = false;
 	for (std::string_view l : lines) {
-		std::string_view t = trim(l);
-		if (t.empty() || !(t[0] == 'N' || t[0] == 'M'))
+		size_t k = 0;  // (Mono indents these headers with a tab)
+		while (k < l.size() && (l[k] == '\t' || l[k] == ' '))
+			k++;
+		if (k == l.size() || !(l[k] == 'N' || l[k] == 'M'))
 			continue;
+		std::string_view t = rtrim(l.substr(k));
 		report = report || t == "Native Crash Reporting";
 		if (report && t == "Managed Stacktrace:")
 			return true;
