@@ -35,21 +35,21 @@ is_frame_line(std::string_view t)
 }
 
 // Also accept Datadog/structlog variants without quotes?  Keep to CPython's format.
+// File "path", line N, in func   (faulthandler: File "path", line N in func)
 bool
-parse_location(std::string_view t, std::string &path, int64_t &line, std::string &func)
+parse_location(std::string_view t, std::string &path, int64_t &line, std::string &func, bool faulthandler = false)
 {
-	// File "path", line N, in func
 	size_t q = t.find("\", line ");
 	if (q == std::string_view::npos)
 		return false;
 	path.assign(t.substr(6, q - 6));
 	std::string_view rest = t.substr(q + 8);
-	size_t comma = rest.find(',');
-	std::string_view num = comma == std::string_view::npos ? rest : rest.substr(0, comma);
+	size_t sep = faulthandler ? rest.find(" in ") : rest.find(',');
+	std::string_view num = sep == std::string_view::npos ? rest : rest.substr(0, sep);
 	line = all_digits(num) ? parse_digits(num) : -1;
 	func.clear();
-	if (comma != std::string_view::npos) {
-		std::string_view in = ltrim(rest.substr(comma + 1));
+	if (sep != std::string_view::npos) {
+		std::string_view in = ltrim(rest.substr(sep + 1));
 		if (starts_with(in, "in "))
 			func.assign(trim(in.substr(3)));
 	}
@@ -437,7 +437,7 @@ private:
 			if (state != In)
 				continue;
 			int64_t line = -1;
-			if (!is_frame_line(t) || !parse_faulthandler_frame(t, path, line, func)) {
+			if (!is_frame_line(t) || !parse_location(t, path, line, func, true)) {
 				if (t.empty() && !ex.frames.empty())
 					state = Done;
 				continue;
@@ -446,20 +446,6 @@ private:
 		}
 	}
 
-	// '  File "x.py", line 4 in crash' (no comma before "in")
-	static bool parse_faulthandler_frame(std::string_view t, std::string &path, int64_t &line, std::string &func)
-	{
-		size_t q = t.find("\", line ");
-		if (q == std::string_view::npos)
-			return false;
-		path.assign(t.substr(6, q - 6));
-		std::string_view rest = t.substr(q + 8);
-		size_t in = rest.find(" in ");
-		std::string_view num = in == std::string_view::npos ? rest : rest.substr(0, in);
-		line = all_digits(num) ? parse_digits(num) : -1;
-		func.assign(in == std::string_view::npos ? std::string_view() : trim(rest.substr(in + 4)));
-		return true;
-	}
 };
 
 }  // namespace
