@@ -409,6 +409,16 @@ public:
 	}
 
 private:
+	// A frame's or a panic's source file as keyed: the standard library's
+	// after "/rustc/<sha>/library/", the app's relative to its root.
+	static std::string source_file(std::string_view file)
+	{
+		std::string p_buf;
+		std::string_view p = slashes_view(file, p_buf);
+		size_t lib = p.find("/library/");
+		return lib != std::string::npos ? std::string(p.substr(lib + 9)) : app_relative_path(p);
+	}
+
 	// "src/billing.rs:54:24": a frame "<panic>" in that file, keyed by the
 	// file (its line moves with every edit above it).
 	static void push_location_frame(ExceptionInfo &ex, std::string_view location)
@@ -418,12 +428,9 @@ private:
 		if (c1 == std::string_view::npos || to_int(location.substr(c1 + 1, c2 - c1 - 1)) < 0 ||
 		    to_int(location.substr(c2 + 1)) < 0)
 			return;
-		std::string p_buf;
-		std::string_view p = slashes_view(location.substr(0, c1), p_buf);
 		Frame f;
 		f.lang = Lang::Rust;
-		size_t lib = p.find("/library/");
-		f.file = lib != std::string::npos ? p.substr(lib + 9) : app_relative_path(p);
+		f.file = source_file(location.substr(0, c1));
 		f.line = to_int(location.substr(c1 + 1, c2 - c1 - 1));
 		f.module = f.file;
 		f.function = "<panic>";
@@ -451,10 +458,7 @@ private:
 			if (!ex.frames.empty()) {
 				Frame &f = ex.frames.back();
 				if (f.file.empty()) {
-					std::string p_buf;
-					std::string_view p = slashes_view(file, p_buf);
-					size_t lib = p.find("/library/");
-					f.file = lib != std::string::npos ? p.substr(lib + 9) : app_relative_path(p);
+					f.file = source_file(file);
 					f.line = ln;
 				}
 			}

@@ -265,16 +265,22 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm al
 	                    rust_report_layout(lines.lines);
 	if (report)
 		chosen = &rust_parser();
-	else if (algorithm >= Algorithm::Fp2 && !chosen && valgrind_layout(lines.lines))
-		chosen = &native_parser();
-	else if (algorithm >= Algorithm::Fp2 && !chosen && php_error_layout(lines.lines))
-		chosen = &php_parser();
-	else if (algorithm >= Algorithm::Fp2 && !chosen && ruby_bug_layout(lines.lines))
-		chosen = &ruby_parser();
-	else if (algorithm >= Algorithm::Fp2 && !chosen && hs_err_layout(lines.lines))
-		chosen = &java_parser();
-	else if (algorithm >= Algorithm::Fp2 && !chosen && mono_crash_layout(lines.lines))
-		chosen = &dotnet_parser();
+	// fp2: whole formats fp1 never detected (parser.hpp), chosen before
+	// detection so that fp1's detection stays as it was
+	static constexpr struct {
+		bool (*layout)(const std::vector<std::string_view> &);
+		const StackParser &(*parser)();
+	} whole_formats[] = {{valgrind_layout, native_parser}, {php_error_layout, php_parser},
+	                     {ruby_bug_layout, ruby_parser},   {hs_err_layout, java_parser},
+	                     {mono_crash_layout, dotnet_parser}};
+	if (!chosen && algorithm >= Algorithm::Fp2) {
+		for (const auto &w : whole_formats) {
+			if (w.layout(lines.lines)) {
+				chosen = &w.parser();
+				break;
+			}
+		}
+	}
 	if (!chosen) {
 		chosen = detect_parser(lines.lines);
 		// fp2: elfutils' eu-stack frames ("#0  0x7f.. raise - libc.so.6")
