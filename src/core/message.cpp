@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 #include "message.hpp"
 #include "text.hpp"
@@ -709,10 +710,35 @@ first_line(std::string_view m)
 
 }  // namespace
 
+namespace {
+
+// fp2: runtime messages a runtime reworded between versions, old wording ->
+// current wording, so that a toolchain upgrade keeps an issue whose message is
+// keyed (a Rust panic's type is generic).  Rust's std: RefCell borrow panics
+// (rustc 1.63 "already borrowed: BorrowMutError", the current "RefCell already
+// borrowed").
+std::string_view
+current_wording(std::string_view m)
+{
+	static constexpr std::pair<std::string_view, std::string_view> kReworded[] = {
+		{"already borrowed: BorrowMutError", "RefCell already borrowed"},
+		{"already mutably borrowed: BorrowError", "RefCell already mutably borrowed"},
+	};
+	std::string_view t = trim(m);
+	for (const auto &[old_wording, wording] : kReworded)
+		if (t == old_wording)
+			return wording;
+	return m;
+}
+
+}  // namespace
+
 std::string
 normalize_message(std::string_view message, std::string_view type, Algorithm algorithm)
 {
 	std::string_view m = first_line(message);
+	if (algorithm >= Algorithm::Fp2)
+		m = current_wording(m);
 	if (m.size() > kMaxInput)
 		m = m.substr(0, kMaxInput);
 	// strip a leading copy of the type: "TypeError: x", "Uncaught TypeError: x"

@@ -179,6 +179,18 @@ groovy_call_site(std::string_view cls, std::string_view method, std::string_view
 	        method == "callSafe");
 }
 
+// fp2: a synthetic accessor ("Outer.access$000", Kotlin's "access$getName$p"):
+// javac before JDK 11 routed a nested class's use of its outer class's private
+// members through one; JDK 11's nestmates call them directly.  The frame is
+// dropped, so that the same code compiled for another release keeps its key.
+bool
+synthetic_accessor(std::string_view body)
+{
+	std::string_view qual = body.substr(0, body.find('('));
+	size_t dot = rfind_char(qual, '.');
+	return dot != std::string_view::npos && starts_with(qual.substr(dot + 1), "access$");
+}
+
 Frame
 parse_frame(std::string_view body, bool fp2)
 {
@@ -287,7 +299,9 @@ public:
 					out.chain.emplace_back();
 					cur = last_main = &out.chain.back();
 				}
-				push_frame(*cur, parse_frame(body, out.algorithm >= Algorithm::Fp2));
+				const bool fp2 = out.algorithm >= Algorithm::Fp2;
+				if (!(fp2 && synthetic_accessor(body)))
+					push_frame(*cur, parse_frame(body, fp2));
 				continue;
 			}
 			if (starts_with(t, "... ") && ends_with(t, " more")) {
@@ -445,7 +459,8 @@ private:
 				continue;
 			std::string body(call);
 			body.append("(Unknown Source)");
-			push_frame(ex, parse_frame(body, true));
+			if (!synthetic_accessor(body))
+				push_frame(ex, parse_frame(body, true));
 		}
 		// No Java frame: "V  [libjvm.so+0xed2f94]  Unsafe_PutLong+0x124" names the site
 		if (ex.frames.empty() && !problematic.empty()) {

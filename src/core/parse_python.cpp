@@ -179,6 +179,16 @@ make_frame(const std::string &raw_path, std::string func, int64_t line, bool fp2
 	return f;
 }
 
+// fp2: a list, dict or set comprehension runs in a frame of its own up to
+// Python 3.11 ("in <listcomp>") and inline in its function from 3.12 on (PEP
+// 709): the frame is dropped, so that a runtime upgrade keeps the key.
+// Generator expressions and lambdas still have their frames.
+bool
+inlined_since_312(std::string_view func)
+{
+	return func == "<listcomp>" || func == "<dictcomp>" || func == "<setcomp>";
+}
+
 bool
 is_chain_separator(std::string_view t, bool &direct)
 {
@@ -294,7 +304,8 @@ public:
 				Block &b = blocks.back();
 				if (b.header_seen)
 					blocks.emplace_back();
-				push_frame(blocks.back().ex, make_frame(path, func, line, fp2));
+				if (!(fp2 && inlined_since_312(func)))
+					push_frame(blocks.back().ex, make_frame(path, func, line, fp2));
 				expect_code = true;
 				in_message = false;
 				continue;
@@ -442,7 +453,8 @@ private:
 					state = Done;
 				continue;
 			}
-			push_frame(ex, make_frame(path, func, line, true));
+			if (!inlined_since_312(func))
+				push_frame(ex, make_frame(path, func, line, true));
 		}
 	}
 

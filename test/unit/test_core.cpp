@@ -147,6 +147,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 	// fixture -> fp2's message template where it differs from fp1's
 	const std::map<std::string, std::string> template_changed = {
 		{"node/event_emitter_error.txt", "Unhandled error. ({ code: '<str>', peer: '<str>' })"},  // fp1: '<ip>:<int>'
+		// rustc 1.63's wording of a RefCell panic read as the current one (Fp2Rust.RewordedStdPanicAcrossToolchains)
+		{"rust/refcell_update_rust163.txt", "RefCell already borrowed"},
+		{"rust/refcell_reindex_rust163.txt", "RefCell already borrowed"},
 	};
 	// fixture -> fp2's frame keys where they differ from fp1's (the Java rules
 	// of fp2, on real JVM output: Fp2Rules.java next to the fixtures)
@@ -164,6 +167,17 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// Rust: glibc's thread start frames (RUST_BACKTRACE=full) are not app
 		// frames (fp1: rust:::start_thread rust:::clone3 after the closure)
 		{"rust/panic_thread_named_full.txt", {"rust:fx::main::{{closure}}"}},
+		// Python <= 3.11's comprehension frames dropped, as 3.12 inlines them
+		// (Fp2Python.ComprehensionFrameAcrossVersions; fp1: <listcomp>/<dictcomp> first)
+		{"python/listcomp.txt", {"python:service::total_prices", "python:gen_fixtures::save"}},
+		{"python/comprehension_ratios_py311.txt", {"python:reports::ratios", "python:reports::build_report"}},
+		{"python/comprehension_ratios_py38_deploy2.txt", {"python:reports::ratios", "python:reports::build_report"}},
+		{"python/comprehension_shares_py311.txt", {"python:reports::shares", "python:reports::build_report"}},
+		// javac --release 8's synthetic accessor dropped (Fp2Java.SyntheticAccessorAcrossReleases; fp1: ::access)
+		{"java/nested_reserve_release8.txt",
+		 {"java:c.a.s.Warehouse::reserve", "java:c.a.s.Warehouse$Picker::run", "java:c.a.s.Warehouse::main"}},
+		{"java/nested_release_release8.txt",
+		 {"java:c.a.s.Warehouse::release", "java:c.a.s.Warehouse$Picker::run", "java:c.a.s.Warehouse::main"}},
 		// Ruby: a method at its caller's file and line is a C method (core
 		// library), not an app frame (fp1: `/`, `fetch`, `Integer`, `each` keyed)
 		{"ruby/zero_division.txt", {"ruby:shop::ratio", "ruby:gen_fixtures::save"}},
@@ -255,7 +269,8 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"go/gotest_panic_price.txt", "go/gotest_panic_price_deploy2.txt",
 		// and a Rust panic without a backtrace: keyed by its file (fp1: generic;
 		// Fp2Rust.PanicWithoutBacktraceKeysItsFile)
-		"rust/panic_unwrap_none_nobacktrace.txt",
+		"rust/panic_unwrap_none_nobacktrace.txt", "rust/refcell_update_nobacktrace.txt",
+		"rust/refcell_update_rust163_nobacktrace.txt",
 		// and PHP's own fatal errors without a stack (fp1: generic), Go's
 		// runtime "fatal error" keyed with its message (Fp2Php.FatalErrorWithoutStack,
 		// Fp2Go.RuntimeFatalErrorKeysItsMessage)

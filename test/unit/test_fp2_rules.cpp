@@ -11,6 +11,7 @@
 
 #include "fingerprint.hpp"
 #include "fixtures.hpp"
+#include "message.hpp"
 #include "parse_util.hpp"
 #include "parser.hpp"
 #include "preclean.hpp"
@@ -1179,4 +1180,75 @@ TEST(Fp2DotNet, MonoNativeCrashReport)
 	fx.expect_one_issue_apart_from("mono_native_crash_name.txt", "mono_native_crash_name_deploy2.txt",
 	                               "mono_native_crash_account.txt");
 	EXPECT_NE(fx.fp("mono_native_crash_name.txt", Algorithm::Fp1).lang, Lang::DotNet);
+}
+
+// Runtime upgrades (audit 7: one program's bugs under Python 2.7-3.13, Rust
+// 1.63 and 1.95, javac --release 8 and 17).  Python 3.12 runs a list/dict/set
+// comprehension inline (PEP 709): 3.11 and older print a "<listcomp>" frame
+// of its own, which took a key slot.  fp2 drops the frame: the same bug keys
+// alike on 3.8, 3.11, 3.12 and 3.13; the same error in another function's
+// comprehension (a look-alike) stays apart.
+TEST(Fp2Python, ComprehensionFrameAcrossVersions)
+{
+	Fixtures fx("python");
+	auto r = fx.fp("comprehension_ratios_py311.txt");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "python:reports::ratios");
+	fx.expect_one_issue_apart_from("comprehension_ratios_py311.txt", "comprehension_ratios_py312.txt",
+	                               "comprehension_shares_py311.txt");
+	fx.expect_one_issue_apart_from("comprehension_ratios_py38_deploy2.txt", "comprehension_ratios_py313_deploy2.txt",
+	                               "comprehension_shares_py313.txt");
+	EXPECT_EQ(fx.fp("comprehension_shares_py311.txt").digest, fx.fp("comprehension_shares_py313.txt").digest);
+	EXPECT_FALSE(fx.fp1_same("comprehension_ratios_py311.txt", "comprehension_ratios_py312.txt"));
+	// a generator expression still runs in a frame of its own: kept
+	Cancel c;
+	auto g = compute_fingerprint("", "",
+	                             "Traceback (most recent call last):\n"
+	                             "  File \"/srv/app/report.py\", line 3, in total\n"
+	                             "    return sum(1 / x for x in xs)\n"
+	                             "  File \"/srv/app/report.py\", line 3, in <genexpr>\n"
+	                             "    return sum(1 / x for x in xs)\n"
+	                             "ZeroDivisionError: division by zero\n",
+	                             c, true, Algorithm::Fp2);
+	ASSERT_FALSE(g.frames.empty());
+	EXPECT_EQ(g.frames[0], "python:report::<genexpr>");
+}
+
+// javac --release 8 routes a nested class's call of its outer class's private
+// method through a synthetic accessor (Warehouse.access$100); --release 17
+// (nestmates) calls it directly.  fp2 drops the accessor frame; fp1 keyed it
+// as "access" (the ordinal stripped): two releases, two issues.  The
+// look-alike, release() through access$000, stays apart.
+TEST(Fp2Java, SyntheticAccessorAcrossReleases)
+{
+	Fixtures fx("java");
+	auto r = fx.fp("nested_reserve_release8.txt");
+	for (const auto &f : r.frames)
+		EXPECT_EQ(f.find("access"), std::string::npos) << f;
+	fx.expect_one_issue_apart_from("nested_reserve_release8.txt", "nested_reserve_release17.txt",
+	                               "nested_release_release8.txt");
+	EXPECT_EQ(r.digest, fx.fp("nested_reserve_release17_deploy2.txt").digest);
+	EXPECT_FALSE(fx.fp1_same("nested_reserve_release8.txt", "nested_reserve_release17.txt"));
+}
+
+// Rust's std reworded the RefCell borrow panic ("already borrowed:
+// BorrowMutError" from rustc 1.63, "RefCell already borrowed" now).  A
+// panic's type is generic, so its message is keyed: fp2 reads the old
+// wording as the current one, with and without a backtrace.
+TEST(Fp2Rust, RewordedStdPanicAcrossToolchains)
+{
+	Fixtures fx("rust");
+	fx.expect_one_issue_apart_from("refcell_update.txt", "refcell_update_rust163.txt", "refcell_reindex.txt");
+	EXPECT_EQ(fx.fp("refcell_update.txt").digest, fx.fp("refcell_update_deploy2.txt").digest);
+	EXPECT_EQ(fx.fp("refcell_reindex.txt").digest, fx.fp("refcell_reindex_rust163.txt").digest);
+	EXPECT_EQ(fx.fp("refcell_update_nobacktrace.txt").digest, fx.fp("refcell_update_rust163_nobacktrace.txt").digest);
+	EXPECT_EQ(fx.fp("refcell_update.txt").message_template, "RefCell already borrowed");
+	EXPECT_FALSE(fx.fp1_same("refcell_update.txt", "refcell_update_rust163.txt"));
+	// only the whole std message: an app's message that quotes it is its own
+	EXPECT_EQ(errtrack::normalize_message("already borrowed: BorrowMutError", "panic", Algorithm::Fp2),
+	          "RefCell already borrowed");
+	EXPECT_EQ(errtrack::normalize_message("cache already borrowed: BorrowMutError", "panic", Algorithm::Fp2),
+	          "cache already borrowed: BorrowMutError");
+	EXPECT_EQ(errtrack::normalize_message("already borrowed: BorrowMutError", "panic", Algorithm::Fp1),
+	          "already borrowed: BorrowMutError");
 }
