@@ -160,8 +160,29 @@ source_name(std::string_view n)
 	return std::string(n);
 }
 
+// The source function a generated method name stands for: "<Index>b__0" (a
+// lambda) -> "Index.<lambda>", "<Main>g__Local|0_0" (a local function) ->
+// "Main.Local", "<Main>$" -> "Main"; `outer` when the name has none.
+std::string
+generated_function(std::string_view method, std::string_view name, std::string_view suffix, const std::string &outer)
+{
+	std::string src = name.empty() ? outer : source_name(name);
+	if (starts_with(suffix, "b__") || starts_with(suffix, "m__"))
+		return src.empty() ? "<lambda>" : src + ".<lambda>";
+	if (starts_with(suffix, "g__")) {
+		std::string_view local = suffix.substr(3);
+		size_t bar = local.find('|');
+		if (bar != std::string_view::npos)
+			local = local.substr(0, bar);
+		return src.empty() ? std::string(local) : src + "." + std::string(local);
+	}
+	if (suffix == "$" || suffix.empty())
+		return src;
+	return src.empty() ? std::string(method) : src;
+}
+
 void
-normalise_qualified(std::string_view qualified, std::string &module, std::string &function)
+normalise_qualified(std::string_view qualified, std::string &module, std::string &function, bool fp2)
 {
 	std::string q_buf;
 	std::string_view q = qualified;
@@ -183,7 +204,14 @@ normalise_qualified(std::string_view qualified, std::string &module, std::string
 	for (auto tok : toks) {
 		std::string_view name, suffix;
 		if (angle_name(tok, name, suffix)) {
-			if (starts_with(suffix, "d__")) {
+			std::string_view in_name, in_suffix;
+			if (fp2 && (suffix == "d" || starts_with(suffix, "d__")) && angle_name(name, in_name, in_suffix)) {
+				// fp2: the state machine of an async lambda or local function,
+				// "<<Index>b__0>d" / "<<Main>g__Load|0_0>d" (fp1: "MoveNext",
+				// or the name with its ordinals)
+				state_machine = true;
+				outer = generated_function(name, in_name, in_suffix, outer);
+			} else if (starts_with(suffix, "d__")) {
 				state_machine = true;
 				outer = source_name(name);
 			} else if (starts_with(suffix, "c__AnonStorey") || starts_with(suffix, "c__DisplayClass") ||
@@ -209,19 +237,7 @@ normalise_qualified(std::string_view qualified, std::string &module, std::string
 	module = std::move(mod);
 	std::string_view name, suffix;
 	if (angle_name(method, name, suffix)) {
-		std::string src = name.empty() ? outer : source_name(name);
-		if (starts_with(suffix, "b__") || starts_with(suffix, "m__"))
-			function = src.empty() ? "<lambda>" : src + ".<lambda>";
-		else if (starts_with(suffix, "g__")) {
-			std::string_view local = suffix.substr(3);
-			size_t bar = local.find('|');
-			if (bar != std::string_view::npos)
-				local = local.substr(0, bar);
-			function = src.empty() ? std::string(local) : src + "." + std::string(local);
-		} else if (suffix == "$" || suffix.empty())
-			function = src;
-		else
-			function = src.empty() ? std::string(method) : src;
+		function = generated_function(method, name, suffix, outer);
 		return;
 	}
 	if (state_machine && (method == "MoveNext" || method == "SetStateMachine") && !outer.empty()) {
@@ -262,7 +278,7 @@ is_library_type(std::string_view m)
 }
 
 Frame
-parse_frame(std::string_view body)
+parse_frame(std::string_view body, bool fp2)
 {
 	Frame f;
 	f.lang = Lang::DotNet;
@@ -271,13 +287,13 @@ parse_frame(std::string_view body)
 		size_t close = body.find(") ");
 		std::string_view rest = close == std::string_view::npos ? body : body.substr(close + 2);
 		size_t paren = rest.find('(');
-		normalise_qualified(rtrim(rest.substr(0, paren)), f.module, f.function);
+		normalise_qualified(rtrim(rest.substr(0, paren)), f.module, f.function, fp2);
 		f.category = Category::Plumbing;
 		return f;
 	}
 	size_t paren = body.find('(');
 	std::string_view qual = rtrim(body.substr(0, paren));
-	normalise_qualified(qual, f.module, f.function);
+	normalise_qualified(qual, f.module, f.function, fp2);
 	// Location: " in /path/File.cs:line 42" (CoreCLR) or " in /path/File.cs:42" (Mono)
 	size_t in = rfind_str(body, " in ");
 	size_t close = body.find(')', paren);
@@ -338,6 +354,39 @@ looks_like_type(std::string_view h)
 	return type.find('.') != std::string_view::npos || ends_with(type, "Exception");
 }
 
+// fp2: a line that opens an exception, "System.Net.Http.HttpRequestException:
+// ..." or "Shop.OrderException": before its ':' a type name only.
+bool
+is_type_header(std::string_view t)
+{
+	t = trim(t);
+	std::string_view type = t.substr(0, t.find(':'));
+	if (type.empty() || !is_alpha(type[0]))
+		return false;
+	for (char c : type)
+		if (!(is_alnum(c) || c == '_' || c == '.' || c == '`' || c == '+'))
+			return false;
+	return type.find('.') != std::string_view::npos || ends_with(type, "Exception");
+}
+
+// fp2: the lines a logger prints before the exception it logs — ASP.NET
+// Core's console logger ("fail: Microsoft.AspNetCore.Server.Kestrel[13]",
+// "      Connection id ...: An unhandled exception was thrown by the
+// application."), Serilog's "[21:18:07 ERR] ..." — up to the first line that
+// opens an exception, if one does before the first frame.  (fp1 took the
+// log line for the exception: its level or category was the type.)
+size_t
+log_preamble_lines(const std::vector<std::string_view> &lines)
+{
+	for (size_t i = 0; i < lines.size(); i++) {
+		if (!frame_body(trim(lines[i])).empty())
+			return 0;
+		if (is_type_header(lines[i]))
+			return i;
+	}
+	return 0;
+}
+
 class DotNetParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::DotNet; }
@@ -384,6 +433,7 @@ public:
 		ExceptionInfo *extra_cur = nullptr;
 		bool stop = false;
 		size_t i = 0;
+		const size_t preamble = out.algorithm >= Algorithm::Fp2 ? log_preamble_lines(lines) : 0;
 		auto target = [&]() -> ExceptionInfo * {
 			if (extra_cur)
 				return extra_cur;
@@ -398,6 +448,8 @@ public:
 				cancel.poll();
 			if (stop)
 				break;
+			if (i <= preamble)
+				continue;
 			std::string_view t = trim(raw);
 			if (t.empty())
 				continue;
@@ -408,7 +460,7 @@ public:
 				if (close_block)
 					body = rtrim(body.substr(0, body.size() - 4));
 				if (!skipping_inner_block)
-					push_frame(*target(), parse_frame(body));
+					push_frame(*target(), parse_frame(body, out.algorithm >= Algorithm::Fp2));
 				if (close_block) {
 					skipping_inner_block = false;
 					extra_cur = nullptr;
@@ -528,7 +580,7 @@ private:
 			body.push_back('.');
 			body.append(call.substr(colon + 1));
 			body.append(" ()");
-			Frame f = parse_frame(body);
+			Frame f = parse_frame(body, true);
 			if (starts_with(call, "<Module>:"))
 				f.category = Category::Plumbing;  // runtime_invoke_* trampolines
 			push_frame(ex, std::move(f));

@@ -87,7 +87,7 @@ is_plumbing(std::string_view cls, std::string_view method)
 // Strip generated suffixes from a class name; returns true if the class is
 // itself generated code.
 bool
-clean_class(std::string &cls)
+clean_class(std::string &cls, bool fp2)
 {
 	bool generated = false;
 	// (Every marker and "$Proxy" hold a '$'; the accessors all say "Generated".)
@@ -102,6 +102,13 @@ clean_class(std::string &cls)
 				cls.erase(k);
 				generated = true;
 			}
+		}
+		// fp2: Android's D8/R8 synthetic classes ("Foo$$ExternalSyntheticLambda0",
+		// "...$$ExternalSyntheticOutline1"; the ordinal changes with the build)
+		size_t d8 = fp2 ? cls.find("$$ExternalSynthetic") : std::string::npos;
+		if (d8 != std::string::npos) {
+			cls.erase(d8);
+			generated = true;
 		}
 		// $Proxy12 / com.sun.proxy.$Proxy12 / jdk.proxy2.$Proxy55
 		size_t px = cls.find("$Proxy");
@@ -171,6 +178,18 @@ groovy_library(std::string_view cls)
 	       starts_with(cls, "groovyjarjar");
 }
 
+// fp2: Android's framework and support libraries (fp1 took them for the app:
+// every app's "Fragment not attached" crash had one key, the framework's).
+// Not all of com.android.* or com.google.android.*: Google's own apps and
+// tools live there (the Eclipse set's ADT plugin, com.android.ide.*).
+bool
+android_library(std::string_view cls)
+{
+	static const PrefixSet kAndroid{"android.", "androidx.", "com.android.internal.", "com.google.android.material.",
+	                                "com.google.android.gms.", "dalvik.", "libcore."};
+	return kAndroid.starts(cls);
+}
+
 bool
 groovy_call_site(std::string_view cls, std::string_view method, std::string_view loc)
 {
@@ -223,7 +242,7 @@ parse_frame(std::string_view body, bool fp2)
 	bool generated = false;
 	if (cls.find('$') != std::string_view::npos || cls.find("Generated") != std::string_view::npos) {
 		cls_buf.assign(cls);
-		generated = clean_class(cls_buf);
+		generated = clean_class(cls_buf, fp2);
 		cls = cls_buf;
 	}
 	f.function = clean_method(method);
@@ -238,7 +257,7 @@ parse_frame(std::string_view body, bool fp2)
 		f.category = Category::Generated;
 	else if (is_plumbing(cls, f.function))
 		f.category = Category::Plumbing;
-	else if (is_library_package(cls) || (fp2 && groovy_library(cls)))
+	else if (is_library_package(cls) || (fp2 && (groovy_library(cls) || android_library(cls))))
 		f.category = Category::Library;
 	else
 		f.category = Category::App;
@@ -331,6 +350,13 @@ public:
 				if (out.algorithm >= Algorithm::Fp2 && !caused && !suppressed && starts_with(header, "Caught: ")) {
 					header = header.substr(8);
 					repeated = header;
+				}
+				// fp2: Firebase Crashlytics' "Fatal Exception: T: m" / "Non-fatal
+				// Exception: T: m" (fp1: the type "Fatal Exception")
+				if (out.algorithm >= Algorithm::Fp2 && !caused && !suppressed) {
+					for (std::string_view p : {std::string_view("Fatal Exception: "), std::string_view("Non-fatal Exception: ")})
+						if (starts_with(header, p))
+							header = header.substr(p.size());
 				}
 				// A cause of a suppressed exception nests under it; we keep it
 				// as suppressed so the primary chain stays the main one.

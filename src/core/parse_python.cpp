@@ -175,6 +175,16 @@ make_frame(const std::string &raw_path, std::string func, int64_t line, bool fp2
 	}
 	f.file.assign(basename(path));
 	f.module.assign(strip_extension(f.file));
+	// fp2: a package's own code ("components/hue/__init__.py") is named by
+	// its package (fp1: "__init__", one module for every package's)
+	if (fp2 && f.file == "__init__.py") {
+		std::string_view dir = path.substr(0, path.size() - f.file.size());
+		if (!dir.empty())
+			dir.remove_suffix(1);
+		std::string_view pkg = basename(dir);
+		if (!pkg.empty())
+			f.module.assign(pkg);
+	}
 	f.category = Category::App;
 	return f;
 }

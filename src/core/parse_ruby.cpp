@@ -224,16 +224,31 @@ make_frame(const RubyLine &r, bool fp2)
 		f.category = Category::Plumbing;
 		return f;
 	}
+	auto gem_frame = [&](std::string name, std::string_view inner) {
+		f.file = "gem:" + name + std::string(inner);
+		f.module = "gem:" + name + std::string(strip_extension(inner));
+		f.category = is_tracer_gem(name) ? Category::Plumbing : Category::Library;
+	};
 	size_t g = rfind_str(path, "/gems/");
 	if (g != std::string::npos) {
 		std::string_view rel = std::string_view(path).substr(g + 6);
 		size_t slash = rel.find('/');
 		std::string name = gem_name(rel.substr(0, slash));
-		std::string_view inner = slash == std::string_view::npos ? std::string_view() : rel.substr(slash);
-		f.file = "gem:" + name + std::string(inner);
-		f.module = "gem:" + name + std::string(strip_extension(inner));
-		f.category = is_tracer_gem(name) ? Category::Plumbing : Category::Library;
+		gem_frame(std::move(name), slash == std::string_view::npos ? std::string_view() : rel.substr(slash));
 		return f;
+	}
+	// fp2: Rails' backtrace cleaner prints a gem's files from the gem's
+	// directory, "bootsnap-1.26.0/lib/bootsnap/..." (fp1: app files); a
+	// dotted version, so that a relative "shop-2/lib/x.rb" stays the app's
+	if (fp2) {
+		std::string_view p(path);
+		size_t slash = p.find('/');
+		std::string_view first = p.substr(0, slash);
+		std::string name = slash == std::string_view::npos ? std::string(first) : strip_version_suffix(first);
+		if (name.size() < first.size() && first.substr(name.size()).find('.') != std::string_view::npos) {
+			gem_frame(std::move(name), p.substr(slash));
+			return f;
+		}
 	}
 	size_t lr = path.find("/lib/ruby/");
 	if (lr != std::string::npos) {

@@ -173,6 +173,10 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"python/comprehension_ratios_py311.txt", {"python:reports::ratios", "python:reports::build_report"}},
 		{"python/comprehension_ratios_py38_deploy2.txt", {"python:reports::ratios", "python:reports::build_report"}},
 		{"python/comprehension_shares_py311.txt", {"python:reports::shares", "python:reports::build_report"}},
+		// a package's __init__.py named by its package (Fp2Python.PackageInitNamedByItsPackage; fp1: __init__)
+		{"python/package_init_hue.txt", {"python:hue::setup_entry"}},
+		{"python/package_init_hue_deploy2.txt", {"python:hue::setup_entry"}},
+		{"python/package_init_elk.txt", {"python:elk::setup_entry"}},
 		// javac --release 8's synthetic accessor dropped (Fp2Java.SyntheticAccessorAcrossReleases; fp1: ::access)
 		{"java/nested_reserve_release8.txt",
 		 {"java:c.a.s.Warehouse::reserve", "java:c.a.s.Warehouse$Picker::run", "java:c.a.s.Warehouse::main"}},

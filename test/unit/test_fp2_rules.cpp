@@ -38,6 +38,8 @@ public:
 		return compute_fingerprint("", "", by_file_.at(file).stack, c, true, a);
 	}
 
+	const std::string &stack(const std::string &file) const { return by_file_.at(file).stack; }
+
 	// whether fp1 (frozen) gave the two the same fingerprint
 	bool fp1_same(const std::string &a, const std::string &b) const
 	{
@@ -1251,4 +1253,146 @@ TEST(Fp2Rust, RewordedStdPanicAcrossToolchains)
 	          "cache already borrowed: BorrowMutError");
 	EXPECT_EQ(errtrack::normalize_message("already borrowed: BorrowMutError", "panic", Algorithm::Fp1),
 	          "already borrowed: BorrowMutError");
+}
+
+// A package's own code in its __init__.py (Home Assistant's integrations,
+// Django apps): fp1 named every such module "__init__", so two packages'
+// setup_entry() failing alike were one issue; fp2 names the module by its
+// package directory.
+TEST(Fp2Python, PackageInitNamedByItsPackage)
+{
+	Fixtures fx("python");
+	auto r = fx.fp("package_init_hue.txt");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "python:hue::setup_entry");
+	fx.expect_one_issue_apart_from("package_init_hue.txt", "package_init_hue_deploy2.txt", "package_init_elk.txt");
+	EXPECT_TRUE(fx.fp1_same("package_init_hue.txt", "package_init_elk.txt"));
+}
+
+// Real traces of runtimes that cannot run here, pasted by users in public
+// issue threads (test/fixtures/stacks/pasted/README.md).
+namespace {
+
+// the fingerprint of `text` after its first `n` lines (what a tracer that
+// stores the exception's own text would send)
+errtrack::Digest128
+without_first_lines(const std::string &text, size_t n)
+{
+	size_t at = 0;
+	for (size_t k = 0; k < n; k++)
+		at = text.find('\n', at) + 1;
+	Cancel c;
+	return compute_fingerprint("", "", text.substr(at), c, false, Algorithm::Fp2).digest;
+}
+
+const errtrack::Frame *
+find_frame(const errtrack::ParsedStack &ps, const std::string &function)
+{
+	for (const auto &e : ps.chain)
+		for (const auto &f : e.frames)
+			if (f.function == function)
+				return &f;
+	return nullptr;
+}
+
+}  // namespace
+
+// Android's framework and support libraries (android.*, androidx.*,
+// com.android.*) are libraries: two apps' "Fragment ... not attached to a
+// context" crashes were one issue (fp1 keyed androidx's Fragment frames as
+// the app's); Crashlytics' "Fatal Exception: " before the type is dropped.
+TEST(Fp2Pasted, AndroidFrameworkIsALibrary)
+{
+	Fixtures fx("pasted");
+	auto a = fx.fp("android_crashlytics_fragment_auth.txt");
+	auto b = fx.fp("android_crashlytics_fragment_taskselect.txt");
+	EXPECT_EQ(a.type, "java.lang.IllegalStateException");
+	ASSERT_FALSE(a.frames.empty());
+	ASSERT_FALSE(b.frames.empty());
+	EXPECT_NE(a.frames[0].find("AuthenticationFragment"), std::string::npos) << a.frames[0];
+	EXPECT_NE(b.frames[0].find("TaskSelectFragment"), std::string::npos) << b.frames[0];
+	EXPECT_NE(a.digest, b.digest);
+	EXPECT_TRUE(fx.fp1_same("android_crashlytics_fragment_auth.txt", "android_crashlytics_fragment_taskselect.txt"));
+	EXPECT_EQ(fx.fp("android_crashlytics_fragment_auth.txt", Algorithm::Fp1).type, "Fatal Exception");
+	// D8's synthetic lambda class (its ordinal changes with the build) is generated code
+	Cancel c;
+	auto ps = errtrack::parse_stack(fx.stack("android_d8_lambda_home.txt"), Lang::Unknown, c, Algorithm::Fp2);
+	bool seen = false;
+	for (const auto &f : ps.chain.at(0).frames) {
+		EXPECT_EQ(f.module.find("ExternalSynthetic"), std::string::npos) << f.module;
+		seen = seen || (f.function == "run" && f.category == errtrack::Category::Generated);
+		if (f.module.find("Handler") != std::string::npos)
+			EXPECT_EQ(f.category, errtrack::Category::Library) << f.module;
+	}
+	EXPECT_TRUE(seen);
+}
+
+// ASP.NET Core's console logger ("crit: <category>[100]" and an indented
+// message), Kestrel's "Connection id ..." line and Serilog's "[21:18:07 ERR]
+// ..." before the exception: fp1 took the log line for the exception (its
+// level or category the type); fp2 starts at the line that opens it, so the
+// key is the one of the exception's own text.
+TEST(Fp2Pasted, DotNetLogPreamble)
+{
+	Fixtures fx("pasted");
+	const std::pair<const char *, size_t> cases[] = {{"dotnet_serilog_pipeline_end.txt", 1},
+	                                                 {"dotnet_kestrel_slug_route.txt", 2},
+	                                                 {"dotnet_kestrel_nativeaot_path.txt", 2},
+	                                                 {"dotnet_blazor_crit_forecast.txt", 2}};
+	for (const auto &[file, preamble] : cases) {
+		auto r = fx.fp(file);
+		EXPECT_EQ(r.type.rfind("System.", 0), 0u) << file << ": " << r.type;
+		EXPECT_EQ(r.digest, without_first_lines(fx.stack(file), preamble)) << file;
+		EXPECT_NE(fx.fp(file, Algorithm::Fp1).type, r.type) << file;
+	}
+}
+
+// Roslyn's state machine of an async lambda, "<>c__DisplayClass7_0.
+// <<CreateHandler>b__0>d.MoveNext()": fp1 named it "MoveNext" (every async
+// lambda of a class alike), fp2 "CreateHandler.<lambda>" like the lambda itself.
+TEST(Fp2Pasted, DotNetAsyncLambdaStateMachine)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	const std::string &text = fx.stack("dotnet_kestrel_slug_route.txt");
+	auto ps = errtrack::parse_stack(text, Lang::Unknown, c, Algorithm::Fp2);
+	const errtrack::Frame *f = find_frame(ps, "CreateHandler.<lambda>");
+	ASSERT_NE(f, nullptr);
+	EXPECT_EQ(f->module, "Microsoft.AspNetCore.Builder.StatusCodePagesExtensions");
+	EXPECT_EQ(find_frame(errtrack::parse_stack(text, Lang::Unknown, c, Algorithm::Fp1), "CreateHandler.<lambda>"), nullptr);
+	// an app's two async lambdas and an async local function stay apart
+	auto two = errtrack::parse_stack("System.InvalidOperationException: boom\n"
+	                                 "   at Shop.Web.HomeController.<>c__DisplayClass3_0.<<Index>b__0>d.MoveNext() in /src/HomeController.cs:line 40\n"
+	                                 "   at Shop.Web.HomeController.<>c.<<Other>b__5_0>d.MoveNext() in /src/HomeController.cs:line 50\n"
+	                                 "   at Shop.Program.<<Main>g__Load|0_0>d.MoveNext() in /src/Program.cs:line 9\n",
+	                                 Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_EQ(two.chain.at(0).frames.size(), 3u);
+	EXPECT_EQ(two.chain[0].frames[0].function, "Index.<lambda>");
+	EXPECT_EQ(two.chain[0].frames[1].function, "Other.<lambda>");
+	EXPECT_EQ(two.chain[0].frames[2].function, "Main.Load");
+}
+
+// Rails' backtrace cleaner prints gems from their own directory
+// ("bootsnap-1.26.0/lib/bootsnap/..."): libraries, not the app's files.
+TEST(Fp2Pasted, RubyCleanedGemPaths)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	const std::string &text = fx.stack("ruby_rails_cleaned_gem_paths.txt");
+	auto ps = errtrack::parse_stack(text, Lang::Unknown, c, Algorithm::Fp2);
+	size_t gems = 0;
+	for (const auto &f : ps.chain.at(0).frames)
+		if (f.file.rfind("gem:", 0) == 0) {
+			gems++;
+			EXPECT_EQ(f.category, errtrack::Category::Library) << f.file;
+		}
+	EXPECT_EQ(gems, 6u);
+	for (const auto &f : errtrack::parse_stack(text, Lang::Unknown, c, Algorithm::Fp1).chain.at(0).frames)
+		EXPECT_EQ(f.file.rfind("gem:", 0), std::string::npos) << f.file;
+	// a relative directory with an undotted suffix stays the app's
+	auto app = errtrack::parse_stack("shop-2/lib/orders.rb:3:in `total': boom (RuntimeError)\n"
+	                                 "\tfrom shop-2/bin/run.rb:2:in `<main>'\n",
+	                                 Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_FALSE(app.chain.at(0).frames.empty());
+	EXPECT_EQ(app.chain[0].frames[0].category, errtrack::Category::App);
 }
