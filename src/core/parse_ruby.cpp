@@ -301,6 +301,10 @@ public:
 		// "#{e.class}: #{e.message}" + backtrace form, Rake's and Minitest's
 		// reports): the exception's type and message
 		std::string_view head_type, head_message;
+		// fp2: Rake's (and `bin/rails` tasks') report of a chain: after the
+		// exception's frames, "Caused by:", then its cause's "Type: message"
+		// line and frames (fp1 kept the outer exception only)
+		bool caused_by = false, cause_message = false;
 		size_t i = 0;
 		for (auto raw : lines) {
 			if ((++i & 0x3FF) == 0)
@@ -308,9 +312,30 @@ public:
 			std::string_view t = trim(raw);
 			if (t.empty())
 				continue;
+			if (fp2 && cur && t == "Caused by:") {
+				caused_by = true;
+				in_message = false;
+				continue;
+			}
+			if (caused_by) {
+				caused_by = false;
+				std::string_view type, message;
+				constant_header(t, type, message);
+				if (!type.empty()) {
+					out.chain.emplace_back();
+					cur = &out.chain.back();
+					cur->depth = static_cast<int>(out.chain.size()) - 1;
+					cur->role = Role::Cause;
+					cur->type.assign(type);
+					cur->message.assign(message.substr(0, Limits::max_message_bytes));
+					cause_message = true;
+					continue;
+				}
+			}
 			bool from = eat(t, "from ");
 			RubyLine r;
 			if (parse_ruby_line(t, r)) {
+				cause_message = false;
 				if (!from && r.has_rest) {
 					out.chain.emplace_back();
 					cur = &out.chain.back();
@@ -335,7 +360,7 @@ public:
 				in_message = false;
 				continue;
 			}
-			if (in_message && cur)
+			if ((in_message || cause_message) && cur)
 				append_message_line(cur->message, t);
 			else if (fp2 && !cur && head_type.empty())
 				constant_header(t, head_type, head_message);

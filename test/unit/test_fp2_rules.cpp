@@ -1396,3 +1396,20 @@ TEST(Fp2Pasted, RubyCleanedGemPaths)
 	ASSERT_FALSE(app.chain.at(0).frames.empty());
 	EXPECT_EQ(app.chain[0].frames[0].category, errtrack::Category::App);
 }
+
+// Rake's report of a chain (also `bin/rails` tasks, e.g. a failed
+// migration): the wrapper's "Type: message" and frames, "Caused by:", then
+// the cause's.  fp1 read the wrapper only: one rescue wrapping two bugs was
+// one issue; fp2 reads the chain and keys the root cause.
+TEST(Fp2Ruby, RakeCausedByChain)
+{
+	Fixtures fx("ruby");
+	auto r = fx.fp("rake_caused_by_column.txt");
+	EXPECT_EQ(r.type, "ArgumentError");
+	EXPECT_EQ(r.wrapper, "MigrationError");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "ruby:Rakefile::add_column");
+	fx.expect_one_issue_apart_from("rake_caused_by_column.txt", "rake_caused_by_column_deploy2.txt",
+	                               "rake_caused_by_index.txt");
+	EXPECT_TRUE(fx.fp1_same("rake_caused_by_column.txt", "rake_caused_by_index.txt"));
+}
