@@ -121,6 +121,33 @@ vendored_library_start(std::string_view path)
 	return std::string_view::npos;
 }
 
+// A Python identifier (ASCII): what a package directory's name must be.
+bool
+is_identifier(std::string_view s)
+{
+	if (s.empty() || is_digit(s[0]))
+		return false;
+	for (char c : s)
+		if (!(is_alnum(c) || c == '_'))
+			return false;
+	return true;
+}
+
+// Module names a framework's convention repeats in every package (Django
+// apps, DRF, FastAPI/Flask blueprints, Celery tasks).
+bool
+is_per_package_module(std::string_view m)
+{
+	static constexpr std::string_view kNames[] = {
+		"admin",  "api",      "apps",       "consumers", "crud",     "filters",     "forms",    "handlers",
+		"models", "managers", "permissions", "resources", "routes",  "routers",     "schemas",  "serializers",
+		"services", "signals", "tasks",     "urls",      "utils",    "validators",  "views",    "viewsets"};
+	for (std::string_view n : kNames)
+		if (m == n)
+			return true;
+	return false;
+}
+
 Frame
 make_frame(const std::string &raw_path, std::string func, int64_t line, bool fp2)
 {
@@ -175,15 +202,26 @@ make_frame(const std::string &raw_path, std::string func, int64_t line, bool fp2
 	}
 	f.file.assign(basename(path));
 	f.module.assign(strip_extension(f.file));
-	// fp2: a package's own code ("components/hue/__init__.py") is named by
-	// its package (fp1: "__init__", one module for every package's)
-	if (fp2 && f.file == "__init__.py") {
+	// fp2: a module whose name every package of a framework repeats (a
+	// Django app's views.py, models.py, serializers.py; a FastAPI router
+	// package's routes.py) is named with its package, the directory it is
+	// in, when that directory can be one (an identifier: "orders/views.py"
+	// -> "orders.views"; fp1: "views", one module for every app's
+	// views.py).  Other modules keep their own name: the directory of an
+	// app's top-level file is its deploy directory ("srv/shop",
+	// "opt/shop_v2").  A package's own code ("components/hue/__init__.py")
+	// is named by the package ("hue"; fp1: "__init__").
+	if (fp2) {
 		std::string_view dir = path.substr(0, path.size() - f.file.size());
 		if (!dir.empty())
 			dir.remove_suffix(1);
 		std::string_view pkg = basename(dir);
-		if (!pkg.empty())
-			f.module.assign(pkg);
+		if (f.file == "__init__.py") {
+			if (!pkg.empty())
+				f.module.assign(pkg);
+		} else if (is_per_package_module(f.module) && is_identifier(pkg)) {
+			f.module.insert(0, ".").insert(0, pkg);
+		}
 	}
 	f.category = Category::App;
 	return f;

@@ -177,6 +177,10 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"python/package_init_hue.txt", {"python:hue::setup_entry"}},
 		{"python/package_init_hue_deploy2.txt", {"python:hue::setup_entry"}},
 		{"python/package_init_elk.txt", {"python:elk::setup_entry"}},
+		// a per-package module name (views.py) with its package (Fp2Python.PerPackageModuleNamedWithItsPackage)
+		{"python/app_views_orders.txt", {"python:orders.views::get_queryset"}},
+		{"python/app_views_orders_deploy2.txt", {"python:orders.views::get_queryset"}},
+		{"python/app_views_invoices.txt", {"python:invoices.views::get_queryset"}},
 		// javac --release 8's synthetic accessor dropped (Fp2Java.SyntheticAccessorAcrossReleases; fp1: ::access)
 		{"java/nested_reserve_release8.txt",
 		 {"java:c.a.s.Warehouse::reserve", "java:c.a.s.Warehouse$Picker::run", "java:c.a.s.Warehouse::main"}},

@@ -1413,3 +1413,27 @@ TEST(Fp2Ruby, RakeCausedByChain)
 	                               "rake_caused_by_index.txt");
 	EXPECT_TRUE(fx.fp1_same("rake_caused_by_column.txt", "rake_caused_by_index.txt"));
 }
+
+// Django's layout: every app has its views.py (models.py, serializers.py,
+// ...); Python's traceback prints a function's name only, so two apps'
+// get_queryset() failing alike had one key ("views::get_queryset").  fp2
+// names such a module with its package directory; other modules keep their
+// own name (a top-level file's directory is the deploy's).
+TEST(Fp2Python, PerPackageModuleNamedWithItsPackage)
+{
+	Fixtures fx("python");
+	auto r = fx.fp("app_views_orders.txt");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "python:orders.views::get_queryset");
+	fx.expect_one_issue_apart_from("app_views_orders.txt", "app_views_orders_deploy2.txt", "app_views_invoices.txt");
+	EXPECT_TRUE(fx.fp1_same("app_views_orders.txt", "app_views_invoices.txt"));
+	// the directory of a module of another name is not part of its key
+	Cancel c;
+	auto top = [&](const char *dir) {
+		std::string tb = std::string("Traceback (most recent call last):\n  File \"/") + dir +
+		                 "/app.py\", line 3, in main\n    run()\nKeyError: 'x'\n";
+		return compute_fingerprint("", "", tb, c, true, Algorithm::Fp2);
+	};
+	EXPECT_EQ(top("srv/shop").frames.at(0), "python:app::main");
+	EXPECT_EQ(top("srv/shop").digest, top("opt/shop_v2").digest);
+}
