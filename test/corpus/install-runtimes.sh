@@ -18,3 +18,8 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 # and pkg/errors (go pkgerrors_*.txt) are real libraries the fp2 rules were checked on; anyhow (rust
 # anyhow_*.txt) is built by cargo offline against Debian's librust-*-dev crates. valgrind and elfutils
 # (eu-stack) are the C/C++ tools of cpp/regen_memsvc.sh.
+# Runtime versions (the ninth session's fixtures): python/regen.sh runs comprehension_*.txt under
+# pyenv's Pythons 3.8.18, 3.11.7, 3.12.1 and 3.13.0 ($PYENV_ROOT/versions/<v>/bin/python; `pyenv
+# install <v>` — not from Debian); rust/regen.sh builds refcell_*.txt with Debian's rustc 1.63
+# (/usr/bin/rustc, installed above) next to a current rustup toolchain first on PATH; java/regen.sh
+# compiles nested_*.txt with javac --release 8 and 17 (openjdk-17).
