@@ -316,6 +316,13 @@ public:
 		// fp2: the text starts with an exception group ("+ Exception Group
 		// Traceback"): the group was printed first, its members after it
 		bool group_first = false, first_line = true;
+		// fp2: lines before the first traceback that are not an exception
+		// of the chain (a log record, uvicorn's "ERROR:    Exception in ASGI
+		// application", asyncio's "unhandled exception during asyncio.run()
+		// shutdown"): dropped, and the group order read from the first
+		// traceback (fp1: from the first line; such a line became the root
+		// cause, and the group its member's cause)
+		bool traceback_seen = false;
 		std::string path, func;
 		size_t i = 0;
 		for (auto raw : lines) {
@@ -328,10 +335,11 @@ public:
 				expect_code = false;
 				continue;
 			}
-			if (first_line) {
-				group_first = starts_with(t, "Exception Group Traceback (most recent call last):");
-				first_line = false;
-			}
+			const bool group_tb = starts_with(t, "Exception Group Traceback (most recent call last):");
+			const bool tb = group_tb || starts_with(t, "Traceback (most recent call last):");
+			if (fp2 ? tb && !traceback_seen : first_line)
+				group_first = group_tb;
+			first_line = false;
 			bool direct = false;
 			if (is_chain_separator(t, direct)) {
 				blocks.emplace_back();
@@ -339,8 +347,10 @@ public:
 				expect_code = false;
 				continue;
 			}
-			if (starts_with(t, "Traceback (most recent call last):") ||
-			    starts_with(t, "Exception Group Traceback (most recent call last):")) {
+			if (tb) {
+				if (fp2 && !traceback_seen && blocks.size() == 1 && blocks.back().ex.frames.empty())
+					blocks.back() = Block{};
+				traceback_seen = true;
 				if (blocks.back().header_seen || !blocks.back().ex.frames.empty())
 					blocks.emplace_back();
 				in_message = false;

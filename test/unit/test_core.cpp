@@ -255,6 +255,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// and exception groups: the group is outer, its first member the cause
 		"python/exception_group.txt", "python/exception_group_quantity.txt",
 		"python/exception_group_quantity_deploy2.txt", "python/exception_group_sku.txt",
+		// and a log line before an exception group (Fp2Python.LogLineBeforeExceptionGroup)
+		"python/asgi_log_group_body.txt", "python/asgi_log_group_body_deploy2.txt",
+		"python/asgi_group_body_traceback.txt", "python/asgi_log_group_headers.txt",
 		// and a log record / thread header line before a Python traceback
 		"python/log_exception_preamble.txt", "python/uncaught_thread_excepthook.txt",
 		// and pkg/errors "%+v" layers: a chain, root cause first

@@ -1437,3 +1437,23 @@ TEST(Fp2Python, PerPackageModuleNamedWithItsPackage)
 	EXPECT_EQ(top("srv/shop").frames.at(0), "python:app::main");
 	EXPECT_EQ(top("srv/shop").digest, top("opt/shop_v2").digest);
 }
+
+// A server's log line before an exception group's traceback (uvicorn logs
+// every ASGI error as "ERROR:    Exception in ASGI application" and the
+// traceback; Starlette's middleware runs the app in an anyio task group):
+// fp1 and the first fp2 took the line for the first exception, which turned
+// the group's order around (the group became its member's cause).  fp2 reads
+// the order from the first traceback and drops what comes before it: the
+// same key as the traceback alone.
+TEST(Fp2Python, LogLineBeforeExceptionGroup)
+{
+	Fixtures fx("python");
+	auto r = fx.fp("asgi_log_group_body.txt");
+	EXPECT_EQ(r.type, "RuntimeError");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "python:server::send_body");
+	EXPECT_EQ(r.digest, fx.fp("asgi_group_body_traceback.txt").digest);
+	fx.expect_one_issue_apart_from("asgi_log_group_body.txt", "asgi_log_group_body_deploy2.txt",
+	                               "asgi_log_group_headers.txt");
+	EXPECT_EQ(fx.fp("asgi_log_group_body.txt", Algorithm::Fp1).type, "ExceptionGroup");
+}
