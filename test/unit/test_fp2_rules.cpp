@@ -1387,7 +1387,8 @@ TEST(Fp2Pasted, RubyCleanedGemPaths)
 			EXPECT_EQ(f.category, errtrack::Category::Library) << f.file;
 		}
 	EXPECT_EQ(gems, 6u);
-	for (const auto &f : errtrack::parse_stack(text, Lang::Unknown, c, Algorithm::Fp1).chain.at(0).frames)
+	auto fp1 = errtrack::parse_stack(text, Lang::Unknown, c, Algorithm::Fp1);
+	for (const auto &f : fp1.chain.at(0).frames)
 		EXPECT_EQ(f.file.rfind("gem:", 0), std::string::npos) << f.file;
 	// a relative directory with an undotted suffix stays the app's
 	auto app = errtrack::parse_stack("shop-2/lib/orders.rb:3:in `total': boom (RuntimeError)\n"
