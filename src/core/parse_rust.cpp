@@ -253,6 +253,20 @@ is_library_crate(std::string_view mod, std::string_view file)
 	       file.find("/.cargo/git/") != std::string_view::npos || file.find("/library/std/") != std::string_view::npos;
 }
 
+// fp2: the crate a keyed source file belongs to, for the standard library's
+// ("std/src/..." -> "std") and a dependency's ("crate:tokio/src/..." ->
+// "crate:tokio"); empty for the app's.
+std::string_view
+crate_of_file(std::string_view file)
+{
+	for (std::string_view c : {"std/src/", "core/src/", "alloc/src/"})
+		if (starts_with(file, c))
+			return file.substr(0, c.size() - 5);
+	if (starts_with(file, "crate:"))
+		return file.substr(0, file.find('/'));
+	return {};
+}
+
 // fp2: a frame whose file is not Rust source (glibc's ./nptl/pthread_create.c,
 // clone3.S under RUST_BACKTRACE=full) or is the standard library's source
 // as the parser keeps it ("core/src/iter/...": the /rustc/<hash>/library/
@@ -395,7 +409,7 @@ public:
 				in_message = false;
 				continue;
 			}
-			if (!in_message && frame_line(raw, ex))
+			if (!in_message && frame_line(raw, ex, out.algorithm >= Algorithm::Fp2))
 				continue;
 			if (in_message)
 				append_message_line(ex.message, t);
@@ -411,12 +425,56 @@ public:
 private:
 	// A frame's or a panic's source file as keyed: the standard library's
 	// after "/rustc/<sha>/library/", the app's relative to its root.
-	static std::string source_file(std::string_view file)
+	// fp2: a dependency's source — cargo's registry
+	// (".cargo/registry/src/<index>/tokio-1.35.1/src/..."), a git checkout
+	// (".cargo/git/checkouts/<repo>-<hash>/<rev>/<crate>/src/..."),
+	// Debian's /usr/share/cargo/registry/<crate>-<ver>/, `cargo vendor`'s
+	// vendor/<crate>/ — is "crate:<crate>/src/..." (fp1: the app's
+	// "src/...", so a crate missing from is_library_crate()'s list was app
+	// code); the standard library's also when printed relative to the
+	// toolchain ("library/std/src/..." in a panic's location).
+	static std::string source_file(std::string_view file, bool fp2)
 	{
 		std::string p_buf;
 		std::string_view p = slashes_view(file, p_buf);
+		if (fp2) {
+			if (starts_with(p, "library/"))
+				return std::string(p.substr(8));
+			std::string dep = dependency_file(p);
+			if (!dep.empty())
+				return dep;
+		}
 		size_t lib = p.find("/library/");
 		return lib != std::string::npos ? std::string(p.substr(lib + 9)) : app_relative_path(p);
+	}
+
+	static std::string dependency_file(std::string_view p)
+	{
+		// the crate's directory and what follows it
+		std::string_view rest;
+		bool versioned = true;
+		size_t k;
+		if ((k = p.find("/.cargo/registry/src/")) != std::string_view::npos) {
+			rest = p.substr(k + 21);
+			rest = rest.substr(std::min(rest.size(), rest.find('/') + 1));  // the index directory
+		} else if ((k = p.find("/cargo/registry/")) != std::string_view::npos) {
+			rest = p.substr(k + 16);  // Debian's /usr/share/cargo/registry/<crate>-<ver>/
+		} else if ((k = p.find("/.cargo/git/checkouts/")) != std::string_view::npos) {
+			rest = p.substr(k + 22);
+			for (int skip = 0; skip < 2; skip++)  // "<repo>-<hash>/<rev>/"
+				rest = rest.substr(std::min(rest.size(), rest.find('/') + 1));
+			versioned = false;
+		} else if ((k = p.find("/vendor/")) != std::string_view::npos || starts_with(p, "vendor/")) {
+			rest = p.substr(k == std::string_view::npos ? 7 : k + 8);
+			versioned = false;
+		} else {
+			return {};
+		}
+		size_t slash = rest.find('/');
+		if (slash == std::string_view::npos || slash == 0)
+			return {};
+		std::string crate = versioned ? strip_version_suffix(rest.substr(0, slash)) : std::string(rest.substr(0, slash));
+		return "crate:" + crate + std::string(rest.substr(slash));
 	}
 
 	// "src/billing.rs:54:24": a frame "<panic>" in that file, keyed by the
@@ -430,9 +488,12 @@ private:
 			return;
 		Frame f;
 		f.lang = Lang::Rust;
-		f.file = source_file(location.substr(0, c1));
+		f.file = source_file(location.substr(0, c1), true);
 		f.line = to_int(location.substr(c1 + 1, c2 - c1 - 1));
-		f.module = f.file;
+		// a panic in the standard library or a dependency is keyed by the
+		// crate: its files move between versions
+		std::string_view crate = crate_of_file(f.file);
+		f.module = crate.empty() ? f.file : std::string(crate);
 		f.function = "<panic>";
 		f.category = Category::App;
 		push_frame(ex, std::move(f));
@@ -440,7 +501,7 @@ private:
 
 	// A backtrace line: "N: symbol" starts a frame, "at file:line:col" gives
 	// the last frame its location.  False for any other line.
-	static bool frame_line(std::string_view raw, ExceptionInfo &ex)
+	static bool frame_line(std::string_view raw, ExceptionInfo &ex, bool fp2)
 	{
 		std::string_view sym, file;
 		int64_t ln = -1;
@@ -458,7 +519,7 @@ private:
 			if (!ex.frames.empty()) {
 				Frame &f = ex.frames.back();
 				if (f.file.empty()) {
-					f.file = source_file(file);
+					f.file = source_file(file, fp2);
 					f.line = ln;
 				}
 			}
@@ -474,7 +535,8 @@ private:
 		for (Frame &f : ex.frames) {
 			if (f.function == "<unknown>" || is_plumbing(f.module, f.function))
 				f.category = Category::Plumbing;
-			else if (is_library_crate(f.module, f.file) || (fp2 && is_foreign_or_std_file(f.file)))
+			else if (is_library_crate(f.module, f.file) ||
+			         (fp2 && (is_foreign_or_std_file(f.file) || starts_with(f.file, "crate:"))))
 				f.category = Category::Library;
 			else
 				f.category = Category::App;
@@ -542,7 +604,7 @@ private:
 				break;
 			}
 			case Section::Backtrace:
-				frame_line(raw, frames_of);
+				frame_line(raw, frames_of, true);
 				break;
 			case Section::Other:
 				break;

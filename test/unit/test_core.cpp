@@ -182,6 +182,11 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"python/app_views_orders_deploy2.txt", {"python:orders.views::get_queryset"}},
 		{"python/app_views_invoices.txt", {"python:invoices.views::get_queryset"}},
 		// javac --release 8's synthetic accessor dropped (Fp2Java.SyntheticAccessorAcrossReleases; fp1: ::access)
+		// Rust: a dependency's frames (cargo/Debian registry paths) are not the app's
+		// (Fp2Rust.DependencyCrateIsALibrary; fp1: serde_json's index_or_insert keyed)
+		{"rust/dep_panic_total.txt", {"rust:fx_dep::set_total", "rust:fx_dep::main"}},
+		{"rust/dep_panic_total_deploy2.txt", {"rust:fx_dep::set_total", "rust:fx_dep::main"}},
+		{"rust/dep_panic_count.txt", {"rust:fx_dep::set_count", "rust:fx_dep::main"}},
 		{"java/nested_reserve_release8.txt",
 		 {"java:c.a.s.Warehouse::reserve", "java:c.a.s.Warehouse$Picker::run", "java:c.a.s.Warehouse::main"}},
 		{"java/nested_release_release8.txt",
@@ -283,7 +288,7 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// and Rake's "Caused by:" chain (Fp2Ruby.RakeCausedByChain; fp1: the wrapper only)
 		"ruby/rake_caused_by_column.txt", "ruby/rake_caused_by_column_deploy2.txt", "ruby/rake_caused_by_index.txt",
 		"rust/panic_unwrap_none_nobacktrace.txt", "rust/refcell_update_nobacktrace.txt",
-		"rust/refcell_update_rust163_nobacktrace.txt",
+		"rust/refcell_update_rust163_nobacktrace.txt", "rust/dep_panic_total_nobacktrace.txt",
 		// and PHP's own fatal errors without a stack (fp1: generic), Go's
 		// runtime "fatal error" keyed with its message (Fp2Php.FatalErrorWithoutStack,
 		// Fp2Go.RuntimeFatalErrorKeysItsMessage)

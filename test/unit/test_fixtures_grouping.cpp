@@ -30,10 +30,11 @@ known_split(const Fixture &a, const Fixture &b)
 	if (a.file.rfind("anyhow_", 0) == 0 && b.file.rfind("anyhow_", 0) == 0 &&
 	    ends(a.file, "_backtrace.txt") != ends(b.file, "_backtrace.txt"))
 		return true;
-	// a RefCell panic with RUST_BACKTRACE=0 (its file) and =1 (its frames)
-	if (a.file.rfind("refcell_", 0) == 0 && b.file.rfind("refcell_", 0) == 0 &&
-	    ends(a.file, "_nobacktrace.txt") != ends(b.file, "_nobacktrace.txt"))
-		return true;
+	// a panic with RUST_BACKTRACE=0 (its location) and =1 (its frames)
+	for (const char *p : {"refcell_", "dep_panic_"})
+		if (a.file.rfind(p, 0) == 0 && b.file.rfind(p, 0) == 0 &&
+		    ends(a.file, "_nobacktrace.txt") != ends(b.file, "_nobacktrace.txt"))
+			return true;
 	return pair("async_node_modules.txt", "uncaught_unhandled_rejection.txt") ||
 	       // RUST_BACKTRACE=0: the panic header only, no frame
 	       pair("panic_unwrap_none.txt", "panic_unwrap_none_nobacktrace.txt") ||

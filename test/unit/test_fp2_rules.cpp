@@ -1458,3 +1458,32 @@ TEST(Fp2Python, LogLineBeforeExceptionGroup)
 	                               "asgi_log_group_headers.txt");
 	EXPECT_EQ(fx.fp("asgi_log_group_body.txt", Algorithm::Fp1).type, "ExceptionGroup");
 }
+
+// A panic inside a dependency (serde_json from Debian's cargo registry):
+// fp1 took every crate missing from its list of known libraries for the
+// app — here serde_json's `<str as Index>::index_or_insert`, whose symbol
+// does not start with the crate — so two app sites reaching the panic were
+// one issue.  fp2 reads the dependency from its source path (cargo's
+// registry, git checkouts, Debian's registry, vendor/); without a backtrace
+// the panic's location is keyed by the crate, not by a path that moves
+// between its versions.
+TEST(Fp2Rust, DependencyCrateIsALibrary)
+{
+	Fixtures fx("rust");
+	auto r = fx.fp("dep_panic_total.txt");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "rust:fx_dep::set_total");
+	fx.expect_one_issue_apart_from("dep_panic_total.txt", "dep_panic_total_deploy2.txt", "dep_panic_count.txt");
+	EXPECT_TRUE(fx.fp1_same("dep_panic_total.txt", "dep_panic_count.txt"));
+	auto nb = fx.fp("dep_panic_total_nobacktrace.txt");
+	ASSERT_EQ(nb.frames.size(), 1u);
+	EXPECT_EQ(nb.frames[0], "rust:crate:serde_json::<panic>");
+	// the standard library's location, printed relative to the toolchain
+	Cancel c;
+	auto std_loc = compute_fingerprint("", "",
+	                                   "thread 'main' panicked at library/std/src/sys/pal/unix/thread.rs:310:9:\n"
+	                                   "failed to join thread\n",
+	                                   c, true, Algorithm::Fp2);
+	ASSERT_EQ(std_loc.frames.size(), 1u);
+	EXPECT_EQ(std_loc.frames[0], "rust:std::<panic>");
+}
