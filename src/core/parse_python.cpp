@@ -178,6 +178,17 @@ make_frame(const std::string &raw_path, std::string func, int64_t line, bool fp2
 		library(path.substr(marker + mlen));
 		return f;
 	}
+	// fp2: Windows' standard library, "<prefix>\Lib\asyncio\locks.py" (the
+	// python.org installer's C:\Python313, the Store's
+	// PythonSoftwareFoundation.Python.3.12_..., pyenv-win, conda; fp1: app
+	// code, keyed "locks" like an app's own module)
+	if (fp2 && (raw_path.find('\\') != std::string::npos || (path.size() > 2 && path[1] == ':' && path[2] == '/'))) {
+		size_t wl = path.find("/Lib/");
+		if (wl != std::string_view::npos) {
+			library(path.substr(wl + 5));
+			return f;
+		}
+	}
 	// Standard library: .../lib/python3.11/json/decoder.py, <frozen importlib._bootstrap>
 	size_t lp = path.find("/lib/python");
 	if (lp != std::string::npos) {

@@ -1487,3 +1487,41 @@ TEST(Fp2Rust, DependencyCrateIsALibrary)
 	ASSERT_EQ(std_loc.frames.size(), 1u);
 	EXPECT_EQ(std_loc.frames[0], "rust:std::<panic>");
 }
+
+// Python on Windows: the standard library lives in "<prefix>\Lib\" (the
+// python.org installer's C:\Python313, the Store's
+// PythonSoftwareFoundation.Python.3.12_...): fp1 took it for app code, so
+// asyncio's taskgroups.py, contextlib.py or base_events.py were keyed like
+// the app's own modules (and "taskgroups" like the app's taskgroups.py).
+// fp2 reads them as the standard library, named as on Linux.
+TEST(Fp2Pasted, PythonWindowsStandardLibrary)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	for (const char *file : {"python_windows_store_taskgroup.txt", "python_windows_store_gather.txt",
+	                         "python_windows_fastapi_typeadapter.txt"}) {
+		auto ps = errtrack::parse_stack(fx.stack(file), Lang::Unknown, c, Algorithm::Fp2);
+		size_t stdlib = 0;
+		for (const auto &e : ps.chain)
+			for (const auto &f : e.frames) {
+				if (f.file.find(':') != std::string::npos)
+					EXPECT_TRUE(f.in_app()) << file << ": " << f.file;  // "H:\projects\...": the app
+				if (f.module.rfind("asyncio.", 0) == 0 || f.module == "contextlib") {
+					stdlib++;
+					EXPECT_FALSE(f.in_app()) << file << ": " << f.module;
+				}
+			}
+		EXPECT_GT(stdlib, 0u) << file;
+		auto r = fx.fp(file);
+		for (const auto &k : r.frames)
+			EXPECT_TRUE(k.find("python:asyncio.") == std::string::npos && k.find("python:contextlib::") == std::string::npos &&
+			            k.find("__aexit__") == std::string::npos)
+				<< file << ": " << k;
+	}
+	EXPECT_EQ(fx.fp("python_windows_store_taskgroup.txt").frames.at(0), "python:taskgroups::run");
+	// fp1 keyed asyncio's TaskGroup.__aexit__ as an app frame
+	bool fp1_stdlib = false;
+	for (const auto &k : fx.fp("python_windows_fastapi_typeadapter.txt", Algorithm::Fp1).frames)
+		fp1_stdlib = fp1_stdlib || k.find("contextlib") != std::string::npos;
+	EXPECT_TRUE(fp1_stdlib);
+}
