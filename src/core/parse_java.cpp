@@ -14,6 +14,7 @@
 // Javassist, Hibernate proxies, $ProxyNN and GeneratedMethodAccessorNN are
 // generated frames; lambda$x$0 / Foo$1 ordinals dropped.
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "parse_util.hpp"
@@ -297,6 +298,7 @@ public:
 			return;
 		}
 		ExceptionInfo *cur = nullptr;
+		size_t recovered = SIZE_MAX;  // fp2: the exception whose frames are a coroutine's recovered copy
 		ExceptionInfo *last_main = nullptr;  // latest non-suppressed exception
 		int depth = 0;
 		bool in_message = false;
@@ -319,7 +321,18 @@ public:
 					cur = last_main = &out.chain.back();
 				}
 				const bool fp2 = out.algorithm >= Algorithm::Fp2;
-				if (!(fp2 && synthetic_accessor(body)))
+				// fp2: kotlinx.coroutines' stack-trace recovery (debug mode,
+				// -ea) copies the exception and appends, after a marker frame
+				// "_COROUTINE._BOUNDARY._", the stack of the coroutine that
+				// awaited it ("_CREATION": where it was created): frames a
+				// production run does not print, so not keyed (fp1: the marker
+				// and the awaiting frames were; the bug had two issues)
+				const size_t at = static_cast<size_t>(cur - out.chain.data());
+				if (fp2 && starts_with(body, "_COROUTINE._")) {
+					recovered = at;
+					continue;
+				}
+				if (!(fp2 && (synthetic_accessor(body) || recovered == at)))
 					push_frame(*cur, parse_frame(body, fp2));
 				continue;
 			}

@@ -1525,3 +1525,41 @@ TEST(Fp2Pasted, PythonWindowsStandardLibrary)
 		fp1_stdlib = fp1_stdlib || k.find("contextlib") != std::string::npos;
 	EXPECT_TRUE(fp1_stdlib);
 }
+
+// kotlinx.coroutines' stack-trace recovery (debug mode, or -ea) throws a
+// copy of the exception whose stack ends with a marker frame
+// "_COROUTINE._BOUNDARY._" and the stack of the coroutine that awaited it;
+// the original is its cause.  Production runs print neither: fp1 keyed the
+// marker and the awaiting frames, so the bug had one issue per mode.  fp2
+// keys what both print: the same key as the text without the recovered part.
+TEST(Fp2Pasted, KotlinCoroutineRecoveredCopy)
+{
+	Fixtures fx("pasted");
+	for (const char *file : {"kotlin_coroutine_recovery_edit_file.txt", "kotlin_coroutine_recovery_job.txt"}) {
+		const std::string &text = fx.stack(file);
+		// the production rendering: no marker, nor the frames after it
+		std::string plain;
+		bool skipping = false;
+		for (size_t at = 0; at < text.size();) {
+			size_t nl = text.find('\n', at);
+			std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at + 1);
+			at = nl == std::string::npos ? text.size() : nl + 1;
+			if (line.find("_COROUTINE._BOUNDARY._") != std::string::npos)
+				skipping = true;
+			else if (line.rfind("Caused by: ", 0) == 0)
+				skipping = false;
+			if (!skipping)
+				plain += line;
+		}
+		ASSERT_NE(plain, text) << file;
+		Cancel c;
+		auto r = fx.fp(file);
+		EXPECT_EQ(r.digest, compute_fingerprint("", "", plain, c, false, Algorithm::Fp2).digest) << file;
+		for (const auto &k : r.frames)
+			EXPECT_EQ(k.find("_BOUNDARY"), std::string::npos) << file << ": " << k;
+		// fp1 split the job's two renderings (the awaiting frame took a key slot)
+		if (std::string(file) == "kotlin_coroutine_recovery_job.txt")
+			EXPECT_NE(fx.fp(file, Algorithm::Fp1).digest,
+			          compute_fingerprint("", "", plain, c, false, Algorithm::Fp1).digest);
+	}
+}
