@@ -345,6 +345,11 @@ public:
 				if (starts_with(h, "Uncaught "))
 					h = h.substr(9);
 				split_type_message(h, cur->type, cur->message);
+				// fp2: Node's coded errors print their code after the name,
+				// "Error [ERR_MODULE_NOT_FOUND]: ..." (err.name is "Error", as
+				// a tracer sends it; fp1 kept the code in the type)
+				if (fp2)
+					drop_code_suffix(cur->type);
 				// "Error {" / "{ code: ..." inspect output: not a type
 				if (cur->type.find(' ') != std::string::npos && cur->message.empty()) {
 					cur->message = cur->type;
@@ -363,6 +368,21 @@ public:
 	}
 
 private:
+	// "Error [ERR_X]" / "AggregateError [ECONNREFUSED]" -> the name
+	static void drop_code_suffix(std::string &type)
+	{
+		size_t open = type.find(" [");
+		if (open == std::string::npos || open == 0 || type.back() != ']' || type.size() - open < 4)
+			return;
+		for (size_t k = open + 2; k + 1 < type.size(); k++)
+			if (!((type[k] >= 'A' && type[k] <= 'Z') || is_digit(type[k]) || type[k] == '_'))
+				return;
+		for (size_t k = 0; k < open; k++)
+			if (!(is_alnum(type[k]) || type[k] == '_' || type[k] == '$' || type[k] == '.'))
+				return;
+		type.resize(open);
+	}
+
 	static bool looks_like_header(std::string_view h)
 	{
 		size_t c = h.find(": ");

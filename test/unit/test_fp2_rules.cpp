@@ -1563,3 +1563,30 @@ TEST(Fp2Pasted, KotlinCoroutineRecoveredCopy)
 			          compute_fingerprint("", "", plain, c, false, Algorithm::Fp1).digest);
 	}
 }
+
+// Node's coded errors print their code after the name: err.stack starts with
+// "Error [ERR_MODULE_NOT_FOUND]: Cannot find package ..." while err.name (the
+// type a tracer sends) is "Error".  fp1 kept the code in the type: the stack
+// alone and the typed event were two issues, and the generic "Error" lost
+// its message.  fp2 types it by its name; the uncaught rendering (Node's
+// preamble, the trailer) keys alike.
+TEST(Fp2Node, CodedErrorTypeIsItsName)
+{
+	Fixtures fx("node");
+	auto r = fx.fp("esm_missing_package_stack.txt");
+	EXPECT_EQ(r.type, "Error");
+	EXPECT_TRUE(r.message_used);
+	EXPECT_EQ(r.digest, fx.fp("esm_missing_package_uncaught.txt").digest);
+	fx.expect_one_issue_apart_from("esm_missing_package_stack.txt", "esm_missing_package_stack_deploy2.txt",
+	                               "esm_missing_other_package_stack.txt");
+	// as a tracer sends it: the type is err.name
+	Cancel c;
+	const std::string &stack = fx.stack("esm_missing_package_stack.txt");
+	std::string message = stack.substr(stack.find(": ") + 2, stack.find('\n') - stack.find(": ") - 2);
+	EXPECT_EQ(compute_fingerprint("Error", message, stack, c, false, Algorithm::Fp2).digest, r.digest);
+	EXPECT_EQ(fx.fp("esm_missing_package_stack.txt", Algorithm::Fp1).type, "Error [ERR_MODULE_NOT_FOUND]");
+	// only a code: "[object Object]"-like names stay
+	auto odd = compute_fingerprint("", "", "Error [not a code]: x\n    at f (/srv/app/a.js:1:1)\n", c, true,
+	                               Algorithm::Fp2);
+	EXPECT_EQ(odd.type, "Error [not a code]");
+}
