@@ -325,6 +325,12 @@ public:
 		// starts a layer (only without a panic or goroutine header)
 		const bool fp2 = out.algorithm >= Algorithm::Fp2;
 		bool header = false;
+		// fp2: a deadlock ("fatal error: all goroutines are asleep -
+		// deadlock!") is where every goroutine blocks: goroutine 1 (main,
+		// often only waiting for the others) and the rest are keyed
+		// together (fp1: goroutine 1 only: every deadlock of a program whose
+		// main waits on a WaitGroup was one issue)
+		bool deadlock = false;
 		int goroutines = 0;
 		bool done = false;
 		std::string_view pending;  // function line awaiting its location
@@ -370,6 +376,7 @@ public:
 				} else {
 					ex->type = fatal ? "fatal error" : "panic";
 					ex->message.assign(msg.substr(0, Limits::max_message_bytes));
+					deadlock = fp2 && fatal && msg == "all goroutines are asleep - deadlock!";
 				}
 				header = true;
 				continue;
@@ -401,7 +408,7 @@ public:
 					ex->frames.clear();
 					ex->frames_truncated = false;
 				}
-				if (++goroutines > 1 && !ex->frames.empty())
+				if (++goroutines > 1 && !ex->frames.empty() && !deadlock)
 					done = true;  // other goroutines (GOTRACEBACK=all)
 				continue;
 			}

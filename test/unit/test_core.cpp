@@ -182,6 +182,10 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"python/app_views_orders_deploy2.txt", {"python:orders.views::get_queryset"}},
 		{"python/app_views_invoices.txt", {"python:invoices.views::get_queryset"}},
 		// javac --release 8's synthetic accessor dropped (Fp2Java.SyntheticAccessorAcrossReleases; fp1: ::access)
+		// Go: a deadlock keys every goroutine (Fp2Go.DeadlockKeysEveryGoroutine; fp1: main.main only)
+		{"go/fatal_deadlock_transfer.txt", {"go:main::main", "go:main::transfer"}},
+		{"go/fatal_deadlock_transfer_deploy2.txt", {"go:main::main", "go:main::transfer"}},
+		{"go/fatal_deadlock_publish.txt", {"go:main::main", "go:main::publish"}},
 		// Rust: a dependency's frames (cargo/Debian registry paths) are not the app's
 		// (Fp2Rust.DependencyCrateIsALibrary; fp1: serde_json's index_or_insert keyed)
 		{"rust/dep_panic_total.txt", {"rust:fx_dep::set_total", "rust:fx_dep::main"}},

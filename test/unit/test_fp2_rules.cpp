@@ -1590,3 +1590,20 @@ TEST(Fp2Node, CodedErrorTypeIsItsName)
 	                               Algorithm::Fp2);
 	EXPECT_EQ(odd.type, "Error [not a code]");
 }
+
+// A Go deadlock ("fatal error: all goroutines are asleep - deadlock!"):
+// goroutine 1 usually only waits for the others (wg.Wait in main); the bug
+// is where the others block.  fp1 keyed goroutine 1 alone: every deadlock of
+// the program was one issue.  fp2 keys the dump's goroutines together.
+TEST(Fp2Go, DeadlockKeysEveryGoroutine)
+{
+	Fixtures fx("go");
+	auto r = fx.fp("fatal_deadlock_transfer.txt");
+	EXPECT_NE(std::find(r.frames.begin(), r.frames.end(), "go:main::transfer"), r.frames.end());
+	fx.expect_one_issue_apart_from("fatal_deadlock_transfer.txt", "fatal_deadlock_transfer_deploy2.txt",
+	                               "fatal_deadlock_publish.txt");
+	EXPECT_TRUE(fx.fp1_same("fatal_deadlock_transfer.txt", "fatal_deadlock_publish.txt"));
+	// another fatal error still keys the goroutine that reported it
+	auto m = fx.fp("fatal_concurrent_map_writes.txt");
+	EXPECT_EQ(m.frames, fx.fp("fatal_concurrent_map_writes.txt", Algorithm::Fp1).frames);
+}
