@@ -550,6 +550,29 @@ keyable_caller(const ExceptionInfo &e, size_t i)
 	return false;
 }
 
+// A frame of the C++ standard library's templates ("std::vector<T>::at",
+// "__gnu_cxx::__normal_iterator<T>::operator++", libc++'s "std::__1::" /
+// Chromium's "std::__Cr::"): where the app's call ended up, not a site.
+bool
+is_cxx_std_frame(const Frame &f)
+{
+	return starts_with(f.module, "std::") || f.module == "std" || starts_with(f.module, "__gnu_cxx::") ||
+	       f.module == "__gnu_cxx";
+}
+
+// Whether a named frame outside the standard library follows frame i outward.
+bool
+keyable_non_std_caller(const ExceptionInfo &e, size_t i)
+{
+	for (size_t j = i + 1; j < e.frames.size(); j++) {
+		const Frame &g = e.frames[j];
+		if (g.category != Category::Plumbing && g.category != Category::Generated && !is_allocator_frame(g) &&
+		    !is_anonymous(g) && !is_lambda(g) && !is_cxx_std_frame(g))
+			return true;
+	}
+	return false;
+}
+
 // The constructor of an exception type ("inv::PriceError::PriceError",
 // "db::QueryException<T>::QueryException"): a class named *Error or
 // *Exception.  (A crash inside any other constructor is a site like any.)
@@ -572,7 +595,9 @@ is_exception_constructor(const Frame &f)
 // or callback glue between two named frames would otherwise take a slot).
 // A lambda past the first frame is left out when a named frame follows:
 // its enclosing function, usually that frame, names the site, and the
-// three printers name a lambda three ways (is_lambda).  An exception type's
+// three printers name a lambda three ways (is_lambda); so does a frame of the
+// C++ standard library (is_cxx_std_frame) when a frame outside it follows.
+// An exception type's
 // constructor as the first frame is keyed but not counted among the k (the
 // type captures its stack trace when constructed: every throw of it starts
 // there).
@@ -586,6 +611,11 @@ add_native_frames(const ExceptionInfo &e, std::vector<std::string> &out, size_t 
 		if (f.category == Category::Plumbing || f.category == Category::Generated || is_allocator_frame(f))
 			continue;
 		if (!out.empty() && is_lambda(f) && keyable_caller(e, i))
+			continue;
+		// a frame of the C++ standard library gives way to the app's frame
+		// that called it (std::vector::at's range check keyed two look-alikes
+		// alike; a stack overflow's innermost std iterator frame varies by run)
+		if (is_cxx_std_frame(f) && keyable_non_std_caller(e, i))
 			continue;
 		if (is_anonymous(f)) {
 			if (named_taken || !is_unnamed_library_frame(f) || inside_error_reporting(e, i) ||

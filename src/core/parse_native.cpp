@@ -991,6 +991,17 @@ private:
 				fn = fn.substr(0, at);
 		}
 		Frame f = make_frame(fn, file, line, obj);
+		// fp2: a function of an anonymous namespace is spelled three ways
+		// (gdb and clang's tools "(anonymous namespace)::", some demanglers
+		// "{anonymous}::", eu-stack and gcc's UBSan the bare name): the bare
+		// name, its enclosing scopes dropped
+		if (fp2) {
+			for (std::string_view anon : {"(anonymous namespace)", "(anonymous)", "{anonymous}", "_GLOBAL__N_1"})
+				if (f.module.find(anon) != std::string::npos) {
+					f.module.clear();
+					break;
+				}
+		}
 		size_t cut;
 		if (fp2 && f.module.empty() && (cut = cpu_variant_cut(f.function)) != std::string::npos)
 			f.function = f.function.substr(2, cut);

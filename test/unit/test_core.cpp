@@ -182,6 +182,10 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"python/app_views_orders_deploy2.txt", {"python:orders.views::get_queryset"}},
 		{"python/app_views_invoices.txt", {"python:invoices.views::get_queryset"}},
 		// javac --release 8's synthetic accessor dropped (Fp2Java.SyntheticAccessorAcrossReleases; fp1: ::access)
+		// C++: a function of an anonymous namespace keyed by its bare name
+		// (Fp2Cpp.StdFramesAndAnonymousNamespaceAcrossToolchains; fp1: svc::(anonymous)::)
+		{"cpp/toolchain_balance_null_clang.txt", {"native:::read_balance", "native:svc::report"}},
+		{"cpp/toolchain_balance_null_gcc_deploy2.txt", {"native:::read_balance", "native:svc::report"}},
 		// Go: a deadlock keys every goroutine (Fp2Go.DeadlockKeysEveryGoroutine; fp1: main.main only)
 		{"go/fatal_deadlock_transfer.txt", {"go:main::main", "go:main::transfer"}},
 		{"go/fatal_deadlock_transfer_deploy2.txt", {"go:main::main", "go:main::transfer"}},

@@ -1607,3 +1607,28 @@ TEST(Fp2Go, DeadlockKeysEveryGoroutine)
 	auto m = fx.fp("fatal_concurrent_map_writes.txt");
 	EXPECT_EQ(m.frames, fx.fp("fatal_concurrent_map_writes.txt", Algorithm::Fp1).frames);
 }
+
+// One C++ program built by g++ and clang++ and caught by gdb and eu-stack
+// (audit 8).  std::vector::at's range check reached from Route::leg and from
+// Stock::level: fp1 keyed the standard library's frames on top (the two
+// look-alikes were one issue); fp2 lets a frame of the C++ standard library
+// give way to the app's frame that called it.  A function of an anonymous
+// namespace: gdb prints "svc::(anonymous namespace)::read_balance", eu-stack
+// -i (DWARF names) "read_balance"; fp2 keys the bare name.
+TEST(Fp2Cpp, StdFramesAndAnonymousNamespaceAcrossToolchains)
+{
+	Fixtures fx("cpp");
+	auto r = fx.fp("toolchain_route_range_gcc.txt");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "native:svc::Route::leg");
+	fx.expect_one_issue_apart_from("toolchain_route_range_gcc.txt", "toolchain_route_range_clang.txt",
+	                               "toolchain_stock_range_gcc.txt");
+	EXPECT_EQ(r.digest, fx.fp("toolchain_route_range_gcc_deploy2.txt").digest);
+	EXPECT_TRUE(fx.fp1_same("toolchain_route_range_gcc.txt", "toolchain_stock_range_gcc.txt"));
+	auto b = fx.fp("toolchain_balance_null_clang.txt");
+	ASSERT_FALSE(b.frames.empty());
+	EXPECT_EQ(b.frames[0], "native:::read_balance");
+	EXPECT_EQ(b.digest, fx.fp("toolchain_balance_null_gcc_deploy2.txt").digest);
+	EXPECT_EQ(b.digest, fx.fp("toolchain_balance_null_gcc_eustack.txt").digest);
+	EXPECT_FALSE(fx.fp1_same("toolchain_balance_null_clang.txt", "toolchain_balance_null_gcc_eustack.txt"));
+}
