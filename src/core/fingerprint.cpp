@@ -878,8 +878,10 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 			}
 		}
 		// No in-app frame anywhere: the first two non-plumbing frames.
-		if (sp.frames.empty())
+		if (sp.frames.empty()) {
 			add_frames(*sel.primary, sp.frames, 2, false);
+			sp.library_key = fp2 && !sp.frames.empty();
+		}
 	}
 	// No named or library frame at all (and the generic parser's frames
 	// would be raw addresses): the addresses' page offsets.
@@ -906,6 +908,7 @@ struct Components {
 	std::string message_template;                      // M, when used
 	bool logging_cut = false;                          // fp2: frames after the logger's
 	bool anonymous_site = false;                       // fp2: message used, see below
+	bool library_site = false;                         // fp2: message used, see below
 };
 
 // fp2: the key's first frame is a Ruby block in a class or file body ("block
@@ -976,7 +979,12 @@ components(const StackPart &sp, std::string_view type_arg, std::string_view mess
 	}
 	c.anonymous_site = sp.algorithm == Algorithm::Fp2 && !generic && !c.frames->empty() &&
 	                   is_anonymous_block_key(c.frames->front());
-	c.message_used = c.frames->empty() || generic || c.anonymous_site;
+	// fp2: with no app frame the key's frames are a library's, which every
+	// misuse of it shares (two views' "get() missing 1 required positional
+	// argument" raised in Django REST framework's dispatch): the message
+	// tells them apart
+	c.library_site = sp.algorithm == Algorithm::Fp2 && sp.library_key && !generic && !c.anonymous_site;
+	c.message_used = c.frames->empty() || generic || c.anonymous_site || c.library_site;
 	// The template is hashed only when used; explain prints it only then too.
 	if (c.message_used)
 		c.message_template = normalize_message(p_message, p_type, sp.algorithm);
@@ -1017,6 +1025,7 @@ finish_fingerprint(const StackPart &sp, std::string_view type_arg, std::string_v
 	r.digest = hash_components(c, algorithm);
 	const bool logging_cut = c.logging_cut;
 	const bool anonymous_site = c.anonymous_site;
+	const bool library_site = c.library_site;
 	r.lang = sp.lang;
 	r.type = std::move(c.type);
 	r.frames = *c.frames;
@@ -1072,6 +1081,7 @@ finish_fingerprint(const StackPart &sp, std::string_view type_arg, std::string_v
 			e.append("message: ").append(r.message_template).append(
 				!r.has_frames    ? " (included: no frames)"
 				: anonymous_site ? " (included: the site is an anonymous block of a class or file body)"
+				: library_site   ? " (included: no app frame, the frames are a library's)"
 				                 : " (included: generic type)").append("\n");
 		else
 			e.append("message: (not included: type is specific and frames identify the site)\n");

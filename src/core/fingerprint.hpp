@@ -71,6 +71,7 @@ struct StackPart {
 	// the event's type is generic and its message empty (finish_fingerprint
 	// decides).
 	std::vector<std::string> frames_logging_cut;
+	bool library_key = false;       // fp2: no app frame: the key's frames are a library's
 	std::string outer_frame, api;   // informational (explain)
 };
 

@@ -1632,3 +1632,22 @@ TEST(Fp2Cpp, StdFramesAndAnonymousNamespaceAcrossToolchains)
 	EXPECT_EQ(b.digest, fx.fp("toolchain_balance_null_gcc_eustack.txt").digest);
 	EXPECT_FALSE(fx.fp1_same("toolchain_balance_null_clang.txt", "toolchain_balance_null_gcc_eustack.txt"));
 }
+
+// No app frame: the key's frames are a library's, which every misuse of the
+// library shares (two Django REST framework views whose get() lacks an
+// argument raise TypeError in DRF's dispatch; two malformed documents raise
+// JSONDecodeError in json's decoder).  fp1 left the message out (the type is
+// specific): different errors were one issue.  fp2 keys the message
+// template then; the same error in another document keys alike.
+TEST(Fp2Python, NoAppFrameKeysTheMessage)
+{
+	Fixtures fx("python");
+	auto r = fx.fp("stdlib_only_json_trailing_comma.txt");
+	EXPECT_TRUE(r.message_used);
+	EXPECT_NE(r.explain.find("(included: no app frame"), std::string::npos);
+	fx.expect_one_issue_apart_from("stdlib_only_json_trailing_comma.txt", "stdlib_only_json_trailing_comma_2.txt",
+	                               "stdlib_only_json_unterminated.txt");
+	EXPECT_TRUE(fx.fp1_same("stdlib_only_json_trailing_comma.txt", "stdlib_only_json_unterminated.txt"));
+	// with an app frame the site identifies the bug: the message stays out
+	EXPECT_FALSE(fx.fp("keyerror_simple.txt").message_used);
+}
