@@ -338,6 +338,12 @@ public:
 			} else if (starts_with(h, "Caused by: ")) {
 				h = h.substr(11);
 				cause = true;
+			} else if (fp2 && starts_with(h, "cause: ") && looks_like_header(h.substr(7))) {
+				// fp2: a cause assigned as a property (err.cause = e, older
+				// libraries such as undici) prints without brackets (fp1:
+				// the line joined the outer error's message)
+				h = h.substr(7);
+				cause = true;
 			}
 			if (!cur || cause || (!in_message && !cur->frames.empty() && looks_like_header(h))) {
 				out.chain.emplace_back();

@@ -293,6 +293,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"go/gotest_panic_price.txt", "go/gotest_panic_price_deploy2.txt",
 		// and a Rust panic without a backtrace: keyed by its file (fp1: generic;
 		// Fp2Rust.PanicWithoutBacktraceKeysItsFile)
+		// and a Node error's cause printed without brackets (Fp2Node.CauseAssignedAsAProperty)
+		"node/inspect_cause_property_connect.txt", "node/inspect_cause_property_connect_deploy2.txt",
+		"node/inspect_cause_property_resolve.txt",
 		// and Rake's "Caused by:" chain (Fp2Ruby.RakeCausedByChain; fp1: the wrapper only)
 		"ruby/rake_caused_by_column.txt", "ruby/rake_caused_by_column_deploy2.txt", "ruby/rake_caused_by_index.txt",
 		"rust/panic_unwrap_none_nobacktrace.txt", "rust/refcell_update_nobacktrace.txt",

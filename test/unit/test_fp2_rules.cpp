@@ -1651,3 +1651,20 @@ TEST(Fp2Python, NoAppFrameKeysTheMessage)
 	// with an app frame the site identifies the bug: the message stays out
 	EXPECT_FALSE(fx.fp("keyerror_simple.txt").message_used);
 }
+
+// util.inspect prints an error's cause as "[cause]: ..." when it was given
+// to the constructor and as "cause: ..." when it was assigned as a property
+// (err.cause = e, as older libraries such as undici do).  fp1 read only the
+// bracketed form: the same bug keyed two ways.
+TEST(Fp2Node, CauseAssignedAsAProperty)
+{
+	Fixtures fx("node");
+	auto r = fx.fp("inspect_cause_property_connect.txt");
+	EXPECT_EQ(r.type, "Error");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "javascript:client::connect");
+	EXPECT_EQ(r.digest, fx.fp("inspect_cause_option_connect.txt").digest);
+	fx.expect_one_issue_apart_from("inspect_cause_property_connect.txt", "inspect_cause_property_connect_deploy2.txt",
+	                               "inspect_cause_property_resolve.txt");
+	EXPECT_FALSE(fx.fp1_same("inspect_cause_property_connect.txt", "inspect_cause_option_connect.txt"));
+}
