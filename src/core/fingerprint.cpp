@@ -560,6 +560,36 @@ is_cxx_std_frame(const Frame &f)
 	       f.module == "__gnu_cxx";
 }
 
+// Whether the crash is an abort() or raise() the program called.
+bool
+aborts(const ExceptionInfo &e)
+{
+	for (size_t i = 0; i < e.frames.size() && i < 12; i++) {
+		const std::string &fn = e.frames[i].function;
+		if (e.frames[i].module.empty() && (fn == "abort" || fn == "raise" || fn == "gsignal" ||
+		                                   starts_with(fn, "__GI_abort") || starts_with(fn, "__GI_raise")))
+			return true;
+	}
+	return false;
+}
+
+// A program's own reporter of a failed check, called to abort: a throw
+// helper's name (fail, die, panic, assert*, ...) or check_failed/CheckFailed,
+// fatal/Fatal (as a word).
+bool
+is_native_reporter(const Frame &f)
+{
+	if (is_throw_helper(f.function))
+		return true;
+	std::string_view fn = unqualified(f.function);
+	for (std::string_view p : {"check_fail", "CheckFail", "checkFail", "fatal", "Fatal"}) {
+		if (fn.size() >= p.size() && fn.compare(0, p.size(), p) == 0 &&
+		    (fn.size() == p.size() || fn[p.size()] == '_' || is_alpha(fn[p.size()])))
+			return true;
+	}
+	return false;
+}
+
 // Whether a named frame outside the standard library follows frame i outward.
 bool
 keyable_non_std_caller(const ExceptionInfo &e, size_t i)
@@ -616,6 +646,10 @@ add_native_frames(const ExceptionInfo &e, std::vector<std::string> &out, size_t 
 		// that called it (std::vector::at's range check keyed two look-alikes
 		// alike; a stack overflow's innermost std iterator frame varies by run)
 		if (is_cxx_std_frame(f) && keyable_non_std_caller(e, i))
+			continue;
+		// an assertion reporter called by the program to abort (its own
+		// check_failed(), fatal(), die()): the frame that called it is the site
+		if (out.empty() && aborts(e) && is_native_reporter(f) && keyable_caller(e, i))
 			continue;
 		if (is_anonymous(f)) {
 			if (named_taken || !is_unnamed_library_frame(f) || inside_error_reporting(e, i) ||

@@ -1668,3 +1668,20 @@ TEST(Fp2Node, CauseAssignedAsAProperty)
 	                               "inspect_cause_property_resolve.txt");
 	EXPECT_FALSE(fx.fp1_same("inspect_cause_property_connect.txt", "inspect_cause_option_connect.txt"));
 }
+
+// A failed check reported by the program's own check_failed() before abort():
+// gdb names the reporter, a SIGABRT handler's backtrace_symbols_fd cannot
+// (a [[noreturn]] call's return address lies past its end), so fp1 keyed the
+// two captures differently.  fp2 keys the reporter's caller, the site; the
+// same check failing in another method is another issue.
+TEST(Fp2Cpp, CheckReporterBeforeAbort)
+{
+	Fixtures fx("cpp");
+	auto r = fx.fp("toolchain_check_post_gcc.txt");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "native:svc::Ledger::post");
+	fx.expect_one_issue_apart_from("toolchain_check_post_gcc.txt", "toolchain_check_post_clang_btsyms.txt",
+	                               "toolchain_check_refund_gcc.txt");
+	EXPECT_EQ(r.digest, fx.fp("toolchain_check_post_gcc_deploy2.txt").digest);
+	EXPECT_FALSE(fx.fp1_same("toolchain_check_post_gcc.txt", "toolchain_check_post_clang_btsyms.txt"));
+}
