@@ -266,6 +266,16 @@ make_frame(const RubyLine &r, bool fp2)
 	f.file = app_relative_path(path, fp2);
 	f.module.assign(strip_extension(f.file));
 	f.category = Category::App;
+	// fp2: an executable's top level ("bin/rails:9:in '<main>'", bin/rake,
+	// exe/<gem>) starts every run of the program: it never tells two errors
+	// apart (fp1: an error raised inside gems while booting was keyed by it
+	// alone: every boot error of a type one issue)
+	if (fp2 && f.function == "<main>") {
+		std::string_view dir = path.substr(0, path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/'));
+		std::string_view last = basename(dir);
+		if (last == "bin" || last == "exe")
+			f.category = Category::Plumbing;
+	}
 	return f;
 }
 

@@ -296,6 +296,8 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// and a Node error's cause printed without brackets (Fp2Node.CauseAssignedAsAProperty)
 		"node/inspect_cause_property_connect.txt", "node/inspect_cause_property_connect_deploy2.txt",
 		"node/inspect_cause_property_resolve.txt",
+		// and an executable's <main> not keyed (Fp2Ruby.ExecutableTopLevelIsNotASite; fp1: bin/app <main>)
+		"ruby/boot_gem_ledgerkit.txt", "ruby/boot_gem_ledgerkit_deploy2.txt", "ruby/boot_gem_mailkit.txt",
 		// and Rake's "Caused by:" chain (Fp2Ruby.RakeCausedByChain; fp1: the wrapper only)
 		"ruby/rake_caused_by_column.txt", "ruby/rake_caused_by_column_deploy2.txt", "ruby/rake_caused_by_index.txt",
 		"rust/panic_unwrap_none_nobacktrace.txt", "rust/refcell_update_nobacktrace.txt",

@@ -1685,3 +1685,25 @@ TEST(Fp2Cpp, CheckReporterBeforeAbort)
 	EXPECT_EQ(r.digest, fx.fp("toolchain_check_post_gcc_deploy2.txt").digest);
 	EXPECT_FALSE(fx.fp1_same("toolchain_check_post_gcc.txt", "toolchain_check_post_clang_btsyms.txt"));
 }
+
+// An executable's top level ("bin/app:6:in `<main>'", bin/rails, exe/<gem>)
+// starts every run of the program.  A gem failing while the program boots
+// leaves it as the only app frame: fp1 keyed every boot error of a type alike
+// (two gems' NameErrors one issue).  fp2 does not key it: with no app frame
+// the gem's frames and the message are the key.
+TEST(Fp2Ruby, ExecutableTopLevelIsNotASite)
+{
+	Fixtures fx("ruby");
+	auto r = fx.fp("boot_gem_ledgerkit.txt");
+	for (const auto &k : r.frames)
+		EXPECT_EQ(k.find("<main>"), std::string::npos) << k;
+	EXPECT_TRUE(r.message_used);
+	fx.expect_one_issue_apart_from("boot_gem_ledgerkit.txt", "boot_gem_ledgerkit_deploy2.txt", "boot_gem_mailkit.txt");
+	EXPECT_TRUE(fx.fp1_same("boot_gem_ledgerkit.txt", "boot_gem_mailkit.txt"));
+	// a script's own top level outside bin/ is still its site
+	Cancel c;
+	auto script = compute_fingerprint("", "", "/srv/jobs/nightly.rb:3:in `<main>': boom (RuntimeError)\n", c, true,
+	                                  Algorithm::Fp2);
+	ASSERT_FALSE(script.frames.empty());
+	EXPECT_NE(script.frames[0].find("<main>"), std::string::npos);
+}
