@@ -8,7 +8,7 @@ apt-get update
 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
   openjdk-17-jdk-headless python3 nodejs rustc \
   golang-go ruby php-cli mono-devel \
-  g++ gdb libboost-stacktrace-dev valgrind elfutils node-ajv node-axios groovy python3-twisted ruby-rails \
+  g++ clang gdb libboost-stacktrace-dev valgrind elfutils node-ajv node-axios groovy python3-twisted ruby-rails \
   gjs libjavascriptcoregtk-4.0-bin \
   liblogback-java liblog4j2-java libslf4j-java python3-flask ruby-sinatra golang-github-pkg-errors-dev \
   cargo librust-anyhow-dev librust-backtrace-dev librust-serde-json-dev librust-serde-derive-dev
