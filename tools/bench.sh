@@ -43,7 +43,7 @@ if [ -z "${CORE_ONLY:-}" ]; then
 		nice make -j2 >/dev/null && make install >/dev/null
 	fi
 	echo "== SQL benchmarks on a throwaway cluster (pg_virtualenv -v 15)" >&2
-	pg_virtualenv -v 15 bash -c "
+	pg_virtualenv -t -v 15 bash -c "
 		set -e
 		cd '$root'
 		ROWS=\${SQL_ROWS:-240000} bash test/bench/sql_bench.sh >> '$out/results.txt'

@@ -14,4 +14,4 @@ export ERRTRACK_DEMO_SPANS=$(mktemp /tmp/errtrack-demo-XXXXXX.json)
 trap 'rm -f "$ERRTRACK_DEMO_SPANS"' EXIT
 python3 tools/demo_spans.py "$ERRTRACK_DEMO_SPANS"
 chmod a+r "$ERRTRACK_DEMO_SPANS"
-pg_virtualenv -v 15 bash tools/demo-run.sh
+pg_virtualenv -t -v 15 bash tools/demo-run.sh
