@@ -370,6 +370,13 @@ public:
 					for (std::string_view p : {std::string_view("Fatal Exception: "), std::string_view("Non-fatal Exception: ")})
 						if (starts_with(header, p))
 							header = header.substr(p.size());
+					// Google Play Console's "Exception T: m" (a qualified type follows)
+					if (starts_with(header, "Exception ")) {
+						std::string_view rest = header.substr(10);
+						std::string_view type = rest.substr(0, rest.find(':'));
+						if (type.find('.') != std::string_view::npos && type.find(' ') == std::string_view::npos)
+							header = rest;
+					}
 				}
 				// A cause of a suppressed exception nests under it; we keep it
 				// as suppressed so the primary chain stays the main one.

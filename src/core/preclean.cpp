@@ -143,6 +143,414 @@ reorder_ruby_bottom_first(std::vector<std::string_view> &lines, const Cancel &ca
 	lines.swap(out);
 }
 
+// ---- rule 0: a log collector's per-line prefix -------------------------
+
+// Digits at t[i..]: how many (0 if none).
+size_t
+digits_at(std::string_view t, size_t i)
+{
+	size_t n = 0;
+	while (i + n < t.size() && is_digit(t[i + n]))
+		n++;
+	return n;
+}
+
+// "HH:MM:SS" with an optional fraction and zone ("19:37:50", "07:41:19.0617",
+// "21:02:02.537223113Z", "12:00:00+02:00"): the length, 0 if not one.
+size_t
+time_at(std::string_view t, size_t i)
+{
+	size_t h = digits_at(t, i);
+	if (h < 1 || h > 2)
+		return 0;
+	size_t k = i + h;
+	for (int part = 0; part < 2; part++) {
+		if (k >= t.size() || t[k] != ':' || digits_at(t, k + 1) != 2)
+			return 0;
+		k += 3;
+	}
+	if (k < t.size() && (t[k] == '.' || t[k] == ',') && digits_at(t, k + 1) > 0)
+		k += 1 + digits_at(t, k + 1);
+	if (k < t.size() && t[k] == 'Z') {
+		k++;
+	} else if (k < t.size() && (t[k] == '+' || t[k] == '-') && digits_at(t, k + 1) == 2) {
+		k += 3;
+		if (k < t.size() && t[k] == ':' && digits_at(t, k + 1) == 2)
+			k += 3;
+		else if (digits_at(t, k) == 2)
+			k += 2;
+	}
+	return k - i;
+}
+
+// "YYYY-MM-DD" / "YYYY/MM/DD", with "T<time>" attached when present: the length.
+size_t
+date_at(std::string_view t, size_t i)
+{
+	if (digits_at(t, i) != 4 || i + 10 > t.size())
+		return 0;
+	char sep = t[i + 4];
+	if ((sep != '-' && sep != '/') || digits_at(t, i + 5) != 2 || t[i + 7] != sep || digits_at(t, i + 8) != 2)
+		return 0;
+	size_t k = i + 10;
+	if (k < t.size() && t[k] == 'T') {
+		size_t tm = time_at(t, k + 1);
+		if (tm == 0)
+			return 0;
+		k += 1 + tm;
+	}
+	return k - i;
+}
+
+bool
+is_token_end(std::string_view t, size_t k)
+{
+	return k == t.size() || is_space(t[k]);
+}
+
+size_t
+skip_blanks(std::string_view t, size_t k)
+{
+	while (k < t.size() && (t[k] == ' ' || t[k] == '\t'))
+		k++;
+	return k;
+}
+
+// A time stamp token at t[i]: date, date+time, time, "MM-DD time" (logcat),
+// "Mon DD time" (syslog, journald), or one of those in brackets.  The end of
+// the stamp (after the time when the date and time are two tokens), or 0.
+size_t
+stamp_at(std::string_view t, size_t i, bool &syslog)
+{
+	syslog = false;
+	if (i < t.size() && t[i] == '[') {
+		size_t close = t.find(']', i);
+		if (close == std::string_view::npos || close - i > 40)
+			return 0;
+		bool dummy;
+		size_t in = stamp_at(t.substr(0, close), i + 1, dummy);
+		return in != 0 && i + 1 + in == close ? close + 1 - i : 0;
+	}
+	size_t k = date_at(t, i);
+	if (k != 0) {
+		size_t e = i + k;
+		if (!is_token_end(t, e))
+			return 0;
+		size_t n = skip_blanks(t, e);
+		if (t[e - 1] != 'Z' && n < t.size() && n - e == 1) {
+			size_t tm = time_at(t, n);  // "2024-05-29 07:41:19.0617"
+			if (tm != 0 && is_token_end(t, n + tm))
+				return n + tm - i;
+		}
+		return k;
+	}
+	k = time_at(t, i);
+	if (k != 0)
+		return is_token_end(t, i + k) ? k : 0;
+	// logcat "03-15 12:34:56.789"
+	if (digits_at(t, i) == 2 && i + 6 < t.size() && t[i + 2] == '-' && digits_at(t, i + 3) == 2 &&
+	    t[i + 5] == ' ') {
+		size_t tm = time_at(t, i + 6);
+		return tm != 0 && is_token_end(t, i + 6 + tm) ? 6 + tm : 0;
+	}
+	// syslog "Oct  9 16:30:01"
+	static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	if (i + 4 < t.size() && t[i + 3] == ' ') {
+		std::string_view mon = t.substr(i, 3);
+		for (std::string_view m : kMonths) {
+			if (mon != m)
+				continue;
+			size_t d = skip_blanks(t, i + 4);
+			size_t dn = digits_at(t, d);
+			if (dn < 1 || dn > 2 || d + dn >= t.size() || t[d + dn] != ' ')
+				return 0;
+			size_t tm = time_at(t, d + dn + 1);
+			if (tm == 0 || !is_token_end(t, d + dn + 1 + tm))
+				return 0;
+			syslog = true;
+			return d + dn + 1 + tm - i;
+		}
+	}
+	return 0;
+}
+
+// The end of the token at t[i] (the first white space at or after i).
+size_t
+token_end(std::string_view t, size_t i)
+{
+	while (i < t.size() && !is_space(t[i]))
+		i++;
+	return i;
+}
+
+// Bits of the log prefix kinds (LogPrefix::kind).
+enum : unsigned {
+	kStamp = 1,      // a time stamp
+	kSyslog = 2,     // syslog's "host ident[pid]:" after its stamp
+	kLevel = 4,      // a one-letter level ("E", "W"), with logcat's tag
+	kMarker = 8,     // comment or quote markers ("#", "//", ">", "# ~>")
+	kBuildKit = 16,  // BuildKit's "#9 10.19"
+	kStream = 32,    // CRI's "stdout F" / "stderr P"
+};
+
+}  // namespace
+
+LogPrefix
+log_prefix(std::string_view t)
+{
+	LogPrefix r;
+	size_t k = skip_blanks(t, 0);
+	const size_t indent = k;
+	// comment and quote markers: "#" (not "#0": gdb, PHP), "//", ">", "~>"
+	bool marked = false;
+	while (k < t.size()) {
+		if (t[k] == '#' && (k + 1 == t.size() || !is_digit(t[k + 1]))) {
+			k++;
+		} else if (starts_with(t.substr(k), "//") || t[k] == '>' || starts_with(t.substr(k), "~>")) {
+			k += t[k] == '>' ? 1 : 2;
+		} else {
+			break;
+		}
+		marked = true;
+		r.kind |= kMarker;
+		r.end = k;
+		k = skip_blanks(t, k);
+	}
+	if (marked && indent != 0)
+		return LogPrefix{};  // a marker is the first thing on its line
+	// BuildKit: "#9 10.19 "
+	if (!marked && k < t.size() && t[k] == '#') {
+		size_t n = digits_at(t, k + 1);
+		size_t f = k + 1 + n;
+		if (n > 0 && f < t.size() && t[f] == ' ') {
+			size_t s = digits_at(t, f + 1);
+			size_t dot = f + 1 + s;
+			if (s > 0 && dot < t.size() && t[dot] == '.' && digits_at(t, dot + 1) > 0 &&
+			    is_token_end(t, dot + 1 + digits_at(t, dot + 1))) {
+				r.kind |= kBuildKit;
+				r.end = dot + 1 + digits_at(t, dot + 1);
+				k = skip_blanks(t, r.end);
+			}
+		}
+	}
+	// one-letter level before a stamp (docker logs' "A 2019-09-25T...Z")
+	bool stamped = false;
+	if (k + 2 < t.size() && is_alpha(t[k]) && t[k] >= 'A' && t[k] <= 'Z' && t[k + 1] == ' ') {
+		bool syslog;
+		if (stamp_at(t, k + 2, syslog) != 0) {
+			r.kind |= kLevel;
+			k += 2;
+		}
+	}
+	bool syslog = false;
+	size_t st = stamp_at(t, k, syslog);
+	if (st != 0) {
+		stamped = true;
+		r.kind |= kStamp;
+		r.end = k + st;
+		k = skip_blanks(t, r.end);
+		if (syslog) {
+			// "host ident[pid]:" — both, or neither
+			size_t host = token_end(t, k);
+			size_t id = skip_blanks(t, host);
+			size_t ide = token_end(t, id);
+			if (host > k && ide > id && t[ide - 1] == ':') {
+				r.kind |= kSyslog;
+				r.end = ide;
+				k = skip_blanks(t, ide);
+			}
+		}
+		// CRI: "stdout F " / "stderr P "
+		if (starts_with(t.substr(k), "stdout ") || starts_with(t.substr(k), "stderr ")) {
+			if (k + 8 < t.size() + 1 && k + 8 <= t.size() && (t[k + 7] == 'F' || t[k + 7] == 'P') &&
+			    is_token_end(t, k + 8)) {
+				r.kind |= kStream;
+				r.end = k + 8;
+				k = skip_blanks(t, r.end);
+			}
+		}
+		// logcat threadtime's "PID TID" / Android Studio's "PID-TID/package"
+		for (int n = 0; n < 2 && k < t.size() && is_digit(t[k]); n++) {
+			size_t e = token_end(t, k);
+			std::string_view tok = t.substr(k, e - k);
+			size_t d = digits_at(tok, 0);
+			if (d != tok.size() && !(d < tok.size() && tok[d] == '-' && digits_at(tok, d + 1) > 0))
+				break;
+			r.end = e;
+			k = skip_blanks(t, e);
+		}
+	}
+	// a one-letter level: "E  " (Android Studio), "E AndroidRuntime: "
+	// (threadtime, after a stamp), "E/AndroidRuntime( 1234): " (brief)
+	if (k < t.size() && t[k] >= 'A' && t[k] <= 'Z' && std::string_view("VDIWEFA").find(t[k]) != std::string_view::npos) {
+		size_t after = k + 1;
+		if (after < t.size() && t[after] == '/') {
+			size_t close = t.find("): ", after);
+			size_t colon = t.find(": ", after);
+			size_t e = close != std::string_view::npos && close < colon + 1 ? close + 2 : colon + 1;
+			if (colon != std::string_view::npos && t.substr(after, e - after).find(' ') == std::string_view::npos) {
+				r.kind |= kLevel;
+				r.end = e;
+				k = skip_blanks(t, e);
+			} else if (close != std::string_view::npos && close < colon + 1) {
+				// "E/Tag( 1234): " holds a space inside the parentheses
+				std::string_view tag = t.substr(after, close - after);
+				size_t open = tag.find('(');
+				if (open != std::string_view::npos && tag.substr(0, open).find(' ') == std::string_view::npos) {
+					r.kind |= kLevel;
+					r.end = close + 2;
+					k = skip_blanks(t, r.end);
+				}
+			}
+		} else if (after < t.size() && is_space(t[after])) {
+			size_t n = skip_blanks(t, after);
+			if (n - after >= 2 || n == t.size()) {
+				r.kind |= kLevel;
+				r.end = after;
+				k = n;
+			} else if (stamped) {
+				// threadtime: "E Tag: "
+				size_t e = token_end(t, n);
+				r.kind |= kLevel;
+				r.end = after;
+				if (e > n && t[e - 1] == ':')
+					r.end = e;
+				k = skip_blanks(t, r.end);
+			}
+		}
+	}
+	if (r.kind == 0)
+		return LogPrefix{};
+	r.gap = skip_blanks(t, r.end) - r.end;
+	return r;
+}
+
+namespace {
+
+// Rule 0 (preclean.hpp).
+void
+strip_log_prefixes(std::vector<std::string_view> &lines, const Cancel &cancel)
+{
+	// A quick look first: the first non-blank lines must carry one.
+	size_t first = next_nonblank(lines, 0, cancel);
+	if (first == lines.size())
+		return;
+	bool any = false;
+	for (size_t i = first, seen = 0; i < lines.size() && seen < 3; i = next_nonblank(lines, i + 1, cancel), seen++) {
+		if (log_prefix(lines[i]).kind != 0) {
+			any = true;
+			break;
+		}
+	}
+	if (!any)
+		return;
+	std::vector<LogPrefix> found(lines.size());
+	size_t nonblank = 0, prefixed = 0;
+	unsigned kinds[8] = {};
+	size_t counts[8] = {};
+	for (size_t i = 0; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0x3FF)
+			cancel.poll();
+		if (trim(lines[i]).empty())
+			continue;
+		nonblank++;
+		found[i] = log_prefix(lines[i]);
+		if (found[i].kind == 0)
+			continue;
+		prefixed++;
+		for (size_t k = 0; k < 8; k++) {
+			if (counts[k] == 0 || kinds[k] == found[i].kind) {
+				kinds[k] = found[i].kind;
+				counts[k]++;
+				break;
+			}
+		}
+	}
+	// the most common kind on four lines in five, and on two lines at least
+	size_t best = 0;
+	for (size_t k = 1; k < 8; k++)
+		if (counts[k] > counts[best])
+			best = k;
+	if (counts[best] < 2 || counts[best] * 5 < nonblank * 4)
+		return;
+	// the white space every such line has after its prefix is the collector's
+	size_t gap = SIZE_MAX;
+	for (size_t i = 0; i < lines.size(); i++) {
+		if (found[i].kind == kinds[best] && found[i].end + found[i].gap < lines[i].size())
+			gap = std::min(gap, found[i].gap);
+	}
+	if (gap == SIZE_MAX)
+		gap = 0;
+	for (size_t i = 0; i < lines.size(); i++) {
+		if (found[i].kind == 0)
+			continue;
+		lines[i] = lines[i].substr(found[i].end + std::min(gap, found[i].gap));
+	}
+	(void)prefixed;
+}
+
+// ---- rule 5: Google Play Console's JVM frames -----------------------------
+
+// A JVM frame's location: "Foo.java:12", "Foo.kt", "Unknown Source",
+// "Unknown Source:4", "Native Method", "SourceFile:7", "D8$$SyntheticClass:0".
+bool
+jvm_location(std::string_view loc)
+{
+	size_t colon = loc.rfind(':');
+	if (colon != std::string_view::npos) {
+		if (colon + 1 == loc.size() || !all_digits(loc.substr(colon + 1)))
+			return false;
+		loc = loc.substr(0, colon);
+	}
+	if (loc == "Unknown Source" || loc == "Native Method" || loc == "SourceFile" || loc == "D8$$SyntheticClass")
+		return true;
+	for (std::string_view ext : {std::string_view(".java"), std::string_view(".kt"), std::string_view(".scala"),
+	                             std::string_view(".groovy"), std::string_view(".clj")}) {
+		if (loc.size() > ext.size() && ends_with(loc, ext)) {
+			for (char c : loc.substr(0, loc.size() - ext.size()))
+				if (!is_ident(c) && c != '-')
+					return false;
+			return true;
+		}
+	}
+	return false;
+}
+
+// A qualified JVM method name: "a.b.C.m", "a.B$1.invoke", "a.B.<init>".
+bool
+jvm_qualified(std::string_view name)
+{
+	if (name.size() < 3 || name.find('.') == std::string_view::npos || name.front() == '.' || name.back() == '.')
+		return false;
+	for (char c : name)
+		if (!is_ident(c) && c != '.' && c != '<' && c != '>' && c != '/' && c != '-' && c != '@')
+			return false;
+	return true;
+}
+
+// "<ws>at a.b.C.m (C.java:12)": the offset of the space before '(', or 0.
+size_t
+play_frame_space(std::string_view line)
+{
+	std::string_view t = rtrim(line);
+	size_t at = t.size() - ltrim(t).size();
+	if (!starts_with(t.substr(at), "at ") || t.empty() || t.back() != ')')
+		return 0;
+	size_t open = t.find(" (", at + 3);
+	if (open == std::string_view::npos || !jvm_qualified(t.substr(at + 3, open - at - 3)))
+		return 0;
+	return jvm_location(t.substr(open + 2, t.size() - open - 3)) ? open : 0;
+}
+
+// "<ws>at a.b.C.m" with no location (the Play Console drops "Native Method").
+bool
+play_bare_frame(std::string_view line)
+{
+	std::string_view t = trim(line);
+	return starts_with(t, "at ") && jvm_qualified(t.substr(3)) && t.substr(3).find('.') != t.substr(3).rfind('.');
+}
+
 }  // namespace
 
 std::string_view
@@ -207,34 +615,63 @@ fp2_preclean(std::vector<std::string_view> &lines, std::string &side, const Canc
 			e--;
 		return e > 0 && l[e - 1] == ']';
 	};
-	struct FdLine {
+	strip_log_prefixes(lines, cancel);
+	// Rules 2 and 5 rewrite lines into `side`: found first, then written
+	// once `side` is reserved (the views into it stay valid).
+	struct Rewrite {
 		size_t index, split;
+		bool play;  // rule 5 (else rule 2)
 	};
-	std::vector<FdLine> fd;  // rule 2's lines, rewritten once all are known
+	std::vector<Rewrite> rewrites;
 	size_t side_bytes = 0;
+	size_t play = 0;  // rule 5's frames with a location
 	for (size_t i = 0; i < lines.size(); i++) {
 		if ((i & 0x3FF) == 0x3FF)
 			cancel.poll();
 		std::string_view &l = lines[i];
-		if (!ends_in_bracket(l))
+		if (!ends_in_bracket(l)) {
+			size_t space = play_frame_space(l);
+			if (space != 0) {
+				rewrites.push_back({i, space, true});
+				side_bytes += l.size();
+				play++;
+			}
 			continue;
+		}
 		l = strip_jvm_packaging_data(l);
 		size_t split;
 		if (bts_fd_line(l, split)) {
-			fd.push_back({i, split});
+			rewrites.push_back({i, split, false});
 			side_bytes += l.size() + 1;
 		}
 	}
-	if (!fd.empty()) {
-		// reserved once: the views into `side` stay valid
+	// rule 5: with Play Console frames, a frame without location too
+	static constexpr std::string_view kNoLocation = "(Unknown Source)";
+	if (play != 0) {
+		for (size_t i = 0; i < lines.size(); i++) {
+			if ((i & 0x3FF) == 0x3FF)
+				cancel.poll();
+			if (play_bare_frame(lines[i])) {
+				rewrites.push_back({i, SIZE_MAX, true});
+				side_bytes += lines[i].size() + kNoLocation.size();
+			}
+		}
+	}
+	if (!rewrites.empty()) {
 		side.clear();
 		side.reserve(side_bytes);
-		for (const FdLine &x : fd) {
+		for (const Rewrite &x : rewrites) {
 			std::string_view l = lines[x.index];
 			size_t at = side.size();
-			side.append(l.substr(0, x.split)).push_back(' ');
-			side.append(l.substr(x.split));
-			lines[x.index] = std::string_view(side).substr(at, l.size() + 1);
+			if (!x.play) {  // "OBJ(SYM)[0xADDR]" -> "OBJ(SYM) [0xADDR]"
+				side.append(l.substr(0, x.split)).push_back(' ');
+				side.append(l.substr(x.split));
+			} else if (x.split == SIZE_MAX) {  // "at a.b.C.m" -> "at a.b.C.m(Unknown Source)"
+				side.append(rtrim(l)).append(kNoLocation);
+			} else {  // "at a.b.C.m (C.java:4)" -> "at a.b.C.m(C.java:4)"
+				side.append(l.substr(0, x.split)).append(l.substr(x.split + 1));
+			}
+			lines[x.index] = std::string_view(side).substr(at, side.size() - at);
 		}
 	}
 	drop_node_preamble(lines, cancel);

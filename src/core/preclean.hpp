@@ -7,6 +7,12 @@
 // runs them.  Each rule has real traces in test/fixtures/stacks and a test in
 // test/unit/test_preclean.cpp.
 //
+//  0. A log collector's prefix on every line (docker and Kubernetes time
+//     stamps, journald/syslog "Oct 09 16:30:01 host unit[pid]: ", logcat's
+//     level and tag, Jenkins' "19:37:50  ", BuildKit's "#9 10.19 ", comment
+//     and quote markers "#", "//", ">"): when four non-blank lines in five
+//     (and two at least) carry the same kind of prefix, every recognised
+//     prefix is dropped, with the white space all such lines have after it.
 //  1. JVM frame lines with a logger's packaging data (Logback
 //     "at a.B.c(B.java:4) ~[app-1.2.jar:1.2]", Log4j 2 %xEx "~[?:?]"): the
 //     suffix is dropped.
@@ -21,6 +27,12 @@
 //     (Type)" line, per exception, causes first) is put in the top-first
 //     order: each exception's header line, its message lines, then its
 //     "from" lines innermost first; the outermost exception first.
+//  5. Google Play Console's JVM frames, "at a.b.C.m (C.java:12)" (a space
+//     before the parenthesis; the location a JVM's: "*.java:N", "*.kt:N",
+//     "Unknown Source", "Native Method", "SourceFile:N"), lose the space; with
+//     such frames, a frame without location ("at java.lang.reflect.Method.
+//     invoke") gets "(Unknown Source)".  (The Java parser also drops Play's
+//     "Exception " before a qualified type on the header line.)
 //
 // Lines stay views: into the input, into Lines::text, or into `side`, which
 // holds the rewritten lines and must outlive them.
@@ -35,6 +47,15 @@ namespace errtrack {
 
 // Linear in the number of lines; polls `cancel`.
 void fp2_preclean(std::vector<std::string_view> &lines, std::string &side, const Cancel &cancel);
+
+// Rule 0's recogniser: the log collector's prefix at the start of `line`.
+// kind = 0: none; `end` = where it ends, `gap` = the white space after it.
+struct LogPrefix {
+	unsigned kind = 0;
+	size_t end = 0;
+	size_t gap = 0;
+};
+LogPrefix log_prefix(std::string_view line);
 
 // The single-line rules, exposed for tests.
 std::string_view strip_jvm_packaging_data(std::string_view line);

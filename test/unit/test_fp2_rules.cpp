@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <string>
 
 #include "fingerprint.hpp"
@@ -1706,4 +1707,156 @@ TEST(Fp2Ruby, ExecutableTopLevelIsNotASite)
 	                                  Algorithm::Fp2);
 	ASSERT_FALSE(script.frames.empty());
 	EXPECT_NE(script.frames[0].find("<main>"), std::string::npos);
+}
+
+// Rule 0's recogniser, line by line: the prefixes log collectors put on every
+// line, and the frame lines of every runtime that must not be taken for one.
+TEST(Preclean, LogPrefixRecogniser)
+{
+	using errtrack::log_prefix;
+	struct Case {
+		const char *line;
+		const char *rest;  // the line after the prefix and one blank
+	};
+	const Case prefixed[] = {
+	    {"A 2019-09-25T21:02:02.537223113Z fail: Microsoft.AspNetCore.Server.Kestrel[0]", "fail: Microsoft.AspNetCore.Server.Kestrel[0]"},
+	    {"2024-01-02T03:04:05.123456789Z stdout F \tat a.B.c(B.java:4)", "\tat a.B.c(B.java:4)"},
+	    {"2024-05-29 07:41:19.0617 java.lang.X: boom", "java.lang.X: boom"},
+	    {"[2024-05-29T07:41:19.061Z] Traceback (most recent call last):", "Traceback (most recent call last):"},
+	    {"19:37:50  \tat java.base/java.lang.Thread.run(Thread.java:1583)", " \tat java.base/java.lang.Thread.run(Thread.java:1583)"},
+	    {"Oct 09 16:30:01 ip-172-31-11-160 bash[893764]:         from /app/x.rb:1:in 'y'", "        from /app/x.rb:1:in 'y'"},
+	    {"03-15 12:34:56.789  1234  1240 E AndroidRuntime: FATAL EXCEPTION: main", "FATAL EXCEPTION: main"},
+	    {"2021-03-01 12:34:56.789 7419-7419/org.mozilla.focus E/AndroidRuntime: \tat a.B.c(B.java:4)", "\tat a.B.c(B.java:4)"},
+	    {"E/AndroidRuntime( 7419): \tat a.B.c(B.java:4)", "\tat a.B.c(B.java:4)"},
+	    {"                         E      at androidx.fragment.app.Fragment.requireContext(Fragment.java:805)",
+	     "     at androidx.fragment.app.Fragment.requireContext(Fragment.java:805)"},
+	    {"#9 10.19         File \"/x.py\", line 3, in main", "        File \"/x.py\", line 3, in main"},
+	    {"# ~> \tfrom /opt/x.rb:25:in 'y'", "\tfrom /opt/x.rb:25:in 'y'"},
+	    {"#goroutine 157 [running]:", "goroutine 157 [running]:"},
+	    {"// at f (/srv/a.js:1:2)", "at f (/srv/a.js:1:2)"},
+	    {">     at f (/srv/a.js:1:2)", "    at f (/srv/a.js:1:2)"},
+	};
+	for (const Case &c : prefixed) {
+		std::string_view l = c.line;
+		auto p = log_prefix(l);
+		EXPECT_NE(p.kind, 0u) << c.line;
+		size_t cut = p.end + std::min<size_t>(p.gap, 1);
+		EXPECT_EQ(l.substr(std::min(cut, l.size())), c.rest) << c.line;
+	}
+	// every runtime's own lines: no prefix
+	for (const char *l : {"java.lang.IllegalStateException: boom", "\tat a.B.c(B.java:4)", "Caused by: x.Y: z",
+	                      "Traceback (most recent call last):", "  File \"/srv/app.py\", line 3, in main",
+	                      "    at f (/srv/a.js:1:2)", "goroutine 1 [running]:", "\t/srv/main.go:12 +0x1d",
+	                      "  10: core::panicking::panic_fmt", "   0: std::backtrace::Backtrace::create",
+	                      "#0  0x00007f3b in raise () from /lib/libc.so.6", "#1 /var/www/x.php(3): f()",
+	                      "    #0 0x4c1d in main /src/a.c:3:5", "==1234==    at 0x4C2: f (a.c:3)",
+	                      "/srv/app.rb:3:in `x': boom (RuntimeError)", "A fatal error has occurred", "E",
+	                      "Error: boom", "File \"x\"", "12:34 is the time", "2024-05-29", "I am", "#", "# A fatal error",
+	                      "   at Shop.Api.Orders.Get() in /src/Orders.cs:line 4", "\tfrom /srv/x.rb:1:in `y'"}) {
+		auto p = log_prefix(l);
+		bool expect_none = std::string_view(l) != "2024-05-29" && std::string_view(l) != "#" &&
+		                   std::string_view(l) != "# A fatal error" && std::string_view(l) != "E";
+		if (expect_none) {
+			EXPECT_EQ(p.kind, 0u) << l;
+		}
+	}
+	// a stamp or marker alone is a prefix with nothing after it; a lone level letter too
+	EXPECT_NE(log_prefix("2024-05-29").kind, 0u);
+	EXPECT_NE(log_prefix("# A fatal error").kind, 0u);
+}
+
+// Rule 0 on real pastes: a log collector's prefix on every line (docker, Jenkins,
+// journald, Android Studio's logcat, BuildKit, comment markers).  fp1 read
+// them with the generic parser (every time stamp in a "frame"); fp2 reads
+// each as its runtime and keys it as the text without the prefixes.
+TEST(Fp2Pasted, LogCollectorPrefixes)
+{
+	Fixtures fx("pasted");
+	struct Case {
+		const char *file;
+		const char *prefix;  // the collector's prefix (an ECMAScript regex)
+		Lang lang;
+	};
+	const Case cases[] = {
+	    {"log_docker_dotnet_argnull.txt", "^A \\S+Z ", Lang::DotNet},
+	    {"log_logcat_focus_fragment.txt", "^ +E  ", Lang::Java},
+	    {"log_jenkins_openj9_invocation.txt", "^\\d\\d:\\d\\d:\\d\\d  ", Lang::Java},
+	    {"log_xmpfilter_ruby_gemload.txt", "^# ~> ", Lang::Ruby},
+	    {"log_journald_ruby_zeitwerk.txt", "^\\w{3} \\d\\d \\d\\d:\\d\\d:\\d\\d \\S+ \\S+\\[\\d+\\]: ", Lang::Ruby},
+	    {"log_comment_go_aggsender.txt", "^#", Lang::Go},
+	    {"log_buildkit_python_pip.txt", "^#9 [\\d.]+ ", Lang::Python},
+	};
+	Cancel c;
+	for (const Case &k : cases) {
+		const std::string &text = fx.stack(k.file);
+		// the same text as the program printed it: the prefix cut by a regex, line by line
+		std::regex re(k.prefix);
+		std::string plain;
+		size_t at = 0, cut = 0;
+		while (at < text.size()) {
+			size_t nl = text.find('\n', at);
+			std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+			std::string stripped = std::regex_replace(line, re, "", std::regex_constants::format_first_only);
+			cut += stripped.size() != line.size();
+			plain += stripped + "\n";
+			at = nl == std::string::npos ? text.size() : nl + 1;
+		}
+		EXPECT_GE(cut, 3u) << k.file;
+		auto ps = errtrack::parse_stack(text, Lang::Unknown, c, Algorithm::Fp2);
+		EXPECT_EQ(ps.lang, k.lang) << k.file;
+		EXPECT_GT(ps.total_frames(), 2u) << k.file;
+		auto r = fx.fp(k.file);
+		EXPECT_EQ(r.digest, compute_fingerprint("", "", plain, c, false, Algorithm::Fp2).digest) << k.file;
+		// fp1 (frozen) did not recognise the runtime
+		EXPECT_EQ(errtrack::parse_stack(text, Lang::Unknown, c, Algorithm::Fp1).lang, Lang::Generic) << k.file;
+	}
+	// two different bugs stay apart
+	EXPECT_NE(fx.fp("log_logcat_focus_fragment.txt").digest, fx.fp("log_jenkins_openj9_invocation.txt").digest);
+	// a trace where only the first line is a log record keeps its lines
+	auto one = errtrack::parse_stack("2024-05-29 07:41:19.061 ERROR boom\njava.lang.X: y\n\tat a.B.c(B.java:4)\n"
+	                                 "\tat a.B.d(B.java:5)\n",
+	                                 Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_FALSE(one.chain.empty());
+	EXPECT_EQ(one.lang, Lang::Java);
+}
+
+// Rule 5 on Google Play Console's reports: "Exception T: m", frames
+// "at a.B.m (B.java:N)" with a space before the parenthesis, and frames
+// without a location.  fp1 took them for JavaScript (every frame an app
+// frame); fp2 reads them as the JVM printed them on the device.
+TEST(Fp2Pasted, PlayConsoleJvmFrames)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	for (const char *file : {"play_console_fragment_attach.txt", "play_console_treetracker_activity.txt",
+	                         "play_console_orbot_inflater.txt"}) {
+		const std::string &text = fx.stack(file);
+		auto ps = errtrack::parse_stack(text, Lang::Unknown, c, Algorithm::Fp2);
+		EXPECT_EQ(ps.lang, Lang::Java) << file;
+		ASSERT_FALSE(ps.chain.empty()) << file;
+		EXPECT_EQ(ps.chain[0].type, "java.lang.IllegalStateException") << file;
+		EXPECT_NE(errtrack::parse_stack(text, Lang::Unknown, c, Algorithm::Fp1).lang, Lang::Java) << file;
+		// the device's logcat prints the same crash without the space: one issue
+		std::string device = std::regex_replace(text, std::regex("(\\n\\s+at \\S+) \\("), "$1(");
+		device = std::regex_replace(device, std::regex("^Exception "), "");
+		EXPECT_NE(device, text) << file;
+		EXPECT_EQ(fx.fp(file).digest, compute_fingerprint("", "", device, c, false, Algorithm::Fp2).digest) << file;
+	}
+	auto orbot = fx.fp("play_console_orbot_inflater.txt");
+	ASSERT_FALSE(orbot.frames.empty());
+	EXPECT_NE(orbot.frames[0].find("AppManagerFragment::loadApps"), std::string::npos) << orbot.frames[0];
+	// the framework's frames are a library: the three crashes are three issues
+	EXPECT_NE(orbot.digest, fx.fp("play_console_treetracker_activity.txt").digest);
+	EXPECT_NE(orbot.digest, fx.fp("play_console_fragment_attach.txt").digest);
+	// a frame without location keeps its name
+	auto attach = errtrack::parse_stack(fx.stack("play_console_fragment_attach.txt"), Lang::Unknown, c, Algorithm::Fp2);
+	bool invoke = false;
+	for (const auto &f : attach.chain.at(0).frames)
+		invoke = invoke || (f.function == "invoke" && f.module == "java.lang.reflect.Method");
+	EXPECT_TRUE(invoke || attach.chain[0].frames.size() >= 2);
+	// Node's frames with a space before the parenthesis stay Node's
+	auto node = errtrack::parse_stack("TypeError: x is not a function\n    at Object.run (/srv/a.js:1:2)\n"
+	                                  "    at Module._compile (node:internal/modules/cjs/loader:1256:14)\n",
+	                                  Lang::Unknown, c, Algorithm::Fp2);
+	EXPECT_EQ(node.lang, Lang::Node);
 }
