@@ -160,6 +160,32 @@ is_library_class(std::string_view cls)
 	       cls == "DateTimeImmutable" || cls == "SplFileObject" || cls == "Redis" || cls == "Memcached";
 }
 
+// fp2: where WordPress' own code starts in `path` ("wp-includes/...",
+// "wp-admin/..."), or npos
+size_t
+wordpress_core(std::string_view path)
+{
+	for (std::string_view d : {std::string_view("wp-includes/"), std::string_view("wp-admin/")}) {
+		if (starts_with(path, d))
+			return 0;
+		size_t k = path.find(d);
+		if (k != std::string_view::npos && path[k - 1] == '/')
+			return k;
+	}
+	return std::string_view::npos;
+}
+
+// fp2: WordPress' hook dispatch: WP_Hook's methods and the plugin API's
+// functions that run the callbacks of an action or filter
+bool
+is_wordpress_dispatch(std::string_view cls, std::string_view method)
+{
+	if (cls == "WP_Hook")
+		return true;
+	return cls.empty() && (method == "do_action" || method == "apply_filters" || method == "do_action_ref_array" ||
+	                       method == "apply_filters_ref_array");
+}
+
 // "{closure:App\Jobs\Sync::handle():53}" -> class "App\Jobs\Sync" (or file path)
 void
 closure_origin(std::string_view fn, std::string &cls, std::string &file)
@@ -227,10 +253,17 @@ fill_frame(Frame &f, std::string_view call, std::string_view run_file, bool inte
 	std::string path_buf;
 	std::string_view path = slashes_view(!closure_file.empty() ? std::string_view(closure_file) : run_file, path_buf);
 	bool vendor = path.find("/vendor/") != std::string::npos || starts_with(path, "vendor/");
+	// fp2: WordPress' own code (wp-includes/, wp-admin/) is a library to the
+	// site's plugins and theme, and its hook dispatch (WP_Hook, do_action,
+	// apply_filters) plumbing (fp1: app code; every plugin's invalid callback
+	// was keyed by WP_Hook::apply_filters)
+	size_t wp = fp2 && !vendor ? wordpress_core(path) : std::string_view::npos;
 	if (!path.empty() && path != "[internal function]") {
 		if (vendor) {
 			size_t v = rfind_str(path, "/vendor/");
 			f.file.assign("php:").append(path.substr(v == std::string::npos ? 7 : v + 8));
+		} else if (wp != std::string_view::npos) {
+			f.file.assign("php:").append(path.substr(wp));
 		} else {
 			f.file = app_relative_path(path, fp2);
 		}
@@ -254,7 +287,11 @@ fill_frame(Frame &f, std::string_view call, std::string_view run_file, bool inte
 		// the message
 		f.module = "__TwigTemplate";
 		f.category = Category::Generated;
-	} else if (f.function == "{main}")
+	} else if (fp2 && is_wordpress_dispatch(cls, method))
+		f.category = Category::Plumbing;
+	else if (wp != std::string_view::npos)
+		f.category = Category::Library;  // (with its {main}: wp-admin/index.php)
+	else if (f.function == "{main}")
 		f.category = Category::App;
 	else if (is_plumbing_class(cls) || (cls.empty() && (starts_with(method, "call_user_func") || method == "array_walk_recursive_")))
 		f.category = Category::Plumbing;

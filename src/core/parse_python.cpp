@@ -190,9 +190,16 @@ make_frame(const std::string &raw_path, std::string func, int64_t line, bool fp2
 		}
 	}
 	// Standard library: .../lib/python3.11/json/decoder.py, <frozen importlib._bootstrap>
+	// (fp2: also .../lib64/python3.8/, the platlibdir of Red Hat, Fedora and
+	// SUSE builds; fp1: app code, keyed "subprocess" like an app's module)
 	size_t lp = path.find("/lib/python");
+	size_t lp_len = 11;
+	if (lp == std::string::npos && fp2) {
+		lp = path.find("/lib64/python");
+		lp_len = 13;
+	}
 	if (lp != std::string::npos) {
-		size_t slash = path.find('/', lp + 11);
+		size_t slash = path.find('/', lp + lp_len);
 		if (slash != std::string::npos) {
 			library(path.substr(slash + 1));
 			return f;
@@ -204,6 +211,14 @@ make_frame(const std::string &raw_path, std::string func, int64_t line, bool fp2
 			library(path.substr(lib));
 			return f;
 		}
+	}
+	// fp2: a Cython extension's source ("asyncpg/protocol/protocol.pyx",
+	// relative: the path the extension was compiled from) is a library's
+	// compiled code (fp1: app code, keyed "protocol")
+	if (fp2 && !path.empty() && path[0] != '/' && path.find(':') == std::string_view::npos &&
+	    (ends_with(path, ".pyx") || ends_with(path, ".pxi") || ends_with(path, ".pxd"))) {
+		library(path);
+		return f;
 	}
 	if (starts_with(path, "<frozen ") || starts_with(path, "<string>") || path == "<stdin>") {
 		f.file = path;

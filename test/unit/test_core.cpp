@@ -173,6 +173,11 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"python/comprehension_ratios_py311.txt", {"python:reports::ratios", "python:reports::build_report"}},
 		{"python/comprehension_ratios_py38_deploy2.txt", {"python:reports::ratios", "python:reports::build_report"}},
 		{"python/comprehension_shares_py311.txt", {"python:reports::shares", "python:reports::build_report"}},
+		// a Cython extension's frames a library (Fp2Python.CythonExtensionIsALibrary;
+		// fp1: the parser's internals, yaml._yaml.CParser.*)
+		{"python/cython_yaml_settings.txt", {"python:config::load_settings", "python:config::main"}},
+		{"python/cython_yaml_settings_deploy2.txt", {"python:config::load_settings", "python:config::main"}},
+		{"python/cython_yaml_rules.txt", {"python:config::load_rules", "python:config::main"}},
 		// a package's __init__.py named by its package (Fp2Python.PackageInitNamedByItsPackage; fp1: __init__)
 		{"python/package_init_hue.txt", {"python:hue::setup_entry"}},
 		{"python/package_init_hue_deploy2.txt", {"python:hue::setup_entry"}},

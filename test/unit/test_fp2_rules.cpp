@@ -1860,3 +1860,91 @@ TEST(Fp2Pasted, PlayConsoleJvmFrames)
 	                                  Lang::Unknown, c, Algorithm::Fp2);
 	EXPECT_EQ(node.lang, Lang::Node);
 }
+
+// A Cython extension's frames ("yaml/_yaml.pyx": the relative path the
+// extension was compiled from) are a library's compiled code: fp1 took them
+// for the app's and keyed the parser's internals, one issue for every caller
+// of the C loader.
+TEST(Fp2Python, CythonExtensionIsALibrary)
+{
+	Fixtures fx("python");
+	auto r = fx.fp("cython_yaml_settings.txt");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "python:config::load_settings");
+	for (const auto &k : r.frames)
+		EXPECT_EQ(k.find("_yaml"), std::string::npos) << k;
+	fx.expect_one_issue_apart_from("cython_yaml_settings.txt", "cython_yaml_settings_deploy2.txt", "cython_yaml_rules.txt");
+	EXPECT_TRUE(fx.fp1_same("cython_yaml_settings.txt", "cython_yaml_rules.txt"));
+	Cancel c;
+	auto ps = errtrack::parse_stack(fx.stack("cython_yaml_settings.txt"), Lang::Unknown, c, Algorithm::Fp2);
+	size_t pyx = 0;
+	for (const auto &f : ps.chain.at(0).frames)
+		if (f.file.find(".pyx") != std::string::npos) {
+			pyx++;
+			EXPECT_EQ(f.category, errtrack::Category::Library) << f.file;
+			EXPECT_EQ(f.module, "yaml._yaml");
+		}
+	EXPECT_GE(pyx, 5u);
+}
+
+// Red Hat, Fedora and SUSE build Python with platlibdir "lib64": the standard
+// library is /usr/lib64/python3.X/.  fp1 took it for the app's code (every
+// subprocess FileNotFoundError of any script keyed by subprocess's own
+// frames, and the same bug keyed apart on Debian's /usr/lib/python3.X).
+TEST(Fp2Pasted, PythonLib64StandardLibrary)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	for (const char *file : {"python_rhel_lib64_clang_tidy.txt", "python_rhel_lib64_threadpool.txt"}) {
+		const std::string &text = fx.stack(file);
+		auto ps = errtrack::parse_stack(text, Lang::Unknown, c, Algorithm::Fp2);
+		size_t stdlib = 0;
+		for (const auto &e : ps.chain)
+			for (const auto &f : e.frames)
+				if (f.module.rfind("multiprocessing.", 0) == 0 || f.module == "subprocess") {
+					stdlib++;
+					EXPECT_NE(f.category, errtrack::Category::App) << file << ": " << f.module;
+				}
+		EXPECT_GE(stdlib, 2u) << file;
+		// the same bug on a Debian layout: one issue
+		std::string debian = std::regex_replace(text, std::regex("/usr/lib64/python"), "/usr/lib/python");
+		EXPECT_EQ(fx.fp(file).digest, compute_fingerprint("", "", debian, c, false, Algorithm::Fp2).digest) << file;
+		EXPECT_NE(fx.fp(file, Algorithm::Fp1).digest, compute_fingerprint("", "", debian, c, false, Algorithm::Fp1).digest)
+		    << file;
+	}
+	auto r = fx.fp("python_rhel_lib64_clang_tidy.txt");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "python:run-clang-tools::run_analysis");
+}
+
+// WordPress' own code (wp-includes/, wp-admin/) is a library to the site's
+// plugins and its hook dispatch (WP_Hook, do_action, apply_filters)
+// plumbing: fp1 keyed WP_Hook's frames, so every plugin's invalid callback
+// was one issue (the message, which names the plugin's class, left out).
+TEST(Fp2Pasted, WordPressCoreIsALibrary)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	auto hook = fx.fp("wordpress_hook_invalid_callback.txt");
+	for (const auto &k : hook.frames)
+		EXPECT_EQ(k.find("WP_Hook"), std::string::npos) << k;
+	EXPECT_TRUE(hook.message_used);
+	// another plugin's invalid callback is another issue; fp1 merged them
+	std::string other = std::regex_replace(fx.stack("wordpress_hook_invalid_callback.txt"),
+	                                       std::regex("LittleBizzy\\\\DashboardCleanup\\\\Cleanup\\\\Elements"),
+	                                       "Acme\\Widgets\\Board");
+	ASSERT_NE(other, fx.stack("wordpress_hook_invalid_callback.txt"));
+	EXPECT_NE(hook.digest, compute_fingerprint("", "", other, c, false, Algorithm::Fp2).digest);
+	EXPECT_EQ(fx.fp("wordpress_hook_invalid_callback.txt", Algorithm::Fp1).digest,
+	          compute_fingerprint("", "", other, c, false, Algorithm::Fp1).digest);
+	// a plugin's own frames are its key, WordPress' dispatch is not in it
+	auto updater = fx.fp("wordpress_updater_in_array.txt");
+	ASSERT_FALSE(updater.frames.empty());
+	EXPECT_EQ(updater.frames[0], "php:Fragen\\GitHub_Updater\\Branch::set_branch_on_switch");
+	for (const auto &k : updater.frames)
+		EXPECT_EQ(k.find("WP_Hook"), std::string::npos) << k;
+	auto ps = errtrack::parse_stack(fx.stack("wordpress_updater_in_array.txt"), Lang::Unknown, c, Algorithm::Fp2);
+	for (const auto &f : ps.chain.at(0).frames)
+		if (f.file.find("wp-includes/") != std::string::npos || f.file.find("wp-admin/") != std::string::npos)
+			EXPECT_NE(f.category, errtrack::Category::App) << f.file << " " << f.function;
+}
