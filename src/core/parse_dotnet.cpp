@@ -18,6 +18,7 @@
 // <M>d__5.MoveNext -> M, lambdas (<>c__DisplayClass3_0.<M>b__0, <>c.<M>b__0_1,
 // mcs <M>c__AnonStorey0.<>m__3, <M>m__0) -> M.<lambda>, local functions
 // <M>g__Local|0_1 -> M.Local, top-level <Main>$ -> Main.
+#include <algorithm>
 #include <vector>
 
 #include "parse_util.hpp"
@@ -181,6 +182,36 @@ generated_function(std::string_view method, std::string_view name, std::string_v
 	return src.empty() ? std::string(method) : src;
 }
 
+// fp2: F#'s compiler names a closure class after the source line that
+// defines it ("inner@170", "assemblies@2180-1", "protect@388") and F#
+// Interactive each submission ("FSI_0016"): the numbers go ('@' is not a
+// C# identifier character, so no C# name changes).
+std::string_view
+fsharp_name(std::string_view tok, std::string &buf)
+{
+	size_t at = tok.find('@');
+	if (at != std::string_view::npos && at + 1 < tok.size()) {
+		size_t k = at + 1;
+		bool ok = true;
+		while (k < tok.size() && ok) {
+			size_t d = k;
+			while (d < tok.size() && is_digit(tok[d]))
+				d++;
+			ok = d > k && (d == tok.size() || tok[d] == '-');
+			k = d == tok.size() ? d : d + 1;
+		}
+		if (ok)
+			tok = tok.substr(0, at + 1);
+	}
+	size_t fsi = tok.find("FSI_");
+	if (fsi != std::string_view::npos && (fsi == 0 || tok[fsi - 1] == '$') && fsi + 4 < tok.size() &&
+	    all_digits(tok.substr(fsi + 4, tok.find('.', fsi) - fsi - 4))) {
+		buf.assign(tok.substr(0, fsi + 3));
+		return buf;
+	}
+	return tok;
+}
+
 void
 normalise_qualified(std::string_view qualified, std::string &module, std::string &function, bool fp2)
 {
@@ -196,13 +227,29 @@ normalise_qualified(std::string_view qualified, std::string &module, std::string
 		function.assign(qualified);
 		return;
 	}
+	std::string fs_buf;
 	std::string_view method = toks.back();
+	if (fp2)
+		method = fsharp_name(method, fs_buf);
 	toks.pop_back();
 	std::string outer;  // source method recovered from a generated type
 	bool state_machine = false, closure_type = false;
 	std::string mod;
 	for (auto tok : toks) {
 		std::string_view name, suffix;
+		// fp2: F#'s "<StartupCode$FSharp-Core>": the module starts with the
+		// assembly ("FSharp.Core", a library; fp1 dropped it: FSharp.Core's
+		// closures were the app's)
+		if (fp2 && starts_with(tok, "<StartupCode$") && tok.back() == '>' && mod.empty()) {
+			std::string asm_buf;
+			std::string_view assembly = fsharp_name(tok.substr(13, tok.size() - 14), asm_buf);
+			mod.assign(assembly);
+			std::replace(mod.begin(), mod.end(), '-', '.');
+			continue;
+		}
+		std::string tok_buf;
+		if (fp2)
+			tok = fsharp_name(tok, tok_buf);
 		if (angle_name(tok, name, suffix)) {
 			std::string_view in_name, in_suffix;
 			if (fp2 && (suffix == "d" || starts_with(suffix, "d__")) && angle_name(name, in_name, in_suffix)) {
@@ -277,6 +324,30 @@ is_library_type(std::string_view m)
 	return kLibrary.in_namespace(m, '.');
 }
 
+// fp2: the Unity engine, editor and Unity's packages are libraries (fp1:
+// app code; a MissingReferenceException keyed by UnityEngine.Component),
+// a package from the editor's cache ("Library/PackageCache/<pkg>@<hash>/")
+// too
+bool
+unity_library(std::string_view m, std::string_view body)
+{
+	static const PrefixSet kUnity{"UnityEngine", "UnityEditor", "Unity", "TMPro", "Cinemachine"};
+	return kUnity.in_namespace(m, '.') || body.find("/Library/PackageCache/") != std::string_view::npos ||
+	       body.find("(at Library/PackageCache/") != std::string_view::npos;
+}
+
+// fp2: the engine's logging and dispatch: Debug.Log*, the log handler, the
+// coroutine and event-system trampolines, the editor's update loop
+bool
+unity_plumbing(std::string_view m)
+{
+	return m == "UnityEngine.Debug" || m == "UnityEngine.Logger" || m == "UnityEngine.DebugLogHandler" ||
+	       m == "UnityEngine.StackTraceUtility" || m == "UnityEngine.SetupCoroutine" ||
+	       m == "UnityEngine.SendMouseEvents" || m == "UnityEngine.EventSystems.ExecuteEvents" ||
+	       m == "UnityEngine.Events.InvokableCall" || m == "UnityEngine.Events.UnityEvent" ||
+	       m == "UnityEditor.EditorApplication";
+}
+
 Frame
 parse_frame(std::string_view body, bool fp2)
 {
@@ -314,9 +385,20 @@ parse_frame(std::string_view body, bool fp2)
 			f.line = to_int(trim(num));
 		}
 	}
-	if (is_plumbing_type(f.module))
+	// fp2: Unity's location "(at Assets/Scripts/X.cs:12)" (the preclean
+	// rewrites its console frames into this form)
+	size_t unity_at = fp2 ? rfind_str(body, " (at ") : std::string_view::npos;
+	if (unity_at != std::string_view::npos && f.file.empty() && body.back() == ')') {
+		std::string_view loc = body.substr(unity_at + 5, body.size() - unity_at - 6);
+		size_t c = rfind_char(loc, ':');
+		if (c != std::string_view::npos && all_digits(loc.substr(c + 1))) {
+			f.file.assign(basename(loc.substr(0, c)));
+			f.line = to_int(loc.substr(c + 1));
+		}
+	}
+	if (is_plumbing_type(f.module) || (fp2 && unity_plumbing(f.module)))
 		f.category = Category::Plumbing;
-	else if (is_library_type(f.module))
+	else if (is_library_type(f.module) || (fp2 && unity_library(f.module, body)))
 		f.category = Category::Library;
 	else
 		f.category = Category::App;

@@ -551,6 +551,63 @@ play_bare_frame(std::string_view line)
 	return starts_with(t, "at ") && jvm_qualified(t.substr(3)) && t.substr(3).find('.') != t.substr(3).rfind('.');
 }
 
+// ---- rule 6: Unity's console frames ---------------------------------------
+
+// "Type:Method (args)", with " (at path:N)" after it or not; Unity prints
+// nested types with '/' ("Outer/<Run>d__4:MoveNext ()").  `colon_only`: only
+// that form; else also "Ns.Type.Method (args)" (the engine's own frames, as
+// "UnityEngine.Component.get_gameObject ()").  Writes the .NET form, "  at
+// Type.Method (args) (at path:N)", to `out` when given.
+bool
+unity_frame(std::string_view line, bool colon_only, std::string *out)
+{
+	std::string_view t = trim(line);
+	if (t.size() < 5 || t.back() != ')' || starts_with(t, "at "))
+		return false;
+	size_t open = t.find('(');
+	if (open == std::string_view::npos || open < 3 || t[open - 1] != ' ')
+		return false;
+	std::string_view name = t.substr(0, open - 1);
+	size_t close = t.find(')', open);
+	if (close == std::string_view::npos || t.substr(open + 1, close - open - 1).find('(') != std::string_view::npos)
+		return false;
+	std::string_view rest = t.substr(close + 1);
+	if (!rest.empty() && !(starts_with(rest, " (at ") && rest.find(':') != std::string_view::npos))
+		return false;
+	// the qualified name: identifiers, '.', '/', '`', generics, Roslyn's names
+	size_t colon = std::string_view::npos;
+	int angle = 0;
+	for (size_t k = 0; k < name.size(); k++) {
+		char c = name[k];
+		if (c == '<')
+			angle++;
+		else if (c == '>')
+			angle--;
+		else if (c == ':' && angle == 0)
+			colon = k;
+		else if (!is_ident(c) && c != '.' && c != '/' && c != '`' && c != '[' && c != ']' && c != ',' && c != '|' &&
+		         c != '+')
+			return false;
+	}
+	// a name starts with a letter, '_' or '<' (not a path: "/src/x.go:12 (0x4b)")
+	auto name_start = [](char c) { return is_alpha(c) || c == '_' || c == '<' || c == '.'; };
+	if (!name_start(name.front()) || name.front() == '.')
+		return false;
+	if (colon == std::string_view::npos) {
+		if (colon_only || name.find('.') == std::string_view::npos || name.back() == '.')
+			return false;
+	} else if (colon + 1 == name.size() || !name_start(name[colon + 1])) {
+		return false;
+	}
+	if (out) {
+		out->assign("  at ");
+		for (size_t k = 0; k < name.size(); k++)
+			out->push_back(k == colon || name[k] == '/' ? '.' : name[k]);
+		out->append(t.substr(open - 1));
+	}
+	return true;
+}
+
 }  // namespace
 
 std::string_view
@@ -616,62 +673,72 @@ fp2_preclean(std::vector<std::string_view> &lines, std::string &side, const Canc
 		return e > 0 && l[e - 1] == ']';
 	};
 	strip_log_prefixes(lines, cancel);
-	// Rules 2 and 5 rewrite lines into `side`: found first, then written
+	// Rules 2, 5 and 6 rewrite lines into `side`: found first, then written
 	// once `side` is reserved (the views into it stay valid).
-	struct Rewrite {
-		size_t index, split;
-		bool play;  // rule 5 (else rule 2)
-	};
-	std::vector<Rewrite> rewrites;
+	std::vector<std::pair<size_t, std::string>> rewrites;
 	size_t side_bytes = 0;
-	size_t play = 0;  // rule 5's frames with a location
+	size_t play = 0;   // rule 5's frames with a location
+	size_t unity = 0;  // rule 6's "Type:Method (args)" frames
+	bool unity_located = false;
 	for (size_t i = 0; i < lines.size(); i++) {
 		if ((i & 0x3FF) == 0x3FF)
 			cancel.poll();
 		std::string_view &l = lines[i];
 		if (!ends_in_bracket(l)) {
 			size_t space = play_frame_space(l);
-			if (space != 0) {
-				rewrites.push_back({i, space, true});
-				side_bytes += l.size();
+			if (space != 0) {  // "at a.b.C.m (C.java:4)" -> "at a.b.C.m(C.java:4)"
+				rewrites.emplace_back(i, std::string(l.substr(0, space)).append(l.substr(space + 1)));
 				play++;
+			} else if (unity_frame(l, false, nullptr)) {
+				bool located = l.find(" (at ") != std::string_view::npos;
+				unity += located || unity_frame(l, true, nullptr);
+				unity_located = unity_located || located;
 			}
 			continue;
 		}
 		l = strip_jvm_packaging_data(l);
 		size_t split;
-		if (bts_fd_line(l, split)) {
-			rewrites.push_back({i, split, false});
-			side_bytes += l.size() + 1;
-		}
+		if (bts_fd_line(l, split))  // "OBJ(SYM)[0xADDR]" -> "OBJ(SYM) [0xADDR]"
+			rewrites.emplace_back(i, std::string(l.substr(0, split)).append(" ").append(l.substr(split)));
 	}
 	// rule 5: with Play Console frames, a frame without location too
-	static constexpr std::string_view kNoLocation = "(Unknown Source)";
 	if (play != 0) {
 		for (size_t i = 0; i < lines.size(); i++) {
 			if ((i & 0x3FF) == 0x3FF)
 				cancel.poll();
-			if (play_bare_frame(lines[i])) {
-				rewrites.push_back({i, SIZE_MAX, true});
-				side_bytes += lines[i].size() + kNoLocation.size();
+			if (play_bare_frame(lines[i]))  // "at a.b.C.m" -> "at a.b.C.m(Unknown Source)"
+				rewrites.emplace_back(i, std::string(rtrim(lines[i])).append("(Unknown Source)"));
+		}
+	}
+	// rule 6: Unity's frames, when two "Type:Method (args)" or located ones
+	// are seen, or one located
+	if (unity >= 2 || (unity == 1 && unity_located)) {
+		for (size_t i = 0; i < lines.size(); i++) {
+			if ((i & 0x3FF) == 0x3FF)
+				cancel.poll();
+			std::string text;
+			if (!unity_frame(lines[i], false, &text))
+				continue;
+			// a location wrapped onto the next line: "  (at Assets/X.cs:12)"
+			if (text.find(" (at ") == std::string::npos && i + 1 < lines.size()) {
+				std::string_view next = trim(lines[i + 1]);
+				if (starts_with(next, "(at ") && next.back() == ')') {
+					text.append(" ").append(next);
+					rewrites.emplace_back(i + 1, std::string());
+				}
 			}
+			rewrites.emplace_back(i, std::move(text));
 		}
 	}
 	if (!rewrites.empty()) {
+		for (const auto &r : rewrites)
+			side_bytes += r.second.size();
 		side.clear();
 		side.reserve(side_bytes);
-		for (const Rewrite &x : rewrites) {
-			std::string_view l = lines[x.index];
+		for (const auto &r : rewrites) {
 			size_t at = side.size();
-			if (!x.play) {  // "OBJ(SYM)[0xADDR]" -> "OBJ(SYM) [0xADDR]"
-				side.append(l.substr(0, x.split)).push_back(' ');
-				side.append(l.substr(x.split));
-			} else if (x.split == SIZE_MAX) {  // "at a.b.C.m" -> "at a.b.C.m(Unknown Source)"
-				side.append(rtrim(l)).append(kNoLocation);
-			} else {  // "at a.b.C.m (C.java:4)" -> "at a.b.C.m(C.java:4)"
-				side.append(l.substr(0, x.split)).append(l.substr(x.split + 1));
-			}
-			lines[x.index] = std::string_view(side).substr(at, side.size() - at);
+			side.append(r.second);
+			lines[r.first] = std::string_view(side).substr(at, r.second.size());
 		}
 	}
 	drop_node_preamble(lines, cancel);

@@ -1948,3 +1948,92 @@ TEST(Fp2Pasted, WordPressCoreIsALibrary)
 		if (f.file.find("wp-includes/") != std::string::npos || f.file.find("wp-admin/") != std::string::npos)
 			EXPECT_NE(f.category, errtrack::Category::App) << f.file << " " << f.function;
 }
+
+// F#'s compiler names a closure class after the line that defines it
+// ("inner@170", "assemblies@2180-1") and F# Interactive each submission
+// ("FSI_0016"); fp2 drops the numbers (fp1: a line inserted above a closure,
+// or the next session, was another issue) and keys "<StartupCode$Asm>" code
+// by its assembly (FSharp.Core's closures are a library's).
+TEST(Fp2Pasted, FSharpLineNamedClosures)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	auto inner = fx.fp("fsharp_closure_host_inner.txt");
+	ASSERT_FALSE(inner.frames.empty());
+	EXPECT_EQ(inner.frames[0], "dotnet:ClientCore.$Host.inner@::Invoke");
+	// the same closure after four lines were inserted above it
+	std::string moved = std::regex_replace(fx.stack("fsharp_closure_host_inner.txt"), std::regex("inner@170"), "inner@174");
+	moved = std::regex_replace(moved, std::regex("line 17([01])"), "line 17$1");
+	ASSERT_NE(moved, fx.stack("fsharp_closure_host_inner.txt"));
+	EXPECT_EQ(inner.digest, compute_fingerprint("", "", moved, c, false, Algorithm::Fp2).digest);
+	EXPECT_NE(fx.fp("fsharp_closure_host_inner.txt", Algorithm::Fp1).digest,
+	          compute_fingerprint("", "", moved, c, false, Algorithm::Fp1).digest);
+	auto fsdocs = fx.fp("fsharp_fsdocs_xml_attribute.txt");
+	ASSERT_FALSE(fsdocs.frames.empty());
+	for (const auto &k : fsdocs.frames)
+		EXPECT_FALSE(std::regex_search(k, std::regex("@[0-9]"))) << k;
+	// F# Interactive: the submission's number goes, the two bugs stay two
+	auto fsi = fx.fp("fsharp_fsi_submission_invalidop.txt");
+	ASSERT_FALSE(fsi.frames.empty());
+	EXPECT_EQ(fsi.frames[0], "dotnet:FSI.$FSI::main@");
+	std::string later = std::regex_replace(fx.stack("fsharp_fsi_submission_invalidop.txt"), std::regex("FSI_0016"), "FSI_0042");
+	ASSERT_NE(later, fx.stack("fsharp_fsi_submission_invalidop.txt"));
+	EXPECT_EQ(fsi.digest, compute_fingerprint("", "", later, c, false, Algorithm::Fp2).digest);
+	EXPECT_NE(fsi.digest, fx.fp("fsharp_fsi_submission_notsupported.txt").digest);
+	// FSharp.Core's own closures: no app frame, the message joins the key
+	auto core = errtrack::parse_stack(fx.stack("fsharp_core_async_nullref.txt"), Lang::Unknown, c, Algorithm::Fp2);
+	for (const auto &f : core.chain.at(0).frames)
+		EXPECT_NE(f.category, errtrack::Category::App) << f.module << "::" << f.function;
+	EXPECT_TRUE(fx.fp("fsharp_core_async_nullref.txt").message_used);
+}
+
+// Unity's console frames, "Type:Method (args) (at Assets/X.cs:N)" and
+// "Ns.Type.Method () (at ...)" (no "at ", a space before the arguments,
+// nested types with '/'): fp1 read them with the generic parser (argument
+// lists and "(at X.cs:)" in the key, the engine's frames the app's).  fp2
+// reads them as .NET frames, the engine, the editor and Unity's packages
+// libraries, Debug.Log and the coroutine trampoline plumbing.
+TEST(Fp2Pasted, UnityConsoleFrames)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	for (const char *file : {"unity_missing_reference_pool.txt", "unity_package_debug_warning.txt",
+	                         "unity_sprite_tiling_204.txt", "unity_coroutine_debug_log.txt",
+	                         "unity_wrapped_location_torches.txt"}) {
+		auto ps = errtrack::parse_stack(fx.stack(file), Lang::Unknown, c, Algorithm::Fp2);
+		EXPECT_EQ(ps.lang, Lang::DotNet) << file;
+		EXPECT_GE(ps.total_frames(), 1u) << file;
+		for (const auto &e : ps.chain)
+			for (const auto &f : e.frames) {
+				if (f.module.rfind("UnityEngine", 0) == 0 || f.module.rfind("UnityEditor", 0) == 0)
+					EXPECT_NE(f.category, errtrack::Category::App) << file << ": " << f.module;
+				EXPECT_EQ(f.function.find('('), std::string::npos) << file << ": " << f.function;
+			}
+		EXPECT_NE(errtrack::parse_stack(fx.stack(file), Lang::Unknown, c, Algorithm::Fp1).lang, Lang::DotNet) << file;
+	}
+	auto pool = fx.fp("unity_missing_reference_pool.txt");
+	const std::vector<std::string> keys = {"dotnet:MemoryPooling::Clear", "dotnet:MemoryPoolFactory::Clear",
+	                                       "dotnet:MonsterManager::OnDestroy"};
+	EXPECT_EQ(pool.frames, keys);
+	// the same exception as a player build's log prints it (Mono's frames)
+	std::string player = std::regex_replace(fx.stack("unity_missing_reference_pool.txt"),
+	                                        std::regex("\\n(\\S+) (\\([^)]*\\))(?: \\(at ([^)]*)\\))?"),
+	                                        "\n  at $1 $2 [0x00000] in $3");
+	ASSERT_NE(player.find("  at MonsterManager.OnDestroy () [0x00000] in Assets/"), std::string::npos) << player;
+	EXPECT_EQ(pool.digest, compute_fingerprint("", "", player, c, false, Algorithm::Fp2).digest);
+	// one warning logged from two lines of one function: one issue
+	EXPECT_EQ(fx.fp("unity_sprite_tiling_204.txt").digest, fx.fp("unity_sprite_tiling_210.txt").digest);
+	EXPECT_NE(fx.fp("unity_sprite_tiling_204.txt").digest, fx.fp("unity_wrapped_location_torches.txt").digest);
+	// a location wrapped onto the next line belongs to its frame
+	auto wrapped = errtrack::parse_stack(fx.stack("unity_wrapped_location_torches.txt"), Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_GE(wrapped.chain.at(0).frames.size(), 3u);
+	EXPECT_EQ(wrapped.chain[0].frames[0].function, "PlaceTorches");
+	EXPECT_EQ(wrapped.chain[0].frames[0].file, "SpatialPlacer.cs");
+	EXPECT_EQ(wrapped.chain[0].frames[0].line, 537);
+	// Go's gin-style caller lines are no Unity frames
+	EXPECT_NE(errtrack::parse_stack("runtime error: x\n/usr/local/go/src/runtime/panic.go:212 (0x44b459)\n"
+	                                "/web/controller/user.go:70 (0x1032439)\n",
+	                                Lang::Unknown, c, Algorithm::Fp2)
+	              .lang,
+	          Lang::DotNet);
+}
