@@ -2,6 +2,7 @@
 // preclean.hpp for the rules).
 #include "preclean.hpp"
 
+#include "parse_util.hpp"
 #include "text.hpp"
 
 #include "core_only.hpp"
@@ -608,6 +609,151 @@ unity_frame(std::string_view line, bool colon_only, std::string *out)
 	return true;
 }
 
+// ---- rule 7: gin's Recovery middleware ------------------------------------
+
+// "/path/file.go:45 (0x65dc77)": the path and "path:line", or false.
+bool
+gin_frame_line(std::string_view l, std::string_view &location)
+{
+	std::string_view t = rtrim(l);
+	if (t.empty() || is_space(t[0]) || t.back() != ')')
+		return false;
+	size_t open = rfind_str(t, " (0x");
+	if (open == std::string_view::npos || open + 5 >= t.size())
+		return false;
+	for (char c : t.substr(open + 4, t.size() - open - 5))
+		if (!is_hex(c))
+			return false;
+	std::string_view loc = t.substr(0, open);
+	size_t colon = rfind_char(loc, ':');
+	if (colon == std::string_view::npos || colon + 1 == loc.size() || !all_digits(loc.substr(colon + 1)))
+		return false;
+	std::string_view file = loc.substr(0, colon);
+	if (!ends_with(file, ".go") && !ends_with(file, ".s"))
+		return false;
+	location = loc;
+	return true;
+}
+
+// The import path of the package a Go file belongs to: after the module
+// cache ("/pkg/mod/github.com/gin-gonic/gin@v1.7.4/context.go": without the
+// version), after the last "/src/" of a GOROOT or GOPATH ("runtime",
+// "net/http", "acme.io/shop"), else "_/<directory>" (Go's own name for a
+// package outside GOPATH, here only the last directory: the install path
+// above it differs per deploy).
+std::string
+go_import_path(std::string_view file)
+{
+	std::string buf;
+	std::string_view p = slashes_view(file, buf);
+	size_t slash = rfind_char(p, '/');
+	std::string_view dir = slash == std::string_view::npos ? std::string_view() : p.substr(0, slash);
+	size_t mod = rfind_str(dir, "/pkg/mod/");
+	if (mod != std::string_view::npos) {
+		std::string r;
+		std::string_view rest = dir.substr(mod + 9);
+		while (!rest.empty()) {
+			size_t s = rest.find('/');
+			std::string_view seg = rest.substr(0, s);
+			size_t at = seg.find('@');
+			if (!r.empty())
+				r.push_back('/');
+			r.append(seg.substr(0, at));
+			rest = s == std::string_view::npos ? std::string_view() : rest.substr(s + 1);
+		}
+		return r;
+	}
+	size_t src = rfind_str(dir, "/src/");
+	if (src != std::string_view::npos)
+		return std::string(dir.substr(src + 5));
+	return "_/" + std::string(basename(dir));
+}
+
+// Rule 7 (preclean.hpp): gin's "[Recovery] ... panic recovered:" block as
+// Go's own panic dump.  Returns true when it rewrote `lines`.
+bool
+rewrite_gin_recovery(std::vector<std::string_view> &lines, std::deque<std::string> &side, const Cancel &cancel)
+{
+	size_t header = lines.size();
+	for (size_t i = 0; i < lines.size() && i < 64; i++) {
+		std::string_view t = trim(lines[i]);
+		if (ends_with(t, "panic recovered:") && t.find("[Recovery] ") != std::string_view::npos) {
+			header = i;
+			break;
+		}
+	}
+	if (header == lines.size())
+		return false;
+	size_t i = header + 1;
+	// debug mode: the request ("GET /orders/17 HTTP/1.1", its headers) up to a blank line
+	if (i < lines.size()) {
+		std::string_view t = trim(lines[i]);
+		size_t sp = t.find(' ');
+		if (sp != std::string_view::npos && sp > 0 && t.find(" HTTP/") != std::string_view::npos) {
+			bool method = true;
+			for (char c : t.substr(0, sp))
+				method = method && c >= 'A' && c <= 'Z';
+			if (method)
+				while (i < lines.size() && !trim(lines[i]).empty())
+					i++;
+		}
+	}
+	while (i < lines.size() && trim(lines[i]).empty())
+		i++;
+	std::vector<std::string_view> message;
+	std::string_view loc;
+	while (i < lines.size() && !gin_frame_line(lines[i], loc)) {
+		message.push_back(lines[i]);
+		i++;
+	}
+	if (message.empty() || i == lines.size())
+		return false;
+	std::string &out = side.emplace_back();
+	std::vector<std::pair<size_t, size_t>> spans;  // offsets into `out` of the new lines
+	auto line = [&](std::string_view a, std::string_view b = {}, std::string_view c = {}) {
+		size_t at = out.size();
+		out.append(a).append(b).append(c);
+		spans.emplace_back(at, out.size() - at);
+	};
+	line("panic: ", trim(message[0]));
+	line("");
+	line("goroutine 1 [running]:");
+	size_t end = i;
+	while (end < lines.size()) {
+		if ((end & 0x3FF) == 0x3FF)
+			cancel.poll();
+		if (!gin_frame_line(lines[end], loc))
+			break;
+		std::string_view file = loc.substr(0, rfind_char(loc, ':'));
+		std::string pkg = go_import_path(file);
+		// "\tfunction: source line" when gin could read the source
+		std::string_view fn;
+		if (end + 1 < lines.size() && !lines[end + 1].empty() && is_space(lines[end + 1][0])) {
+			std::string_view next = trim(lines[end + 1]);
+			size_t colon = next.find(": ");
+			if (colon == std::string_view::npos && ends_with(next, ":"))
+				colon = next.size() - 1;
+			if (colon != std::string_view::npos && colon > 0 && next.substr(0, colon).find(' ') == std::string_view::npos)
+				fn = next.substr(0, colon);
+		}
+		std::string_view base = basename(file);
+		std::string fn_buf;
+		if (fn.empty()) {  // the file's name stands for the unknown function
+			fn_buf.assign(base.substr(0, base.rfind('.')));
+			fn = fn_buf;
+		}
+		line(pkg, ".", std::string(fn).append("(...)"));
+		line("\t", loc);
+		end += fn_buf.empty() ? 2 : 1;
+	}
+	std::vector<std::string_view> rebuilt(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(header));
+	for (const auto &sp : spans)
+		rebuilt.push_back(std::string_view(out).substr(sp.first, sp.second));
+	rebuilt.insert(rebuilt.end(), lines.begin() + static_cast<std::ptrdiff_t>(end), lines.end());
+	lines.swap(rebuilt);
+	return true;
+}
+
 }  // namespace
 
 std::string_view
@@ -662,7 +808,7 @@ bts_fd_line(std::string_view line, size_t &split)
 }
 
 void
-fp2_preclean(std::vector<std::string_view> &lines, std::string &side, const Cancel &cancel)
+fp2_preclean(std::vector<std::string_view> &lines, std::deque<std::string> &side, const Cancel &cancel)
 {
 	// rules 1 and 2 concern lines ending in ']' only (one look at the end of
 	// every line; the rules' own checks then run on few lines)
@@ -673,6 +819,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::string &side, const Canc
 		return e > 0 && l[e - 1] == ']';
 	};
 	strip_log_prefixes(lines, cancel);
+	rewrite_gin_recovery(lines, side, cancel);
 	// Rules 2, 5 and 6 rewrite lines into `side`: found first, then written
 	// once `side` is reserved (the views into it stay valid).
 	std::vector<std::pair<size_t, std::string>> rewrites;
@@ -733,12 +880,12 @@ fp2_preclean(std::vector<std::string_view> &lines, std::string &side, const Canc
 	if (!rewrites.empty()) {
 		for (const auto &r : rewrites)
 			side_bytes += r.second.size();
-		side.clear();
-		side.reserve(side_bytes);
+		std::string &buf = side.emplace_back();
+		buf.reserve(side_bytes);
 		for (const auto &r : rewrites) {
-			size_t at = side.size();
-			side.append(r.second);
-			lines[r.first] = std::string_view(side).substr(at, r.second.size());
+			size_t at = buf.size();
+			buf.append(r.second);
+			lines[r.first] = std::string_view(buf).substr(at, r.second.size());
 		}
 	}
 	drop_node_preamble(lines, cancel);

@@ -34,9 +34,20 @@
 //     invoke") gets "(Unknown Source)".  (The Java parser also drops Play's
 //     "Exception " before a qualified type on the header line.)
 //
-// Lines stay views: into the input, into Lines::text, or into `side`, which
-// holds the rewritten lines and must outlive them.
+//  7. gin's Recovery middleware ("[Recovery] <time> panic recovered:", the
+//     request in debug mode, the panic value, then "/path/file.go:45
+//     (0x65dc77)" lines each with "\tfunction: source" when gin could read
+//     the source) is rewritten as Go's panic dump: "panic: <value>",
+//     "goroutine 1 [running]:", "<import path>.<function>(...)" and
+//     "\t/path/file.go:45"; the import path from the module cache, GOPATH or
+//     GOROOT in the path, else "_/<directory>"; without a function line the
+//     file's name stands for the function.
+//
+// Lines stay views: into the input, into Lines::text, or into one of the
+// strings of `side` (a deque: its strings never move), which holds the
+// rewritten lines and must outlive them.
 #pragma once
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,7 +57,7 @@
 namespace errtrack {
 
 // Linear in the number of lines; polls `cancel`.
-void fp2_preclean(std::vector<std::string_view> &lines, std::string &side, const Cancel &cancel);
+void fp2_preclean(std::vector<std::string_view> &lines, std::deque<std::string> &side, const Cancel &cancel);
 
 // Rule 0's recogniser: the log collector's prefix at the start of `line`.
 // kind = 0: none; `end` = where it ends, `gap` = the white space after it.

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <regex>
 #include <string>
@@ -86,7 +87,7 @@ TEST(Preclean, BacktraceSymbolsFdLine)
 		EXPECT_FALSE(errtrack::bts_fd_line(l, split)) << l;
 	// the rewrite: the line as backtrace_symbols() prints it
 	std::vector<std::string_view> lines = {"./shop(main+0x1cc)[0x5577e6e2b4cc]", "other [0x1]"};
-	std::string side;
+	std::deque<std::string> side;
 	errtrack::fp2_preclean(lines, side, Cancel{});
 	EXPECT_EQ(lines[0], "./shop(main+0x1cc) [0x5577e6e2b4cc]");
 	EXPECT_EQ(lines[1], "other [0x1]");
@@ -153,7 +154,7 @@ TEST(Preclean, PythonTracebackUntouched)
 	std::vector<std::string_view> lines = {"Traceback (most recent call last):", "  File \"a.py\", line 1, in <module>",
 	                                       "    f()", "ValueError: x"};
 	auto copy = lines;
-	std::string side;
+	std::deque<std::string> side;
 	errtrack::fp2_preclean(lines, side, Cancel{});
 	EXPECT_EQ(lines, copy);
 }
@@ -412,7 +413,7 @@ TEST(Preclean, PollsCancel)
 	volatile int pending = 1;
 	Cancel interrupted;
 	interrupted.flag = &pending;
-	std::string side;
+	std::deque<std::string> side;
 	auto copy = lines;
 	EXPECT_THROW(errtrack::fp2_preclean(copy, side, interrupted), errtrack::Error);
 	// and without an interrupt it completes: Ruby reordered, fd lines rewritten
@@ -2036,4 +2037,51 @@ TEST(Fp2Pasted, UnityConsoleFrames)
 	                                Lang::Unknown, c, Algorithm::Fp2)
 	              .lang,
 	          Lang::DotNet);
+}
+
+// gin's Recovery middleware prints the request, the panic value and a stack
+// of "/path/file.go:45 (0x65dc77)" lines with "\tfunction: source" under
+// them: fp1 read it with the generic parser (the request line and Host
+// header were the key: every panic of a route one issue).  fp2 reads it as
+// Go's panic dump, the package from the path (GOPATH, module cache, GOROOT).
+TEST(Fp2Go, GinRecoveryOutput)
+{
+	Fixtures fx("go");
+	Cancel c;
+	auto r = fx.fp("gin_order_total.txt");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "go:acme.io/shop::orderTotal");
+	EXPECT_EQ(r.frames.at(1), "go:acme.io/shop::getOrder");
+	for (const char *same : {"gin_order_total_2.txt", "gin_order_total_deploy2.txt", "gin_order_total_release.txt"})
+		EXPECT_EQ(r.digest, fx.fp(same).digest) << same;
+	EXPECT_NE(r.digest, fx.fp("gin_invoice_total.txt").digest);
+	EXPECT_EQ(errtrack::parse_stack(fx.stack("gin_order_total.txt"), Lang::Unknown, c, Algorithm::Fp1).lang, Lang::Generic);
+	// gin's own frames (GOPATH of Debian's packages) are a library, the runtime plumbing
+	auto ps = errtrack::parse_stack(fx.stack("gin_order_total.txt"), Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_EQ(ps.lang, Lang::Go);
+	for (const auto &f : ps.chain.at(0).frames) {
+		if (f.module == "github.com/gin-gonic/gin")
+			EXPECT_EQ(f.category, errtrack::Category::Library) << f.function;
+		if (f.module == "runtime")
+			EXPECT_EQ(f.category, errtrack::Category::Plumbing) << f.function;
+	}
+	// without the source files gin prints no function lines: the file's name stands for it
+	std::string nosource = std::regex_replace(fx.stack("gin_order_total.txt"), std::regex("\\n\\t[^\\n]*"), "");
+	ASSERT_EQ(nosource.find("\n\t"), std::string::npos);
+	auto bare = errtrack::parse_stack(nosource, Lang::Unknown, c, Algorithm::Fp2);
+	EXPECT_EQ(bare.lang, Lang::Go);
+	ASSERT_FALSE(bare.chain.empty());
+	ASSERT_GE(bare.chain[0].frames.size(), 3u);
+	EXPECT_EQ(bare.chain[0].frames[0].function, "map_faststr");
+	// the module cache's version and a path without GOPATH
+	auto mod = errtrack::parse_stack("[Recovery] 2022/03/17 - 18:32:09 panic recovered:\nboom\n"
+	                                 "/go/pkg/mod/github.com/gin-gonic/gin@v1.7.4/context.go:165 (0x9b11ba)\n"
+	                                 "\t(*Context).Next: c.handlers[c.index](c)\n"
+	                                 "/app/web/controller/user.go:70 (0x1032439)\n"
+	                                 "\tGetImage: json.Unmarshal(resp.Img, &img)\n",
+	                                 Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_EQ(mod.chain.at(0).frames.size(), 2u);
+	EXPECT_EQ(mod.chain[0].frames[0].module, "github.com/gin-gonic/gin");
+	EXPECT_EQ(mod.chain[0].frames[1].module, "_/controller");
+	EXPECT_EQ(mod.chain[0].frames[1].category, errtrack::Category::App);
 }
