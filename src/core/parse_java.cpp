@@ -211,6 +211,59 @@ synthetic_accessor(std::string_view body)
 	return dot != std::string_view::npos && starts_with(qual.substr(dot + 1), "access$");
 }
 
+// fp2: Clojure's compiler numbers the classes of anonymous functions, of
+// top-level forms and of protocol dispatch ("shop.orders$order_total$fn__155",
+// "shop.main$eval177", "clojure.core.protocols$fn__8178$G__8173__8191"):
+// the numbers move whenever a form is added above (fp1: another issue after
+// every such deploy).  They go: "...$order_total$fn", "...$eval".
+bool
+clojure_frame(std::string_view cls, std::string_view loc)
+{
+	std::string_view file = loc.substr(0, loc.find(':'));
+	return ends_with(file, ".clj") || ends_with(file, ".cljc") || ends_with(file, ".cljs") ||
+	       cls.find("$fn__") != std::string_view::npos || cls.find("$eval") != std::string_view::npos;
+}
+
+std::string
+clojure_class(std::string_view cls)
+{
+	std::string r;
+	r.reserve(cls.size());
+	size_t i = 0;
+	while (i < cls.size()) {
+		// "__<digits>" (fn__155, G__8173__8191, reify__123)
+		if (cls[i] == '_' && i + 2 < cls.size() && cls[i + 1] == '_' && is_digit(cls[i + 2])) {
+			i += 2;
+			while (i < cls.size() && is_digit(cls[i]))
+				i++;
+			continue;
+		}
+		// "$eval<digits>"
+		if (cls[i] == '$' && cls.substr(i + 1, 4) == "eval" && i + 5 < cls.size() && is_digit(cls[i + 5])) {
+			r.append("$eval");
+			i += 5;
+			while (i < cls.size() && is_digit(cls[i]))
+				i++;
+			continue;
+		}
+		r.push_back(cls[i++]);
+	}
+	return r;
+}
+
+// fp2: Scala's and the JVM's functional-effect runtimes and other libraries
+// fp1's list missed (fp1: their frames were the app's and filled the key)
+bool
+jvm_library_fp2(std::string_view cls)
+{
+	static const PrefixSet kLibrary{"zio.", "cats.", "fs2.", "monix.", "izumi.", "shapeless.", "io.circe.",
+	                                "sttp.", "org.http4s.", "doobie.", "com.twitter.", "io.r2dbc.", "datomic.",
+	                                "io.projectreactor.", "io.ktor.", "org.jetbrains.exposed.", "arrow.core.",
+	                                "io.lettuce.", "org.redisson.", "org.apache.kafka.", "org.elasticsearch.",
+	                                "com.datastax.", "org.flywaydb.", "org.liquibase.", "liquibase."};
+	return kLibrary.starts(cls);
+}
+
 Frame
 parse_frame(std::string_view body, bool fp2)
 {
@@ -247,6 +300,23 @@ parse_frame(std::string_view body, bool fp2)
 		cls = cls_buf;
 	}
 	f.function = clean_method(method);
+	// fp2: scalac's "$adapted" bridge ("$anonfun$run$3$adapted") forwards to
+	// the method of the same name at the same line: one frame of the two
+	// (consecutive identical frames collapse)
+	if (fp2 && ends_with(f.function, "$adapted")) {
+		f.function.resize(f.function.size() - 8);
+		while (!f.function.empty() && f.function.back() == '$')
+			f.function.pop_back();
+	}
+	std::string clj_buf;
+	if (fp2 && clojure_frame(cls, loc)) {
+		clj_buf = clojure_class(cls);
+		cls = clj_buf;
+		// invokeStatic / doInvoke / invokePrim: one Clojure function's
+		// entry points (two consecutive frames of one call)
+		if (f.function == "invokeStatic" || f.function == "doInvoke" || f.function == "invokePrim")
+			f.function = "invoke";
+	}
 	size_t colon = rfind_char(loc, ':');
 	if (colon != std::string_view::npos && all_digits(loc.substr(colon + 1))) {
 		f.file.assign(loc.substr(0, colon));
@@ -258,7 +328,7 @@ parse_frame(std::string_view body, bool fp2)
 		f.category = Category::Generated;
 	else if (is_plumbing(cls, f.function))
 		f.category = Category::Plumbing;
-	else if (is_library_package(cls) || (fp2 && (groovy_library(cls) || android_library(cls))))
+	else if (is_library_package(cls) || (fp2 && (groovy_library(cls) || android_library(cls) || jvm_library_fp2(cls))))
 		f.category = Category::Library;
 	else
 		f.category = Category::App;

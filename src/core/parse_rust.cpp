@@ -318,6 +318,11 @@ rust_report_layout(const std::vector<std::string_view> &lines)
 		first++;
 	if (first >= n || is_space(lines[first][0]))
 		return false;
+	// a panic whose message is such a report (`.unwrap()` on an anyhow
+	// error: "thread 'main' panicked at src/main.rs:13:20:", then "called
+	// `Result::unwrap()` on an `Err` value: <report>") is a panic
+	if (starts_with(lines[first], "thread '") && lines[first].find(" panicked at ") != std::string_view::npos)
+		return false;
 	for (size_t i = first + 1; i < n; i++) {
 		std::string_view l = lines[i];
 		if (l.empty() || (l[0] != 'C' && l[0] != 'S'))
@@ -494,6 +499,18 @@ private:
 		// crate: its files move between versions
 		std::string_view crate = crate_of_file(f.file);
 		f.module = crate.empty() ? f.file : std::string(crate);
+		// rustc prints an app's path relative to the workspace root
+		// ("crates/api/src/lib.rs"): all of it is the code's layout, and its
+		// crate directory tells a workspace's crates apart (app_relative_path
+		// kept "src/lib.rs": two crates' panics at one line were one issue)
+		std::string_view path = trim(location.substr(0, c1));
+		while (eat(path, "./"))
+			;
+		if (crate.empty() && !path.empty() && path[0] != '/' && path[0] != '\\' &&
+		    !(path.size() > 1 && path[1] == ':') && ends_with(path, ".rs")) {
+			std::string rel_buf;
+			f.module.assign(slashes_view(path, rel_buf));
+		}
 		f.function = "<panic>";
 		f.category = Category::App;
 		push_frame(ex, std::move(f));

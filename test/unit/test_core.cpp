@@ -178,6 +178,16 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"python/cython_yaml_settings.txt", {"python:config::load_settings", "python:config::main"}},
 		{"python/cython_yaml_settings_deploy2.txt", {"python:config::load_settings", "python:config::main"}},
 		{"python/cython_yaml_rules.txt", {"python:config::load_rules", "python:config::main"}},
+		// Clojure's numbered classes and invokeStatic/invoke pairs (Fp2Java.ClojureCompilerNumbers)
+		{"java/clojure_charge_ex_info.txt", {"java:s.orders$charge::invoke", "java:s.orders$fn::invoke", "java:s.orders$run::invoke"}},
+		{"java/clojure_invoice_npe.txt", {"java:s.orders$line_total::invoke", "java:s.orders$order_total$fn::invoke", "java:s.orders$order_total::invoke"}},
+		{"java/clojure_invoice_npe_deploy2.txt", {"java:s.orders$line_total::invoke", "java:s.orders$order_total$fn::invoke", "java:s.orders$order_total::invoke"}},
+		{"java/clojure_ship_npe.txt", {"java:s.orders$parcel_weight$fn::invoke", "java:s.orders$parcel_weight::invoke", "java:s.orders$fn::invoke"}},
+		// generic std code (<i32 as Sum>::sum) in core's files is not the app's
+		{"rust/core_sum_overflow_order_backtrace.txt", {"rust:core_sum::order_total", "rust:core_sum::main"}},
+		{"rust/core_sum_overflow_order_rust163_backtrace.txt", {"rust:core_sum::order_total", "rust:core_sum::main"}},
+		{"rust/core_sum_overflow_invoice_backtrace.txt", {"rust:core_sum::invoice_total", "rust:core_sum::main"}},
+		{"rust/core_sum_overflow_invoice_rust163_backtrace.txt", {"rust:core_sum::invoice_total", "rust:core_sum::main"}},
 		// a package's __init__.py named by its package (Fp2Python.PackageInitNamedByItsPackage; fp1: __init__)
 		{"python/package_init_hue.txt", {"python:hue::setup_entry"}},
 		{"python/package_init_hue_deploy2.txt", {"python:hue::setup_entry"}},
@@ -305,6 +315,16 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"ruby/boot_gem_ledgerkit.txt", "ruby/boot_gem_ledgerkit_deploy2.txt", "ruby/boot_gem_mailkit.txt",
 		// and Rake's "Caused by:" chain (Fp2Ruby.RakeCausedByChain; fp1: the wrapper only)
 		"ruby/rake_caused_by_column.txt", "ruby/rake_caused_by_column_deploy2.txt", "ruby/rake_caused_by_index.txt",
+		// and gin's Recovery output (Fp2Go.GinRecoveryOutput; fp1: generic)
+		"go/gin_order_total.txt", "go/gin_order_total_2.txt", "go/gin_order_total_deploy2.txt",
+		"go/gin_order_total_release.txt", "go/gin_order_total_v2_route.txt", "go/gin_invoice_total.txt",
+		// and panics without a backtrace (Fp2Rust.PanicWithoutBacktraceKeysItsFile,
+		// Fp2Rust.WorkspaceCrateAndUnwrappedAnyhowError)
+		"rust/core_sum_overflow_order.txt", "rust/core_sum_overflow_invoice.txt",
+		"rust/core_sum_overflow_order_rust163.txt", "rust/core_sum_overflow_invoice_rust163.txt",
+		"rust/workspace_api_panic.txt", "rust/workspace_api_panic_deploy2.txt", "rust/workspace_db_panic.txt",
+		"rust/unwrap_anyhow_reserve.txt", "rust/unwrap_anyhow_reserve_deploy2.txt", "rust/unwrap_anyhow_restock.txt",
+		"rust/impl_display_money_nobacktrace.txt",
 		"rust/panic_unwrap_none_nobacktrace.txt", "rust/refcell_update_nobacktrace.txt",
 		"rust/refcell_update_rust163_nobacktrace.txt", "rust/dep_panic_total_nobacktrace.txt",
 		// and PHP's own fatal errors without a stack (fp1: generic), Go's

@@ -2085,3 +2085,69 @@ TEST(Fp2Go, GinRecoveryOutput)
 	EXPECT_EQ(mod.chain[0].frames[1].module, "_/controller");
 	EXPECT_EQ(mod.chain[0].frames[1].category, errtrack::Category::App);
 }
+
+// Clojure's compiler numbers the classes of anonymous functions, top-level
+// forms and protocol dispatch ("$fn__155", "$eval177", "$G__8173__8191"):
+// a form added above renumbers them (fp1: another issue after that deploy).
+// fp2 drops the numbers and takes invokeStatic/doInvoke for invoke (one
+// function's two frames collapse).
+TEST(Fp2Java, ClojureCompilerNumbers)
+{
+	Fixtures fx("java");
+	auto r = fx.fp("clojure_invoice_npe.txt");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "java:s.orders$line_total::invoke");
+	fx.expect_one_issue_apart_from("clojure_invoice_npe.txt", "clojure_invoice_npe_deploy2.txt", "clojure_ship_npe.txt");
+	EXPECT_FALSE(fx.fp1_same("clojure_invoice_npe.txt", "clojure_invoice_npe_deploy2.txt"));
+	for (const auto &k : r.frames) {
+		EXPECT_FALSE(std::regex_search(k, std::regex("__[0-9]|eval[0-9]"))) << k;
+		EXPECT_EQ(k.find("invokeStatic"), std::string::npos) << k;
+	}
+}
+
+// scalac's "$adapted" bridge ("$anonfun$myApp$3$adapted") forwards to its
+// method at the same line, and ZIO's and cats-effect's runtimes are
+// libraries: fp1 keyed the bridge and ZIO's closures as the app's, three key
+// slots for one line of the app's code.
+TEST(Fp2Pasted, ScalaAdaptedBridgeAndEffectRuntimes)
+{
+	Fixtures fx("pasted");
+	auto r = fx.fp("scala_zio_adapted_myapp.txt");
+	const std::vector<std::string> keys = {"java:MainApp$::$anonfun$myApp"};
+	EXPECT_EQ(r.frames, keys);
+	auto spec = fx.fp("scala_zio_console_spec.txt");
+	ASSERT_FALSE(spec.frames.empty());
+	for (const auto &k : spec.frames)
+		EXPECT_NE(k.rfind("java:z.", 0), 0u) << k;
+	EXPECT_NE(fx.fp("scala_zio_console_spec.txt", Algorithm::Fp1).frames.at(0).rfind("java:z.", 0), std::string::npos);
+}
+
+// A workspace's crates panic at paths relative to the workspace root
+// ("crates/api/src/lib.rs"): without a backtrace fp2 keys the whole path
+// (app_relative_path kept "src/lib.rs": two crates' panics were one issue).
+// `.unwrap()` on an anyhow error prints its report as the panic's message:
+// still a panic, not a report (its location and frames were lost).
+TEST(Fp2Rust, WorkspaceCrateAndUnwrappedAnyhowError)
+{
+	Fixtures fx("rust");
+	auto api = fx.fp("workspace_api_panic.txt");
+	ASSERT_FALSE(api.frames.empty());
+	EXPECT_EQ(api.frames[0], "rust:crates/api/src/lib.rs::<panic>");
+	fx.expect_one_issue_apart_from("workspace_api_panic.txt", "workspace_api_panic_deploy2.txt", "workspace_db_panic.txt");
+	EXPECT_EQ(fx.fp("workspace_api_panic_backtrace.txt").frames.at(0), "rust:api::base_url");
+	auto unwrap = fx.fp("unwrap_anyhow_reserve.txt");
+	EXPECT_EQ(unwrap.type, "panic");
+	ASSERT_FALSE(unwrap.frames.empty());
+	EXPECT_EQ(unwrap.frames[0], "rust:src/main.rs::<panic>");
+	auto bt = fx.fp("unwrap_anyhow_reserve_backtrace.txt");
+	EXPECT_EQ(bt.type, "panic");
+	ASSERT_FALSE(bt.frames.empty());
+	EXPECT_EQ(bt.frames[0], "rust:fx_unwrap_anyhow::reserve");
+	fx.expect_one_issue_apart_from("unwrap_anyhow_reserve_backtrace.txt", "unwrap_anyhow_reserve_deploy2_backtrace.txt",
+	                               "unwrap_anyhow_restock_backtrace.txt");
+	// the report's own "Caused by:" is part of the message, not a cause
+	Cancel c;
+	auto ps = errtrack::parse_stack(fx.stack("unwrap_anyhow_reserve.txt"), Lang::Unknown, c, Algorithm::Fp2);
+	EXPECT_EQ(ps.lang, Lang::Rust);
+	EXPECT_EQ(ps.chain.size(), 1u);
+}
