@@ -886,6 +886,9 @@ public:
 				std::string_view msg = t.substr(san + 11);
 				size_t sp = msg.find(' ');
 				ex.type.assign(msg.substr(0, sp));
+				// fp2: LeakSanitizer's "detected memory leaks" (fp1: "detected")
+				if (fp2 && starts_with(msg, "detected memory leaks"))
+					ex.type.assign("memory-leak");
 				ex.message.assign(t.substr(t.find("ERROR: ") + 7));
 				continue;
 			}
@@ -963,6 +966,23 @@ public:
 			if (!ok)
 				continue;
 			push_native_frame(ex, fn, file, line, obj, fp2);
+		}
+		// fp2: a sanitizer's allocation made in main() itself (a leak, a
+		// use after free of main's buffer): main is the site, not the
+		// outermost frame every stack has (fp1: plumbing; the key was the
+		// message alone, every such leak of every program one issue)
+		if (fp2 && sanitizer) {
+			bool app = false;
+			for (const Frame &f : ex.frames)
+				app = app || f.category == Category::App;
+			for (Frame &f : ex.frames) {
+				if (app)
+					break;
+				if (f.function == "main" && f.module.empty()) {
+					f.category = Category::App;
+					break;
+				}
+			}
 		}
 	}
 

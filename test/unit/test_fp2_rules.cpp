@@ -2151,3 +2151,26 @@ TEST(Fp2Rust, WorkspaceCrateAndUnwrappedAnyhowError)
 	EXPECT_EQ(ps.lang, Lang::Rust);
 	EXPECT_EQ(ps.chain.size(), 1u);
 }
+
+// LeakSanitizer's report: typed "memory-leak" (fp1: "detected", the first
+// word of "detected memory leaks"), and an allocation made in main() itself
+// keyed by main (fp1: main is every stack's outermost frame, plumbing: the key
+// was the message alone, every program's leak in main one issue).
+TEST(Fp2Cpp, LeakSanitizerReports)
+{
+	Fixtures fx("cpp");
+	auto r = fx.fp("lsan_main_buffer_gcc.txt");
+	EXPECT_EQ(r.type, "memory-leak");
+	const std::vector<std::string> keys = {"native:::main"};
+	EXPECT_EQ(r.frames, keys);
+	EXPECT_EQ(r.digest, fx.fp("lsan_main_buffer_clang.txt").digest);
+	EXPECT_EQ(r.digest, fx.fp("lsan_main_buffer_gcc_deploy2.txt").digest);
+	EXPECT_EQ(fx.fp("lsan_main_buffer_gcc.txt", Algorithm::Fp1).type, "detected");
+	EXPECT_TRUE(fx.fp("lsan_main_buffer_gcc.txt", Algorithm::Fp1).frames.empty());
+	// a leak in a function is keyed by it (main stays plumbing below it)
+	auto config = fx.fp("lsan_load_config_gcc.txt");
+	const std::vector<std::string> config_keys = {"native:::load_config"};
+	EXPECT_EQ(config.frames, config_keys);
+	fx.expect_one_issue_apart_from("lsan_load_config_gcc.txt", "lsan_load_config_clang.txt", "lsan_open_session_gcc.txt");
+	EXPECT_NE(r.digest, config.digest);
+}
