@@ -949,9 +949,27 @@ struct Components {
 // in <class:OrdersApp>": Sinatra / Grape routes, define_method bodies, RSpec
 // examples, top-level blocks): every such block of a class has that name, so
 // it does not identify the site and the message template joins the key.
+// Likewise a JavaScript frame whose name names nothing: "value" (Babel's
+// compiled class methods: every method of every class is "value"),
+// "anonymous" / "<anonymous>" (a callback, a Function body), a minifier's one
+// or two letters ("t", "Oe").
 bool
 is_anonymous_block_key(const std::string &key)
 {
+	if (key.rfind("javascript:", 0) == 0) {
+		size_t sep = key.find("::", 11);
+		if (sep == std::string::npos)
+			return false;
+		std::string_view fn = std::string_view(key).substr(sep + 2);
+		if (fn == "value" || fn == "anonymous" || fn == "<anonymous>")
+			return true;
+		if (fn.empty() || fn.size() > 2)
+			return false;
+		for (char c : fn)
+			if (!is_ident(c))
+				return false;
+		return true;
+	}
 	if (key.rfind("ruby:", 0) != 0)
 		return false;
 	size_t sep = key.find("::", 5);

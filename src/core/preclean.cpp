@@ -754,6 +754,161 @@ rewrite_gin_recovery(std::vector<std::string_view> &lines, std::deque<std::strin
 	return true;
 }
 
+// ---- rule 8: Monolog's normalised exception (Laravel's laravel.log) --------
+
+// JSON string escapes undone: \\ \" \/ \n \r \t (\uXXXX is kept as it is).
+void
+json_unescape_into(std::string_view in, std::string &out)
+{
+	for (size_t i = 0; i < in.size(); i++) {
+		char c = in[i];
+		if (c != '\\' || i + 1 == in.size()) {
+			out.push_back(c);
+			continue;
+		}
+		char n = in[++i];
+		switch (n) {
+		case 'n': out.push_back('\n'); break;
+		case 'r': break;
+		case 't': out.push_back('\t'); break;
+		case '\\': case '"': case '/': out.push_back(n); break;
+		default: out.push_back('\\'); out.push_back(n); break;
+		}
+	}
+}
+
+// "Type(code: 23000): message at /path/file.php:20)" (after "[object] ("):
+// type, message and "file:line".
+bool
+monolog_header(std::string_view h, std::string_view &type, std::string_view &message, std::string_view &location)
+{
+	h = rtrim(h);
+	if (h.empty() || h.back() != ')')
+		return false;
+	h.remove_suffix(1);
+	size_t code = h.find("(code: ");
+	if (code == std::string_view::npos || code == 0)
+		return false;
+	size_t close = h.find("): ", code);
+	size_t at = rfind_str(h, " at ");
+	if (close == std::string_view::npos || at == std::string_view::npos || at < close)
+		return false;
+	location = h.substr(at + 4);
+	size_t colon = rfind_char(location, ':');
+	if (colon == std::string_view::npos || !all_digits(location.substr(colon + 1)))
+		return false;
+	type = h.substr(0, code);
+	message = h.substr(close + 3, at - close - 3);
+	return type.find(' ') == std::string_view::npos;
+}
+
+// Rule 8 (preclean.hpp): rewrites the exception Monolog's LineFormatter
+// logged ("... {"exception":"[object] (T(code: C): m at f:l)", its
+// "[stacktrace]", each "[previous exception] [object] (...)") into PHP's own
+// text, innermost first and "Next " before each outer one.  Returns true when
+// it rewrote `lines`.
+bool
+rewrite_monolog(std::vector<std::string_view> &lines, std::deque<std::string> &side, const Cancel &cancel)
+{
+	static constexpr std::string_view kStart = "\"exception\":\"[object] (";
+	size_t first = lines.size(), start = 0;
+	for (size_t i = 0; i < lines.size() && i < 64; i++) {
+		size_t k = lines[i].find(kStart);
+		if (k != std::string_view::npos) {
+			first = i;
+			start = k + 13;  // at "[object] ("
+			break;
+		}
+	}
+	if (first == lines.size())
+		return false;
+	// the JSON string: to a line that closes the context ("} or "},...)
+	std::string &text = side.emplace_back();
+	size_t end = first;
+	for (; end < lines.size(); end++) {
+		if ((end & 0x3FF) == 0x3FF)
+			cancel.poll();
+		std::string_view l = end == first ? lines[end].substr(start) : lines[end];
+		size_t close = l.find("\"}");
+		if (end != first)
+			text.push_back('\n');
+		json_unescape_into(close == std::string_view::npos ? l : l.substr(0, close), text);
+		if (close != std::string_view::npos)
+			break;
+	}
+	if (end == lines.size())
+		end = lines.size() - 1;
+	struct Block {
+		std::string_view type, message, location;
+		std::vector<std::string_view> frames;
+	};
+	std::vector<Block> blocks;
+	std::string_view rest = text, pending;
+	std::string joined;  // a header whose message spans lines
+	while (!rest.empty()) {
+		size_t nl = rest.find('\n');
+		std::string_view l = rest.substr(0, nl);
+		rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+		std::string_view t = trim(l);
+		if (putil::eat(t, "[previous exception] "))
+			t = ltrim(t);
+		if (starts_with(t, "[object] (")) {
+			pending = t.substr(10);
+		} else if (!pending.empty() && !starts_with(t, "[stacktrace]") && !starts_with(t, "#")) {
+			// the message went on over more lines: the header is the text from
+			// "[object] (" to this line's end
+			pending = std::string_view(pending.data(), size_t(t.data() + t.size() - pending.data()));
+		}
+		if (!pending.empty()) {
+			Block b;
+			if (monolog_header(pending, b.type, b.message, b.location)) {
+				blocks.push_back(b);
+				pending = {};
+			}
+			continue;
+		}
+		if (starts_with(t, "#") && !blocks.empty())
+			blocks.back().frames.push_back(t);
+	}
+	if (blocks.empty())
+		return false;
+	std::string &out = side.emplace_back();
+	std::vector<std::pair<size_t, size_t>> spans;
+	auto line = [&](std::string_view a, std::string_view b = {}, std::string_view c = {}, std::string_view d = {},
+	                std::string_view e = {}) {
+		size_t at = out.size();
+		out.append(a).append(b).append(c).append(d).append(e);
+		spans.emplace_back(at, out.size() - at);
+	};
+	for (size_t b = blocks.size(); b-- > 0;) {
+		const Block &x = blocks[b];
+		// a message of several lines: its lines, the location after the last
+		std::string_view msg = x.message;
+		size_t nl;
+		bool head = true;
+		while ((nl = msg.find('\n')) != std::string_view::npos) {
+			line(head ? (b + 1 == blocks.size() ? "" : "Next ") : "", head ? x.type : "", head ? ": " : "",
+			     msg.substr(0, nl));
+			msg = msg.substr(nl + 1);
+			head = false;
+		}
+		if (head)
+			line(b + 1 == blocks.size() ? "" : "Next ", x.type, ": ", msg, std::string(" in ").append(x.location));
+		else
+			line(msg, " in ", x.location);
+		line("Stack trace:");
+		for (std::string_view f : x.frames)
+			line(f);
+		line("");
+	}
+	std::vector<std::string_view> rebuilt(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(first));
+	for (const auto &sp : spans)
+		rebuilt.push_back(std::string_view(out).substr(sp.first, sp.second));
+	rebuilt.insert(rebuilt.end(), lines.begin() + static_cast<std::ptrdiff_t>(end) + 1, lines.end());
+	lines.swap(rebuilt);
+	return true;
+}
+
 }  // namespace
 
 std::string_view
@@ -820,6 +975,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::deque<std::string> &side
 	};
 	strip_log_prefixes(lines, cancel);
 	rewrite_gin_recovery(lines, side, cancel);
+	rewrite_monolog(lines, side, cancel);
 	// Rules 2, 5 and 6 rewrite lines into `side`: found first, then written
 	// once `side` is reserved (the views into it stay valid).
 	std::vector<std::pair<size_t, std::string>> rewrites;

@@ -42,6 +42,12 @@
 //     "\t/path/file.go:45"; the import path from the module cache, GOPATH or
 //     GOROOT in the path, else "_/<directory>"; without a function line the
 //     file's name stands for the function.
+//  8. Monolog's LineFormatter output of an exception (Laravel's laravel.log:
+//     '... {"exception":"[object] (T(code: C): m at f:l)', "[stacktrace]",
+//     "#N ..." frames, "[previous exception] [object] (...)" for each
+//     previous, up to '"}'; JSON-escaped, on one line or with real line
+//     breaks) is rewritten as PHP prints a chain: innermost first, "T: m in
+//     f:l", "Stack trace:", its frames, then "Next T: m in f:l" per outer one.
 //
 // Lines stay views: into the input, into Lines::text, or into one of the
 // strings of `side` (a deque: its strings never move), which holds the

@@ -7,11 +7,12 @@ set -euo pipefail
 apt-get update
 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
   openjdk-17-jdk-headless python3 nodejs rustc \
-  golang-go ruby php-cli mono-devel \
+  golang-go ruby php-cli php-monolog mono-devel \
   g++ clang gdb libboost-stacktrace-dev valgrind elfutils node-ajv node-axios groovy clojure scala python3-twisted ruby-rails \
   gjs libjavascriptcoregtk-4.0-bin \
   liblogback-java liblog4j2-java libslf4j-java python3-flask python3-yaml ruby-sinatra golang-github-pkg-errors-dev golang-github-gin-gonic-gin-dev \
-  cargo librust-anyhow-dev librust-backtrace-dev librust-serde-json-dev librust-serde-derive-dev
+  cargo librust-anyhow-dev librust-backtrace-dev librust-serde-json-dev librust-serde-derive-dev \
+  ipython3 python3-pytest
 # gjs (SpiderMonkey) and jsc (JavaScriptCore) are only needed for the browser-format fixtures in
 # test/fixtures/stacks/node/ (browser_firefox_*.txt, browser_safari_*.txt). Logback / Log4j 2 (java
 # logging_*.txt), Flask (python flask_*.txt, run by the system python3) and Sinatra (ruby sinatra_*.txt)

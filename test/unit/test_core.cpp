@@ -317,6 +317,11 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"ruby/rake_caused_by_column.txt", "ruby/rake_caused_by_column_deploy2.txt", "ruby/rake_caused_by_index.txt",
 		// and an allocation made in main() itself, LeakSanitizer's site (Fp2Cpp.LeakSanitizerReports)
 		"cpp/lsan_main_buffer_gcc.txt", "cpp/lsan_main_buffer_gcc_deploy2.txt", "cpp/lsan_main_buffer_clang.txt",
+		// and Monolog's normalised exception, Laravel's laravel.log (Fp2Php.MonologLaravelLog; fp1:
+		// the log line's date the type)
+		"php/laravel_order_duplicate.txt", "php/laravel_order_duplicate_other.txt",
+		"php/laravel_order_duplicate_deploy2.txt", "php/laravel_order_import_duplicate.txt",
+		"php/monolog_default_order_duplicate.txt", "php/monolog_oneline_order_duplicate.txt",
 		// and gin's Recovery output (Fp2Go.GinRecoveryOutput; fp1: generic)
 		"go/gin_order_total.txt", "go/gin_order_total_2.txt", "go/gin_order_total_deploy2.txt",
 		"go/gin_order_total_release.txt", "go/gin_order_total_v2_route.txt", "go/gin_invoice_total.txt",

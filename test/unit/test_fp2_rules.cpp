@@ -2174,3 +2174,59 @@ TEST(Fp2Cpp, LeakSanitizerReports)
 	fx.expect_one_issue_apart_from("lsan_load_config_gcc.txt", "lsan_load_config_clang.txt", "lsan_open_session_gcc.txt");
 	EXPECT_NE(r.digest, config.digest);
 }
+
+// A JavaScript frame whose name names nothing — Babel 6's compiled class
+// methods ("value@bundle.js:70:11284": every method "value"), "anonymous",
+// a minifier's one or two letters — is like Ruby's anonymous block: the
+// message template joins the key (fp1: every TypeError in any class method
+// of the bundle was one issue).
+TEST(Fp2Pasted, NamelessJavaScriptFrames)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	const std::string &text = fx.stack("browser_firefox_babel_value.txt");
+	auto a = compute_fingerprint("TypeError", "e is undefined", text, c, true, Algorithm::Fp2);
+	auto b = compute_fingerprint("TypeError", "this.scene is null", text, c, true, Algorithm::Fp2);
+	EXPECT_TRUE(a.message_used);
+	EXPECT_NE(a.digest, b.digest);
+	EXPECT_EQ(compute_fingerprint("TypeError", "e is undefined", text, c, false, Algorithm::Fp1).digest,
+	          compute_fingerprint("TypeError", "this.scene is null", text, c, false, Algorithm::Fp1).digest);
+	// a minified one-letter function too; a named one keeps the message out
+	auto t = compute_fingerprint("TypeError", "x", "TypeError: x\n    at t (https://shop.example/main.js:1:2345)\n", c,
+	                             true, Algorithm::Fp2);
+	EXPECT_TRUE(t.message_used);
+	auto named = compute_fingerprint("TypeError", "x", "TypeError: x\n    at renderCart (https://shop.example/main.js:1:2345)\n",
+	                                 c, true, Algorithm::Fp2);
+	EXPECT_FALSE(named.message_used);
+}
+
+// Monolog's LineFormatter (Laravel's laravel.log) logs an exception as
+// '{"exception":"[object] (T(code: C): m at f:l)', "[stacktrace]", its frames
+// and each "[previous exception] [object] (...)", JSON-escaped (class names
+// with doubled backslashes): fp1 took the log line's date for the type
+// (every event another issue) and keyed the escaped names.  fp2 reads it as
+// PHP prints the chain, the previous exception the root cause.
+TEST(Fp2Php, MonologLaravelLog)
+{
+	Fixtures fx("php");
+	auto r = fx.fp("laravel_order_duplicate.txt");
+	EXPECT_EQ(r.type, "PDOException");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "php:App\\Repositories\\OrderRepository::create");
+	for (const char *same : {"laravel_order_duplicate_other.txt", "laravel_order_duplicate_deploy2.txt",
+	                         "monolog_oneline_order_duplicate.txt"})
+		EXPECT_EQ(r.digest, fx.fp(same).digest) << same;
+	EXPECT_NE(r.digest, fx.fp("laravel_order_import_duplicate.txt").digest);
+	EXPECT_FALSE(fx.fp1_same("laravel_order_duplicate.txt", "laravel_order_duplicate_other.txt"));
+	EXPECT_EQ(fx.fp("laravel_order_duplicate.txt", Algorithm::Fp1).type.rfind("[2026-", 0), 0u);
+	Cancel c;
+	auto ps = errtrack::parse_stack(fx.stack("laravel_order_duplicate.txt"), Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_EQ(ps.chain.size(), 2u);
+	EXPECT_EQ(ps.chain[0].type, "App\\Exceptions\\StorageException");
+	EXPECT_EQ(ps.chain[1].type, "PDOException");
+	EXPECT_EQ(ps.chain[1].role, errtrack::Role::Cause);
+	// the default formatter logs no stack: the exceptions and their locations still are read
+	auto bare = errtrack::parse_stack(fx.stack("monolog_default_order_duplicate.txt"), Lang::Unknown, c, Algorithm::Fp2);
+	EXPECT_EQ(bare.lang, Lang::Php);
+	EXPECT_EQ(bare.chain.size(), 2u);
+}
