@@ -949,13 +949,16 @@ struct Components {
 // in <class:OrdersApp>": Sinatra / Grape routes, define_method bodies, RSpec
 // examples, top-level blocks): every such block of a class has that name, so
 // it does not identify the site and the message template joins the key.
-// Likewise a JavaScript frame whose name names nothing: "value" (Babel's
+// Likewise the top level of an IPython cell, and a JavaScript frame whose name names nothing: "value" (Babel's
 // compiled class methods: every method of every class is "value"),
 // "anonymous" / "<anonymous>" (a callback, a Function body), a minifier's one
 // or two letters ("t", "Oe").
 bool
 is_anonymous_block_key(const std::string &key)
 {
+	// the top level of a notebook cell or an interactive session (every cell's)
+	if (key == "python:<cell>::<module>")
+		return true;
 	if (key.rfind("javascript:", 0) == 0) {
 		size_t sep = key.find("::", 11);
 		if (sep == std::string::npos)

@@ -220,6 +220,14 @@ make_frame(const std::string &raw_path, std::string func, int64_t line, bool fp2
 		library(path);
 		return f;
 	}
+	// fp2: code typed into IPython / Jupyter ("<ipython-input-4-943c00a16a5e>":
+	// the execution count and a hash of the cell's text) or IDLE
+	// ("<pyshell#3>"): "<cell>", the app's (fp1: a new module per run)
+	if (fp2 && (starts_with(path, "<ipython-input-") || starts_with(path, "<pyshell#"))) {
+		f.file = f.module = "<cell>";
+		f.category = Category::App;
+		return f;
+	}
 	if (starts_with(path, "<frozen ") || starts_with(path, "<string>") || path == "<stdin>") {
 		f.file = path;
 		f.module = path;

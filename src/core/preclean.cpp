@@ -909,6 +909,230 @@ rewrite_monolog(std::vector<std::string_view> &lines, std::deque<std::string> &s
 	return true;
 }
 
+// ---- rules 9 and 10: IPython's and pytest's tracebacks ---------------------
+
+// A rebuilt line list: lines kept as they are, or new text appended to one
+// side buffer (views taken once it is complete).
+class Rebuild {
+public:
+	explicit Rebuild(std::deque<std::string> &side) : out_(side.emplace_back()) {}
+	void keep(std::string_view l) { items_.push_back({l, 0, 0, false}); }
+	void add(std::initializer_list<std::string_view> parts)
+	{
+		size_t at = out_.size();
+		for (std::string_view p : parts)
+			out_.append(p);
+		items_.push_back({{}, at, out_.size() - at, true});
+	}
+	void finish(std::vector<std::string_view> &lines)
+	{
+		std::vector<std::string_view> r;
+		r.reserve(items_.size());
+		for (const Item &i : items_)
+			r.push_back(i.added ? std::string_view(out_).substr(i.at, i.len) : i.kept);
+		lines.swap(r);
+	}
+
+private:
+	struct Item {
+		std::string_view kept;
+		size_t at, len;
+		bool added;
+	};
+	std::string &out_;
+	std::vector<Item> items_;
+};
+
+// A function as IPython prints it, "parse_qty(field)" -> "parse_qty".
+std::string_view
+ipython_function(std::string_view f)
+{
+	f = trim(f);
+	size_t paren = f.find('(');
+	return trim(paren == std::string_view::npos ? f : f.substr(0, paren));
+}
+
+// IPython's source context line: "      1 def f():", "----> 3     return x",
+// "--> 346     return ...", "   (...)".
+bool
+ipython_context_line(std::string_view l)
+{
+	std::string_view t = ltrim(l);
+	if (t == "(...)")
+		return true;
+	while (!t.empty() && t[0] == '-')
+		t.remove_prefix(1);
+	if (!t.empty() && t[0] == '>')
+		t.remove_prefix(1);
+	t = ltrim(t);
+	size_t d = 0;
+	while (d < t.size() && is_digit(t[d]))
+		d++;
+	return d > 0 && (d == t.size() || t[d] == ' ');
+}
+
+// Rule 9 (preclean.hpp): IPython's traceback as Python's.
+bool
+rewrite_ipython(std::vector<std::string_view> &lines, std::deque<std::string> &side, const Cancel &cancel)
+{
+	// "TYPE    Traceback (most recent call last)" (Context/Verbose mode), or a
+	// "Cell In [N], line M" frame (any mode)
+	bool found = false;
+	for (size_t i = 0; i < lines.size() && i < 64 && !found; i++) {
+		std::string_view t = trim(lines[i]);
+		found = (ends_with(t, "Traceback (most recent call last)") && t.find("  ") != std::string_view::npos) ||
+		        starts_with(t, "Cell In [") || starts_with(t, "Cell In[");
+	}
+	if (!found)
+		return false;
+	Rebuild rb(side);
+	for (size_t i = 0; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0x3FF)
+			cancel.poll();
+		std::string_view l = lines[i];
+		std::string_view t = trim(l);
+		if (t.size() >= 20 && t.find_first_not_of('-') == std::string_view::npos)
+			continue;  // the rule above the header
+		if (ends_with(t, "Traceback (most recent call last)") && t.find("  ") != std::string_view::npos) {
+			rb.add({"Traceback (most recent call last):"});
+			continue;
+		}
+		// "Cell In [5], line 2", "Cell In [2], line 3, in parse_qty(field)", Plain: "... line 3 in f"
+		if (starts_with(t, "Cell In")) {
+			size_t line_at = t.find(", line ");
+			if (line_at != std::string_view::npos) {
+				std::string_view rest = t.substr(line_at + 7);
+				size_t d = 0;
+				while (d < rest.size() && is_digit(rest[d]))
+					d++;
+				std::string_view num = rest.substr(0, d), after = rest.substr(d);
+				std::string_view fn = "<module>";
+				if (starts_with(after, ", in "))
+					fn = ipython_function(after.substr(5));
+				else if (starts_with(after, " in "))
+					fn = ipython_function(after.substr(4));
+				if (d > 0) {
+					rb.add({"  File \"<cell>\", line ", num, ", in ", fn});
+					continue;
+				}
+			}
+		}
+		// "File /path/orders.py:8, in load_order(text)"
+		if (starts_with(t, "File ") && t.find(", in ") != std::string_view::npos && t[5] != '"') {
+			size_t in = t.find(", in ");
+			std::string_view loc = t.substr(5, in - 5);
+			size_t colon = rfind_char(loc, ':');
+			if (colon != std::string_view::npos && all_digits(loc.substr(colon + 1))) {
+				rb.add({"  File \"", loc.substr(0, colon), "\", line ", loc.substr(colon + 1), ", in ",
+				        ipython_function(t.substr(in + 5))});
+				continue;
+			}
+		}
+		// IPython <= 7: "<ipython-input-4-943c00a16a5e> in <module>", "/path/x.py in f(a)"
+		size_t in = t.find(" in ");
+		if (in != std::string_view::npos && (starts_with(t, "<ipython-input-") || ends_with(t.substr(0, in), ".py")) &&
+		    t.substr(0, in).find(' ') == std::string_view::npos) {
+			std::string_view file = starts_with(t, "<ipython-input-") ? "<cell>" : t.substr(0, in);
+			rb.add({"  File \"", file, "\", line 0, in ", ipython_function(t.substr(in + 4))});
+			continue;
+		}
+		if (ipython_context_line(l))
+			continue;
+		rb.keep(l);
+	}
+	rb.finish(lines);
+	return true;
+}
+
+// pytest's "path/to/file.py:12: in func" / "path/to/file.py:12: " / "...: Type":
+// the path, the line and what follows ": ".
+bool
+pytest_location(std::string_view t, std::string_view &path, std::string_view &num, std::string_view &after)
+{
+	size_t sep = t.find(": ");
+	if (sep == std::string_view::npos && ends_with(t, ":"))
+		sep = t.size() - 1;
+	if (sep == std::string_view::npos)
+		return false;
+	std::string_view loc = t.substr(0, sep);
+	size_t colon = rfind_char(loc, ':');
+	if (colon == std::string_view::npos || colon == 0 || !all_digits(loc.substr(colon + 1)) ||
+	    loc.find(' ') != std::string_view::npos)
+		return false;
+	path = loc.substr(0, colon);
+	if (!ends_with(path, ".py"))
+		return false;
+	num = loc.substr(colon + 1);
+	after = sep + 2 <= t.size() ? t.substr(sep + 2) : std::string_view();
+	return true;
+}
+
+// Rule 10 (preclean.hpp): pytest's failure report as Python's traceback.
+bool
+rewrite_pytest(std::vector<std::string_view> &lines, std::deque<std::string> &side, const Cancel &cancel)
+{
+	auto test_header = [](std::string_view t) {
+		return t.size() > 8 && starts_with(t, "___") && ends_with(t, "___") && t.find(" ") != std::string_view::npos &&
+		       t.find("_ _") == std::string_view::npos;
+	};
+	size_t first = lines.size();
+	for (size_t i = 0; i < lines.size() && i < 64; i++)
+		if (test_header(trim(lines[i]))) {
+			first = i;
+			break;
+		}
+	if (first == lines.size())
+		return false;
+	Rebuild rb(side);
+	for (size_t i = 0; i < first; i++)
+		rb.keep(lines[i]);
+	std::vector<std::string_view> error;  // the "E   ..." lines: the exception, printed last
+	std::string_view def;                  // the last "def name(" of a source block
+	bool frames = false;
+	auto flush = [&]() {
+		for (size_t k = 0; k < error.size(); k++)
+			rb.keep(error[k]);
+		error.clear();
+	};
+	for (size_t i = first; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0x3FF)
+			cancel.poll();
+		std::string_view t = trim(lines[i]);
+		if (test_header(t)) {
+			flush();
+			rb.add({"Traceback (most recent call last):"});
+			frames = false;
+			def = {};
+			continue;
+		}
+		if (starts_with(t, "E ") || t == "E") {
+			std::string_view e = ltrim(t.substr(1));
+			error.push_back(e);
+			continue;
+		}
+		std::string_view path, num, after;
+		if (pytest_location(t, path, num, after)) {
+			std::string_view fn = starts_with(after, "in ") ? trim(after.substr(3)) : def;
+			rb.add({"  File \"", path, "\", line ", num, ", in ", fn.empty() ? std::string_view("<module>") : fn});
+			frames = true;
+			def = {};
+			continue;
+		}
+		// source lines: remember the function they belong to
+		std::string_view src = t;
+		if (starts_with(src, ">"))
+			src = ltrim(src.substr(1));
+		if (starts_with(src, "def ") || starts_with(src, "async def ")) {
+			src = src.substr(src.find("def ") + 4);
+			def = src.substr(0, src.find('('));
+		}
+	}
+	flush();
+	(void) frames;
+	rb.finish(lines);
+	return true;
+}
+
 }  // namespace
 
 std::string_view
@@ -976,6 +1200,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::deque<std::string> &side
 	strip_log_prefixes(lines, cancel);
 	rewrite_gin_recovery(lines, side, cancel);
 	rewrite_monolog(lines, side, cancel);
+	if (!rewrite_ipython(lines, side, cancel))
+		rewrite_pytest(lines, side, cancel);
 	// Rules 2, 5 and 6 rewrite lines into `side`: found first, then written
 	// once `side` is reserved (the views into it stay valid).
 	std::vector<std::pair<size_t, std::string>> rewrites;

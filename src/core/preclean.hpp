@@ -48,6 +48,16 @@
 //     previous, up to '"}'; JSON-escaped, on one line or with real line
 //     breaks) is rewritten as PHP prints a chain: innermost first, "T: m in
 //     f:l", "Stack trace:", its frames, then "Next T: m in f:l" per outer one.
+//  9. IPython's traceback (Context/Verbose: a rule of dashes, "T    Traceback
+//     (most recent call last)", "Cell In [N], line M[, in f(args)]", "File
+//     /p/x.py:8, in f(args)", numbered source context; Plain: "Cell In [N],
+//     line M in f"; IPython <= 7: "<ipython-input-N-hash> in f(args)") is
+//     rewritten as Python's: "Traceback (most recent call last):", "  File
+//     \"<cell>\", line M, in f", ...; the context lines dropped.
+// 10. pytest's failure report ("____ test_x ____", "path.py:17: in f" or a
+//     source block then "path.py:9: T", "E   T: m") is rewritten as Python's
+//     traceback: a frame per location (long form: named by the block's
+//     "def"), the "E" lines as the exception after them.
 //
 // Lines stay views: into the input, into Lines::text, or into one of the
 // strings of `side` (a deque: its strings never move), which holds the

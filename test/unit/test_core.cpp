@@ -322,6 +322,16 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"php/laravel_order_duplicate.txt", "php/laravel_order_duplicate_other.txt",
 		"php/laravel_order_duplicate_deploy2.txt", "php/laravel_order_import_duplicate.txt",
 		"php/monolog_default_order_duplicate.txt", "php/monolog_oneline_order_duplicate.txt",
+		// and IPython's and pytest's tracebacks (Fp2Python.IPythonAndPytestTracebacks; fp1: generic,
+		// or a module per cell)
+		"python/ipython_module_order.txt", "python/ipython_module_order_color.txt",
+		"python/ipython_module_order_deploy2.txt", "python/ipython_module_refund.txt",
+		"python/ipython_parse_price.txt", "python/ipython_parse_qty.txt", "python/ipython_parse_qty_color.txt",
+		"python/ipython_parse_qty_deploy2.txt", "python/ipython_parse_qty_plain.txt",
+		"python/ipython_parse_qty_print_exc.txt", "python/pytest_cart_add_long.txt",
+		"python/pytest_cart_add_long_deploy2.txt", "python/pytest_cart_add_short.txt",
+		"python/pytest_cart_add_short_deploy2.txt", "python/pytest_cart_reserve_long.txt",
+		"python/pytest_cart_reserve_short.txt",
 		// and gin's Recovery output (Fp2Go.GinRecoveryOutput; fp1: generic)
 		"go/gin_order_total.txt", "go/gin_order_total_2.txt", "go/gin_order_total_deploy2.txt",
 		"go/gin_order_total_release.txt", "go/gin_order_total_v2_route.txt", "go/gin_invoice_total.txt",

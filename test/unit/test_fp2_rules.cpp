@@ -1323,8 +1323,9 @@ TEST(Fp2Pasted, AndroidFrameworkIsALibrary)
 	for (const auto &f : ps.chain.at(0).frames) {
 		EXPECT_EQ(f.module.find("ExternalSynthetic"), std::string::npos) << f.module;
 		seen = seen || (f.function == "run" && f.category == errtrack::Category::Generated);
-		if (f.module.find("Handler") != std::string::npos)
+		if (f.module.find("Handler") != std::string::npos) {
 			EXPECT_EQ(f.category, errtrack::Category::Library) << f.module;
+		}
 	}
 	EXPECT_TRUE(seen);
 }
@@ -1506,8 +1507,9 @@ TEST(Fp2Pasted, PythonWindowsStandardLibrary)
 		size_t stdlib = 0;
 		for (const auto &e : ps.chain)
 			for (const auto &f : e.frames) {
-				if (f.file.find(':') != std::string::npos)
+				if (f.file.find(':') != std::string::npos) {
 					EXPECT_TRUE(f.in_app()) << file << ": " << f.file;  // "H:\projects\...": the app
+				}
 				if (f.module.rfind("asyncio.", 0) == 0 || f.module == "contextlib") {
 					stdlib++;
 					EXPECT_FALSE(f.in_app()) << file << ": " << f.module;
@@ -1560,9 +1562,10 @@ TEST(Fp2Pasted, KotlinCoroutineRecoveredCopy)
 		for (const auto &k : r.frames)
 			EXPECT_EQ(k.find("_BOUNDARY"), std::string::npos) << file << ": " << k;
 		// fp1 split the job's two renderings (the awaiting frame took a key slot)
-		if (std::string(file) == "kotlin_coroutine_recovery_job.txt")
+		if (std::string(file) == "kotlin_coroutine_recovery_job.txt") {
 			EXPECT_NE(fx.fp(file, Algorithm::Fp1).digest,
 			          compute_fingerprint("", "", plain, c, false, Algorithm::Fp1).digest);
+		}
 	}
 }
 
@@ -1946,8 +1949,9 @@ TEST(Fp2Pasted, WordPressCoreIsALibrary)
 		EXPECT_EQ(k.find("WP_Hook"), std::string::npos) << k;
 	auto ps = errtrack::parse_stack(fx.stack("wordpress_updater_in_array.txt"), Lang::Unknown, c, Algorithm::Fp2);
 	for (const auto &f : ps.chain.at(0).frames)
-		if (f.file.find("wp-includes/") != std::string::npos || f.file.find("wp-admin/") != std::string::npos)
+		if (f.file.find("wp-includes/") != std::string::npos || f.file.find("wp-admin/") != std::string::npos) {
 			EXPECT_NE(f.category, errtrack::Category::App) << f.file << " " << f.function;
+		}
 }
 
 // F#'s compiler names a closure class after the line that defines it
@@ -2006,8 +2010,9 @@ TEST(Fp2Pasted, UnityConsoleFrames)
 		EXPECT_GE(ps.total_frames(), 1u) << file;
 		for (const auto &e : ps.chain)
 			for (const auto &f : e.frames) {
-				if (f.module.rfind("UnityEngine", 0) == 0 || f.module.rfind("UnityEditor", 0) == 0)
+				if (f.module.rfind("UnityEngine", 0) == 0 || f.module.rfind("UnityEditor", 0) == 0) {
 					EXPECT_NE(f.category, errtrack::Category::App) << file << ": " << f.module;
+				}
 				EXPECT_EQ(f.function.find('('), std::string::npos) << file << ": " << f.function;
 			}
 		EXPECT_NE(errtrack::parse_stack(fx.stack(file), Lang::Unknown, c, Algorithm::Fp1).lang, Lang::DotNet) << file;
@@ -2060,10 +2065,12 @@ TEST(Fp2Go, GinRecoveryOutput)
 	auto ps = errtrack::parse_stack(fx.stack("gin_order_total.txt"), Lang::Unknown, c, Algorithm::Fp2);
 	ASSERT_EQ(ps.lang, Lang::Go);
 	for (const auto &f : ps.chain.at(0).frames) {
-		if (f.module == "github.com/gin-gonic/gin")
+		if (f.module == "github.com/gin-gonic/gin") {
 			EXPECT_EQ(f.category, errtrack::Category::Library) << f.function;
-		if (f.module == "runtime")
+		}
+		if (f.module == "runtime") {
 			EXPECT_EQ(f.category, errtrack::Category::Plumbing) << f.function;
+		}
 	}
 	// without the source files gin prints no function lines: the file's name stands for it
 	std::string nosource = std::regex_replace(fx.stack("gin_order_total.txt"), std::regex("\\n\\t[^\\n]*"), "");
@@ -2229,4 +2236,47 @@ TEST(Fp2Php, MonologLaravelLog)
 	auto bare = errtrack::parse_stack(fx.stack("monolog_default_order_duplicate.txt"), Lang::Unknown, c, Algorithm::Fp2);
 	EXPECT_EQ(bare.lang, Lang::Php);
 	EXPECT_EQ(bare.chain.size(), 2u);
+}
+
+// IPython's and Jupyter's tracebacks ("Cell In [5], line 2", "File
+// /path/x.py:8, in f(args)", numbered source context, colours, %xmode
+// Plain, print_exc's "<ipython-input-4-943c...>") and pytest's failure
+// reports ("____ test ____", "path.py:17: in add", "E   KeyError: ...", long
+// and short): fp1 read them with the generic parser (source lines and cell
+// numbers in the key).  fp2 reads them as Python's traceback, a cell's code
+// in the module "<cell>", a cell's top level an anonymous site.
+TEST(Fp2Python, IPythonAndPytestTracebacks)
+{
+	Fixtures fx("python");
+	auto q = fx.fp("ipython_parse_qty.txt");
+	const std::vector<std::string> cell = {"python:<cell>::parse_qty"};
+	EXPECT_EQ(q.frames, cell);
+	EXPECT_EQ(q.type, "ValueError");
+	for (const char *same : {"ipython_parse_qty_color.txt", "ipython_parse_qty_deploy2.txt", "ipython_parse_qty_plain.txt",
+	                         "ipython_parse_qty_print_exc.txt"})
+		EXPECT_EQ(q.digest, fx.fp(same).digest) << same;
+	EXPECT_NE(q.digest, fx.fp("ipython_parse_price.txt").digest);
+	fx.expect_one_issue_apart_from("ipython_module_order.txt", "ipython_module_order_deploy2.txt", "ipython_module_refund.txt");
+	EXPECT_EQ(fx.fp("ipython_module_order.txt").digest, fx.fp("ipython_module_order_color.txt").digest);
+	EXPECT_EQ(fx.fp("ipython_module_order.txt").frames.at(0), "python:orders::load_order");
+	Cancel c1;
+	EXPECT_EQ(errtrack::parse_stack(fx.stack("ipython_parse_qty.txt"), Lang::Unknown, c1, Algorithm::Fp1).lang, Lang::Generic);
+	// pytest, long and short, two deploys: one issue; the look-alike another
+	auto p = fx.fp("pytest_cart_add_long.txt");
+	const std::vector<std::string> cart = {"python:cart::unit_price", "python:cart::add",
+	                                       "python:test_cart::test_add_then_total"};
+	EXPECT_EQ(p.frames, cart);
+	for (const char *same : {"pytest_cart_add_short.txt", "pytest_cart_add_long_deploy2.txt", "pytest_cart_add_short_deploy2.txt"})
+		EXPECT_EQ(p.digest, fx.fp(same).digest) << same;
+	EXPECT_NE(p.digest, fx.fp("pytest_cart_reserve_long.txt").digest);
+	EXPECT_EQ(fx.fp("pytest_cart_reserve_long.txt").digest, fx.fp("pytest_cart_reserve_short.txt").digest);
+	// a cell's top level names no site: the message tells two errors apart
+	Cancel c;
+	const char *top = "---------------------------------------------------------------------------\n"
+	                  "NameError                                 Traceback (most recent call last)\n"
+	                  "Cell In [3], line 1\n----> 1 x = np.zeros(3)\n\n";
+	auto np = compute_fingerprint("", "", std::string(top) + "NameError: name 'np' is not defined\n", c, true, Algorithm::Fp2);
+	auto pd = compute_fingerprint("", "", std::string(top) + "NameError: name 'pd' is not defined\n", c, true, Algorithm::Fp2);
+	EXPECT_TRUE(np.message_used);
+	EXPECT_NE(np.digest, pd.digest);
 }

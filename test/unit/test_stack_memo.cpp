@@ -203,7 +203,9 @@ TEST(StackMemo, HeapItHoldsIsWhatItAccountsAndStaysInTheBudget)
 			}
 		size_t in_use = mallinfo2().uordblks - before;
 		size_t accounted = memo.stats().bytes;
-		EXPECT_GT(accounted, budget / 2);
+		// (right after a rotation the memo holds the previous generation,
+		// filled to within one entry of half the budget, and little more)
+		EXPECT_GT(accounted, budget * 2 / 5);
 		EXPECT_LE(accounted, budget);
 		EXPECT_NEAR(double(in_use), double(accounted), 0.05 * double(accounted)) << "heap " << in_use;
 	}
