@@ -564,6 +564,65 @@ parse_bts(std::string_view t, std::string_view &fn, std::string_view &obj)
 	return !obj.empty() && obj.find(' ') == std::string_view::npos;
 }
 
+// fp2: an Android tombstone's frame (debuggerd, logcat's "DEBUG" lines,
+// the Play Console's native crashes): "#00 pc 000000000005f400  /system/
+// lib64/libhwui.so (SkDescriptor::addEntry(unsigned int)+32) (BuildId: 05..)",
+// the symbol and the build id optional.  A compiler clone's suffix
+// (".llvm.312870878177977533", ".cfi", ".__uniq.N", ".isra.N",
+// ".constprop.N", ".part.N") is not part of the name.
+bool
+parse_tombstone(std::string_view t, std::string_view &fn, std::string_view &obj)
+{
+	if (t.size() < 8 || t[0] != '#' || !is_digit(t[1]))
+		return false;
+	size_t i = 1;
+	while (i < t.size() && is_digit(t[i]))
+		i++;
+	if (t.substr(i, 4) != " pc ")
+		return false;
+	i += 4;
+	size_t hex = i;
+	while (i < t.size() && is_hex(t[i]))
+		i++;
+	if (i - hex < 4 || i >= t.size() || t[i] != ' ')
+		return false;
+	std::string_view rest = ltrim(t.substr(i));
+	size_t sp = rest.find(' ');
+	obj = rest.substr(0, sp);
+	if (obj.empty() || (obj[0] != '/' && obj[0] != '<' && obj[0] != '['))
+		return false;
+	fn = {};
+	if (sp == std::string_view::npos)
+		return true;
+	rest = trim(rest.substr(sp));
+	size_t build = rfind_str(rest, "(BuildId: ");
+	if (build != std::string_view::npos)
+		rest = rtrim(rest.substr(0, build));
+	if (rest.size() < 2 || rest[0] != '(' || rest.back() != ')')
+		return true;  // no symbol
+	std::string_view sym = rest.substr(1, rest.size() - 2);
+	size_t plus = rfind_char(sym, '+');
+	if (plus != std::string_view::npos && plus + 1 < sym.size() && all_digits(sym.substr(plus + 1)))
+		sym = sym.substr(0, plus);
+	for (std::string_view clone : {".llvm.", ".cfi", ".__uniq.", ".isra.", ".constprop.", ".part."}) {
+		size_t k = sym.find(clone);
+		if (k != std::string_view::npos && k > 0)
+			sym = sym.substr(0, k);
+	}
+	fn = sym;
+	return true;
+}
+
+// The app's own code in a tombstone: its APK's libraries (/data/app/...;
+// "~~<random>==" directories change with every install) or a binary pushed
+// for a test (/data/local/tmp); the system's (/system, /apex, /vendor) are
+// libraries.
+bool
+android_app_object(std::string_view obj)
+{
+	return starts_with(obj, "/data/app/") || starts_with(obj, "/data/data/") || starts_with(obj, "/data/local/");
+}
+
 // boost / std::stacktrace: " N# FUNC at FILE:LINE" / " N# FUNC in OBJ"
 bool
 parse_boost(std::string_view t, std::string_view &fn, std::string_view &file, int64_t &line, std::string_view &obj)
@@ -843,6 +902,9 @@ public:
 		bool valgrind = false;
 		std::string_view kind;
 		bool tsan = false;  // fp2: a ThreadSanitizer report
+		// fp2: an Android tombstone: the crashing thread's backtrace, up to
+		// its end (other threads' follow)
+		const bool tombstone = fp2 && tombstone_layout(lines);
 		size_t i = 0;
 		for (auto raw : lines) {
 			if ((++i & 0x3FF) == 0)
@@ -859,7 +921,7 @@ public:
 			}
 			std::string_view t = trim(raw);
 			if (t.empty()) {
-				if ((sanitizer || valgrind) && !ex.frames.empty())
+				if ((sanitizer || valgrind || tombstone) && !ex.frames.empty())
 					stack_done = true;  // ASan, valgrind: only the access stack
 				continue;
 			}
@@ -909,6 +971,26 @@ public:
 				stack_done = true;
 				continue;
 			}
+			// fp2: a tombstone's "signal 11 (SIGSEGV), code 1 (SEGV_MAPERR), fault
+			// addr 0x0", then "Abort message: '...'" or "Cause: ..."
+			if (tombstone && ex.frames.empty()) {
+				if (starts_with(t, "signal ") && t.find(" (SIG") != std::string_view::npos) {
+					std::string_view sig = t.substr(t.find(" (SIG") + 2);
+					ex.type.assign(sig.substr(0, sig.find(')')));
+					continue;
+				}
+				if (starts_with(t, "Abort message: ")) {
+					std::string_view m = t.substr(15);
+					if (m.size() >= 2 && m.front() == '\'' && m.back() == '\'')
+						m = m.substr(1, m.size() - 2);
+					ex.message.assign(m);
+					continue;
+				}
+				if (starts_with(t, "Cause: ") && ex.message.empty()) {
+					ex.message.assign(t.substr(7));
+					continue;
+				}
+			}
 			static constexpr std::string_view kTerminate = "terminate called after throwing an instance of '";
 			if (starts_with(t, kTerminate)) {
 				std::string_view ty = t.substr(kTerminate.size());
@@ -937,6 +1019,12 @@ public:
 			std::string_view fn, file, obj;
 			int64_t line = -1;
 			bool ok = false;
+			if (tombstone && parse_tombstone(t, fn, obj)) {
+				push_native_frame(ex, fn, {}, -1, obj, fp2);
+				if (!ex.frames.empty() && android_app_object(obj) && ex.frames.back().category == Category::Library)
+					ex.frames.back().category = Category::App;
+				continue;
+			}
 			if (tsan)
 				ok = parse_tsan(t, fn, file, line, obj);
 			if (!ok && sanitizer)
@@ -1042,6 +1130,19 @@ valgrind_layout(const std::vector<std::string_view> &lines)
 		std::string_view fn, file, obj;
 		int64_t line = -1;
 		if (had && parse_valgrind(t, fn, file, line, obj))
+			return true;
+	}
+	return false;
+}
+
+bool
+tombstone_layout(const std::vector<std::string_view> &lines)
+{
+	const size_t n = std::min(lines.size(), size_t(128));
+	for (size_t i = 0; i < n; i++) {
+		std::string_view t = trim(lines[i]);
+		std::string_view fn, obj;
+		if (t.size() > 8 && t[0] == '#' && parse_tombstone(t, fn, obj))
 			return true;
 	}
 	return false;

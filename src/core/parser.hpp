@@ -72,6 +72,9 @@ bool rust_report_layout(const std::vector<std::string_view> &lines);
 // fp2: a valgrind report (a "==PID==    at 0xADDR: FUNC (LOC)" line):
 // chosen before detection (parse_native.cpp).
 bool valgrind_layout(const std::vector<std::string_view> &lines);
+// fp2: an Android tombstone ("#00 pc 000000000005f400  /system/lib64/libc.so
+// (abort+164)"): chosen before detection (parse_native.cpp).
+bool tombstone_layout(const std::vector<std::string_view> &lines);
 // fp2: an eu-stack frame ("#N  0xADDR FUNC[ - MODULE]"): chosen when
 // detection finds no runtime (parse_native.cpp).
 bool eustack_layout(const std::vector<std::string_view> &lines);

@@ -2280,3 +2280,48 @@ TEST(Fp2Python, IPythonAndPytestTracebacks)
 	EXPECT_TRUE(np.message_used);
 	EXPECT_NE(np.digest, pd.digest);
 }
+
+// Android tombstones ("#00 pc 000000000005f400  /path (symbol+off) (BuildId:
+// ..)", "signal 11 (SIGSEGV)", "Cause:" / "Abort message:"): fp1 keyed the
+// object's path up to its first dot (every crash in one library one issue,
+// the symbol ignored, the app's per-install "/data/app/~~<random>==/" in the
+// key).  fp2 reads the symbol (a clone's ".llvm.N" dropped), the app's own
+// objects are app code, the system's libraries.
+TEST(Fp2Pasted, AndroidTombstones)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	auto composer = fx.fp("android_tombstone_composer_init.txt");
+	EXPECT_EQ(composer.type, "SIGSEGV");
+	const std::vector<std::string> keys = {"native:sdm::HWCSession::CreatePrimaryDisplay", "native:sdm::HWCSession::Init"};
+	EXPECT_EQ(composer.frames, keys);
+	// the same crash after a reinstall (new random directories): one issue
+	const std::string &unity = fx.stack("android_tombstone_unity_il2cpp.txt");
+	std::string reinstalled = std::regex_replace(unity, std::regex("~~[A-Za-z0-9_-]+=="), "~~Zk3T0pQx9yWv1aBc2dEf4g==");
+	reinstalled = std::regex_replace(reinstalled, std::regex("games-[A-Za-z0-9_-]+=="), "games-Q1w2e3r4t5y6u7i8o9p0a==");
+	ASSERT_NE(reinstalled, unity);
+	EXPECT_EQ(fx.fp("android_tombstone_unity_il2cpp.txt").digest,
+	          compute_fingerprint("", "", reinstalled, c, false, Algorithm::Fp2).digest);
+	EXPECT_NE(fx.fp("android_tombstone_unity_il2cpp.txt", Algorithm::Fp1).digest,
+	          compute_fingerprint("", "", reinstalled, c, false, Algorithm::Fp1).digest);
+	auto ps = errtrack::parse_stack(unity, Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_FALSE(ps.chain.at(0).frames.empty());
+	EXPECT_EQ(ps.chain[0].frames[0].module, "libil2cpp.so");
+	EXPECT_EQ(ps.chain[0].frames[0].category, errtrack::Category::App);
+	// another crash in the same system library is another issue (fp1: one)
+	const std::string &hwui = fx.stack("android_tombstone_hwui_descriptor.txt");
+	auto h = fx.fp("android_tombstone_hwui_descriptor.txt");
+	ASSERT_FALSE(h.frames.empty());
+	EXPECT_EQ(h.frames[0], "native:SkDescriptor::addEntry");
+	EXPECT_EQ(h.frames.at(1), "native:::generate_descriptor");
+	std::string other = std::regex_replace(hwui, std::regex("\\(SkDescriptor::addEntry\\(unsigned int, unsigned long, void const\\*\\)\\+32\\)"),
+	                                       "(android::uirenderer::RenderThread::threadLoop()+220)");
+	ASSERT_NE(other, hwui);
+	EXPECT_NE(h.digest, compute_fingerprint("", "", other, c, false, Algorithm::Fp2).digest);
+	EXPECT_EQ(fx.fp("android_tombstone_hwui_descriptor.txt", Algorithm::Fp1).digest,
+	          compute_fingerprint("", "", other, c, false, Algorithm::Fp1).digest);
+	// the line forms: gdb's and AddressSanitizer's "#N 0x..." are no tombstone's
+	EXPECT_FALSE(errtrack::tombstone_layout({"#0  0x00007f in raise () from /lib/libc.so.6"}));
+	EXPECT_FALSE(errtrack::tombstone_layout({"    #0 0x4c1d in main /src/a.c:3:5"}));
+	EXPECT_TRUE(errtrack::tombstone_layout({"    #01 pc 0000000000001234  /system/lib64/libc.so (abort+164)"}));
+}
