@@ -183,11 +183,49 @@ unqualify(std::string_view v)
 	return r;
 }
 
+// fp2: "<impl Trait for path::Type>" -> "path::Type" (and an inherent
+// "<impl path::Type>" -> "path::Type"): the type the method belongs to
+// (fp1 dropped the whole "<impl ...>": every type's Deserialize in a crate
+// was one function).
+std::string
+impl_types(std::string s)
+{
+	for (size_t at = s.find("<impl "); at != std::string::npos; at = s.find("<impl ", at)) {
+		int depth = 0;
+		size_t close = std::string::npos, for_at = std::string::npos;
+		for (size_t i = at; i < s.size(); i++) {
+			if (s[i] == '<')
+				depth++;
+			else if (s[i] == '>' && --depth == 0) {
+				close = i;
+				break;
+			} else if (depth == 1 && for_at == std::string::npos && s.compare(i, 5, " for ") == 0)
+				for_at = i;
+		}
+		if (close == std::string::npos)
+			break;
+		size_t from = for_at != std::string::npos ? for_at + 5 : at + 6;
+		std::string type = s.substr(from, close - from);
+		s.replace(at, close + 1 - at, type);
+		at += type.size();
+	}
+	return s;
+}
+
 void
-split_symbol(std::string_view sym, std::string &module, std::string &function)
+split_symbol(std::string_view sym, std::string &module, std::string &function, bool fp2 = false)
 {
 	std::string s = clean_symbol(sym);
+	if (fp2 && s.find("<impl ") != std::string::npos)
+		s = impl_types(std::move(s));
 	std::string path = unqualify(s);
+	// fp2: a derive macro's impl sits in an anonymous const block
+	// ("crate::_::crate::Config::deserialize"): the type's own path follows
+	if (fp2) {
+		size_t anon = path.rfind("::_::");
+		if (anon != std::string::npos)
+			path.erase(0, anon + 5);
+	}
 	// function = last segment (with trailing {{closure}} segments attached),
 	// module = the segments before it; segments split at "::" left to right.
 	std::string_view pv(path);
@@ -238,6 +276,19 @@ is_plumbing(const std::string &mod, const std::string &fn)
 	}
 	return kPlumbing.starts(full) ||
 	       full == "main";
+}
+
+// fp2: a process's C entry under RUST_BACKTRACE=full, with no file: Mach-O's
+// "_main" / "start", glibc's, Windows' (fp1: "_main" was app code, macOS's
+// =full split from =1)
+bool
+is_process_entry(std::string_view fn)
+{
+	if (starts_with(fn, "_"))
+		fn.remove_prefix(1);
+	return fn == "main" || fn == "start" || starts_with(fn, "_libc_start") || fn == "BaseThreadInitThunk" ||
+	       fn == "RtlUserThreadStart" || fn == "invoke_main" || fn == "_scrt_common_main_seh" ||
+	       fn == "mainCRTStartup" || fn == "wmainCRTStartup";
 }
 
 bool
@@ -527,7 +578,7 @@ private:
 				return true;
 			Frame f;
 			f.lang = Lang::Rust;
-			split_symbol(sym, f.module, f.function);
+			split_symbol(sym, f.module, f.function, fp2);
 			f.category = Category::App;
 			push_frame(ex, std::move(f));
 			return true;
@@ -550,7 +601,8 @@ private:
 	{
 		const bool fp2 = algorithm >= Algorithm::Fp2;
 		for (Frame &f : ex.frames) {
-			if (f.function == "<unknown>" || is_plumbing(f.module, f.function))
+			if (f.function == "<unknown>" || is_plumbing(f.module, f.function) ||
+			    (fp2 && f.module.empty() && f.file.empty() && is_process_entry(f.function)))
 				f.category = Category::Plumbing;
 			else if (is_library_crate(f.module, f.file) ||
 			         (fp2 && (is_foreign_or_std_file(f.file) || starts_with(f.file, "crate:"))))

@@ -183,6 +183,16 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"java/clojure_invoice_npe.txt", {"java:s.orders$line_total::invoke", "java:s.orders$order_total$fn::invoke", "java:s.orders$order_total::invoke"}},
 		{"java/clojure_invoice_npe_deploy2.txt", {"java:s.orders$line_total::invoke", "java:s.orders$order_total$fn::invoke", "java:s.orders$order_total::invoke"}},
 		{"java/clojure_ship_npe.txt", {"java:s.orders$parcel_weight$fn::invoke", "java:s.orders$parcel_weight::invoke", "java:s.orders$fn::invoke"}},
+		// a trait impl's frames named by their type (Fp2Rust.ImplTypesAndProcessEntry; fp1: "_::::deserialize")
+		{"rust/serde_impl_limits.txt", {"rust:fx_serde::parse_cents",
+		                                "rust:fx_serde::Limits::deserialize::__Visitor::visit_map::__DeserializeWith::deserialize",
+		                                "rust:fx_serde::Limits::deserialize::__Visitor::visit_map"}},
+		{"rust/serde_impl_limits_deploy2.txt", {"rust:fx_serde::parse_cents",
+		                                        "rust:fx_serde::Limits::deserialize::__Visitor::visit_map::__DeserializeWith::deserialize",
+		                                        "rust:fx_serde::Limits::deserialize::__Visitor::visit_map"}},
+		{"rust/serde_impl_fees.txt", {"rust:fx_serde::parse_cents",
+		                              "rust:fx_serde::Fees::deserialize::__Visitor::visit_map::__DeserializeWith::deserialize",
+		                              "rust:fx_serde::Fees::deserialize::__Visitor::visit_map"}},
 		// generic std code (<i32 as Sum>::sum) in core's files is not the app's
 		{"rust/core_sum_overflow_order_backtrace.txt", {"rust:core_sum::order_total", "rust:core_sum::main"}},
 		{"rust/core_sum_overflow_order_rust163_backtrace.txt", {"rust:core_sum::order_total", "rust:core_sum::main"}},

@@ -2325,3 +2325,28 @@ TEST(Fp2Pasted, AndroidTombstones)
 	EXPECT_FALSE(errtrack::tombstone_layout({"    #0 0x4c1d in main /src/a.c:3:5"}));
 	EXPECT_TRUE(errtrack::tombstone_layout({"    #01 pc 0000000000001234  /system/lib64/libc.so (abort+164)"}));
 }
+
+// A trait impl's frames name their type: "<impl serde::de::Deserialize for
+// fx_serde::Limits>::deserialize" is Limits's (fp1 dropped the "<impl ...>":
+// two types' derived Deserialize were one function, one issue), a derive
+// macro's anonymous const block ("crate::_::") dropped; a process's C entry
+// under RUST_BACKTRACE=full (macOS's "_main") is not app code.
+TEST(Fp2Rust, ImplTypesAndProcessEntry)
+{
+	Fixtures fx("rust");
+	auto r = fx.fp("serde_impl_limits.txt");
+	ASSERT_GE(r.frames.size(), 2u);
+	EXPECT_EQ(r.frames[0], "rust:fx_serde::parse_cents");
+	EXPECT_EQ(r.frames[1].rfind("rust:fx_serde::Limits::deserialize", 0), 0u) << r.frames[1];
+	fx.expect_one_issue_apart_from("serde_impl_limits.txt", "serde_impl_limits_deploy2.txt", "serde_impl_fees.txt");
+	EXPECT_TRUE(fx.fp1_same("serde_impl_limits.txt", "serde_impl_fees.txt"));
+	Cancel c;
+	const std::string full = "thread 'main' panicked at src/main.rs:4:5:\nboom\nstack backtrace:\n"
+	                         "   0: app::run\n             at ./src/main.rs:4:5\n"
+	                         "   1: app::main\n             at ./src/main.rs:9:5\n"
+	                         "   2: std::rt::lang_start::{{closure}}\n"
+	                         "  29:        0x102f1bb38 - _main\n";
+	auto mac = compute_fingerprint("", "", full, c, true, Algorithm::Fp2);
+	for (const auto &k : mac.frames)
+		EXPECT_EQ(k.find("_main"), std::string::npos) << k;
+}
