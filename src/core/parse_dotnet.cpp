@@ -203,7 +203,7 @@ fsharp_name(std::string_view tok, std::string &buf)
 		if (ok)
 			tok = tok.substr(0, at + 1);
 	}
-	size_t fsi = tok.find("FSI_");
+	size_t fsi = tok.find('_') == std::string_view::npos ? std::string_view::npos : tok.find("FSI_");
 	if (fsi != std::string_view::npos && (fsi == 0 || tok[fsi - 1] == '$') && fsi + 4 < tok.size() &&
 	    all_digits(tok.substr(fsi + 4, tok.find('.', fsi) - fsi - 4))) {
 		buf.assign(tok.substr(0, fsi + 3));

@@ -219,9 +219,13 @@ synthetic_accessor(std::string_view body)
 bool
 clojure_frame(std::string_view cls, std::string_view loc)
 {
+	// every class Clojure compiles holds a '$' (ns$fn, ns$eval177)
+	size_t dollar = cls.find('$');
+	if (dollar == std::string_view::npos)
+		return false;
 	std::string_view file = loc.substr(0, loc.find(':'));
 	return ends_with(file, ".clj") || ends_with(file, ".cljc") || ends_with(file, ".cljs") ||
-	       cls.find("$fn__") != std::string_view::npos || cls.find("$eval") != std::string_view::npos;
+	       cls.find("$fn__", dollar) != std::string_view::npos || cls.find("$eval", dollar) != std::string_view::npos;
 }
 
 std::string
@@ -256,11 +260,25 @@ clojure_class(std::string_view cls)
 bool
 jvm_library_fp2(std::string_view cls)
 {
+	// "org." packages by their second segment's first letter: most app code
+	// of the JVM world is org.<something> too (one compare, not seven)
+	if (starts_with(cls, "org.") && cls.size() > 4) {
+		std::string_view rest = cls.substr(4);
+		switch (rest[0]) {
+		case 'h': return starts_with(rest, "http4s.");
+		case 'j': return starts_with(rest, "jetbrains.exposed.");
+		case 'r': return starts_with(rest, "redisson.");
+		case 'a': return starts_with(rest, "apache.kafka.");
+		case 'e': return starts_with(rest, "elasticsearch.");
+		case 'f': return starts_with(rest, "flywaydb.");
+		case 'l': return starts_with(rest, "liquibase.");
+		default: return false;
+		}
+	}
 	static const PrefixSet kLibrary{"zio.", "cats.", "fs2.", "monix.", "izumi.", "shapeless.", "io.circe.",
-	                                "sttp.", "org.http4s.", "doobie.", "com.twitter.", "io.r2dbc.", "datomic.",
-	                                "io.projectreactor.", "io.ktor.", "org.jetbrains.exposed.", "arrow.core.",
-	                                "io.lettuce.", "org.redisson.", "org.apache.kafka.", "org.elasticsearch.",
-	                                "com.datastax.", "org.flywaydb.", "org.liquibase.", "liquibase."};
+	                                "sttp.", "doobie.", "com.twitter.", "io.r2dbc.", "datomic.",
+	                                "io.projectreactor.", "io.ktor.", "arrow.core.", "io.lettuce.", "com.datastax.",
+	                                "liquibase."};
 	return kLibrary.starts(cls);
 }
 

@@ -1140,9 +1140,16 @@ tombstone_layout(const std::vector<std::string_view> &lines)
 {
 	const size_t n = std::min(lines.size(), size_t(128));
 	for (size_t i = 0; i < n; i++) {
-		std::string_view t = trim(lines[i]);
+		std::string_view l = lines[i];
+		size_t k = 0;
+		while (k < l.size() && (l[k] == ' ' || l[k] == '\t'))
+			k++;
+		// "#00 pc ": two digits (debuggerd pads them) and " pc "
+		if (k + 8 > l.size() || l[k] != '#' || !is_digit(l[k + 1]) || !is_digit(l[k + 2]) ||
+		    l.compare(k + 3, 4, " pc ") != 0)
+			continue;
 		std::string_view fn, obj;
-		if (t.size() > 8 && t[0] == '#' && parse_tombstone(t, fn, obj))
+		if (parse_tombstone(rtrim(l.substr(k)), fn, obj))
 			return true;
 	}
 	return false;

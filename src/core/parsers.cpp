@@ -1,6 +1,6 @@
 // parsers.cpp — parser registry, runtime detection, and the rules every
 // parser's output goes through.
-#include <deque>
+#include <forward_list>
 #include <algorithm>
 #include <cstdint>
 
@@ -255,7 +255,7 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm al
 	Lines lines = split_lines(text, cancel);
 	if (lines.lines.empty())
 		return out;
-	std::deque<std::string> side;  // fp2_preclean's rewritten lines (outlives the parse)
+	std::forward_list<std::string> side;  // fp2_preclean's rewritten lines (outlives the parse)
 	if (algorithm >= Algorithm::Fp2)
 		fp2_preclean(lines.lines, side, cancel);
 	out.algorithm = algorithm;

@@ -2,6 +2,8 @@
 // preclean.hpp for the rules).
 #include "preclean.hpp"
 
+#include <algorithm>
+
 #include "parse_util.hpp"
 #include "text.hpp"
 
@@ -302,6 +304,10 @@ log_prefix(std::string_view t)
 {
 	LogPrefix r;
 	size_t k = skip_blanks(t, 0);
+	// every prefix starts with a marker, a digit, '[' or an upper-case letter
+	// (a level, a month, docker's stream letter): most lines of a trace don't
+	if (k == t.size() || (t[k] >= 'a' && t[k] <= 'z'))
+		return r;
 	const size_t indent = k;
 	// comment and quote markers: "#" (not "#0": gdb, PHP), "//", ">", "~>"
 	bool marked = false;
@@ -530,11 +536,34 @@ jvm_qualified(std::string_view name)
 	return true;
 }
 
+// Whether a frame line's end can be a JVM location: "...java:12)",
+// "...kt)", "Unknown Source)", "Native Method)" (one look at its last bytes;
+// Node's "x.js:1:2)" is not).
+bool
+jvm_location_end(std::string_view t)
+{
+	if (t.size() < 6 || t.back() != ')')
+		return false;
+	size_t e = t.size() - 1;
+	while (e > 0 && is_digit(t[e - 1]))
+		e--;
+	std::string_view name = t.substr(0, e < t.size() - 1 && e > 0 && t[e - 1] == ':' ? e - 1 : t.size() - 1);
+	for (std::string_view end : {std::string_view(".java"), std::string_view(".kt"), std::string_view(".scala"),
+	                             std::string_view(".groovy"), std::string_view(".clj"), std::string_view("Source"),
+	                             std::string_view("Method"), std::string_view("SourceFile"),
+	                             std::string_view("SyntheticClass")})
+		if (ends_with(name, end))
+			return true;
+	return false;
+}
+
 // "<ws>at a.b.C.m (C.java:12)": the offset of the space before '(', or 0.
 size_t
 play_frame_space(std::string_view line)
 {
 	std::string_view t = rtrim(line);
+	if (!jvm_location_end(t))
+		return 0;
 	size_t at = t.size() - ltrim(t).size();
 	if (!starts_with(t.substr(at), "at ") || t.empty() || t.back() != ')')
 		return 0;
@@ -672,7 +701,7 @@ go_import_path(std::string_view file)
 // Rule 7 (preclean.hpp): gin's "[Recovery] ... panic recovered:" block as
 // Go's own panic dump.  Returns true when it rewrote `lines`.
 bool
-rewrite_gin_recovery(std::vector<std::string_view> &lines, std::deque<std::string> &side, const Cancel &cancel)
+rewrite_gin_recovery(std::vector<std::string_view> &lines, std::forward_list<std::string> &side, const Cancel &cancel)
 {
 	size_t header = lines.size();
 	for (size_t i = 0; i < lines.size() && i < 64; i++) {
@@ -708,7 +737,7 @@ rewrite_gin_recovery(std::vector<std::string_view> &lines, std::deque<std::strin
 	}
 	if (message.empty() || i == lines.size())
 		return false;
-	std::string &out = side.emplace_back();
+	std::string &out = side.emplace_front();
 	std::vector<std::pair<size_t, size_t>> spans;  // offsets into `out` of the new lines
 	auto line = [&](std::string_view a, std::string_view b = {}, std::string_view c = {}) {
 		size_t at = out.size();
@@ -808,7 +837,7 @@ monolog_header(std::string_view h, std::string_view &type, std::string_view &mes
 // text, innermost first and "Next " before each outer one.  Returns true when
 // it rewrote `lines`.
 bool
-rewrite_monolog(std::vector<std::string_view> &lines, std::deque<std::string> &side, const Cancel &cancel)
+rewrite_monolog(std::vector<std::string_view> &lines, std::forward_list<std::string> &side, const Cancel &cancel)
 {
 	static constexpr std::string_view kStart = "\"exception\":\"[object] (";
 	size_t first = lines.size(), start = 0;
@@ -823,7 +852,7 @@ rewrite_monolog(std::vector<std::string_view> &lines, std::deque<std::string> &s
 	if (first == lines.size())
 		return false;
 	// the JSON string: to a line that closes the context ("} or "},...)
-	std::string &text = side.emplace_back();
+	std::string &text = side.emplace_front();
 	size_t end = first;
 	for (; end < lines.size(); end++) {
 		if ((end & 0x3FF) == 0x3FF)
@@ -872,7 +901,7 @@ rewrite_monolog(std::vector<std::string_view> &lines, std::deque<std::string> &s
 	}
 	if (blocks.empty())
 		return false;
-	std::string &out = side.emplace_back();
+	std::string &out = side.emplace_front();
 	std::vector<std::pair<size_t, size_t>> spans;
 	auto line = [&](std::string_view a, std::string_view b = {}, std::string_view c = {}, std::string_view d = {},
 	                std::string_view e = {}) {
@@ -915,7 +944,7 @@ rewrite_monolog(std::vector<std::string_view> &lines, std::deque<std::string> &s
 // side buffer (views taken once it is complete).
 class Rebuild {
 public:
-	explicit Rebuild(std::deque<std::string> &side) : out_(side.emplace_back()) {}
+	explicit Rebuild(std::forward_list<std::string> &side) : out_(side.emplace_front()) {}
 	void keep(std::string_view l) { items_.push_back({l, 0, 0, false}); }
 	void add(std::initializer_list<std::string_view> parts)
 	{
@@ -973,7 +1002,7 @@ ipython_context_line(std::string_view l)
 
 // Rule 9 (preclean.hpp): IPython's traceback as Python's.
 bool
-rewrite_ipython(std::vector<std::string_view> &lines, std::deque<std::string> &side, const Cancel &cancel)
+rewrite_ipython(std::vector<std::string_view> &lines, std::forward_list<std::string> &side, const Cancel &cancel)
 {
 	// "TYPE    Traceback (most recent call last)" (Context/Verbose mode), or a
 	// "Cell In [N], line M" frame (any mode)
@@ -1069,7 +1098,7 @@ pytest_location(std::string_view t, std::string_view &path, std::string_view &nu
 
 // Rule 10 (preclean.hpp): pytest's failure report as Python's traceback.
 bool
-rewrite_pytest(std::vector<std::string_view> &lines, std::deque<std::string> &side, const Cancel &cancel)
+rewrite_pytest(std::vector<std::string_view> &lines, std::forward_list<std::string> &side, const Cancel &cancel)
 {
 	auto test_header = [](std::string_view t) {
 		return t.size() > 8 && starts_with(t, "___") && ends_with(t, "___") && t.find(" ") != std::string_view::npos &&
@@ -1187,7 +1216,7 @@ bts_fd_line(std::string_view line, size_t &split)
 }
 
 void
-fp2_preclean(std::vector<std::string_view> &lines, std::deque<std::string> &side, const Cancel &cancel)
+fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string> &side, const Cancel &cancel)
 {
 	// rules 1 and 2 concern lines ending in ']' only (one look at the end of
 	// every line; the rules' own checks then run on few lines)
@@ -1198,29 +1227,59 @@ fp2_preclean(std::vector<std::string_view> &lines, std::deque<std::string> &side
 		return e > 0 && l[e - 1] == ']';
 	};
 	strip_log_prefixes(lines, cancel);
-	rewrite_gin_recovery(lines, side, cancel);
-	rewrite_monolog(lines, side, cancel);
-	if (!rewrite_ipython(lines, side, cancel))
+	// One look at the first lines decides which of the whole-text rules can
+	// apply (each then checks for itself): a byte or two of most lines.
+	bool gin = false, monolog = false, ipython = false, pytest = false, play = false, unity = false;
+	int at_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
+	for (size_t i = 0, n = std::min(lines.size(), size_t(64)); i < n; i++) {
+		std::string_view t = trim(lines[i]);
+		if (t.size() < 4)
+			continue;
+		const char first = t[0], last = t.back();
+		if (last == ':')
+			gin = gin || ends_with(t, "panic recovered:");
+		else if (last == ')') {
+			if (first == 'a' && starts_with(t, "at ")) {
+				if (!play && at_lines++ < 4)
+					play = play_frame_space(lines[i]) != 0;
+			} else {
+				ipython = ipython ||
+				          (ends_with(t, "Traceback (most recent call last)") && t.find("  ") != std::string_view::npos);
+				unity = unity || unity_frame(t, false, nullptr);
+			}
+		} else if (first == '_' && last == '_') {
+			pytest = true;
+		}
+		if (first == 'C' && starts_with(t, "Cell In"))
+			ipython = true;
+		if (!monolog && t.find('{') != std::string_view::npos && t.find("[object] (") != std::string_view::npos)
+			monolog = true;
+	}
+	if (gin)
+		rewrite_gin_recovery(lines, side, cancel);
+	if (monolog)
+		rewrite_monolog(lines, side, cancel);
+	if (!(ipython && rewrite_ipython(lines, side, cancel)) && pytest)
 		rewrite_pytest(lines, side, cancel);
 	// Rules 2, 5 and 6 rewrite lines into `side`: found first, then written
 	// once `side` is reserved (the views into it stay valid).
 	std::vector<std::pair<size_t, std::string>> rewrites;
 	size_t side_bytes = 0;
-	size_t play = 0;   // rule 5's frames with a location
-	size_t unity = 0;  // rule 6's "Type:Method (args)" frames
+	size_t plays = 0;   // rule 5's frames with a location
+	size_t unities = 0;  // rule 6's "Type:Method (args)" frames
 	bool unity_located = false;
 	for (size_t i = 0; i < lines.size(); i++) {
 		if ((i & 0x3FF) == 0x3FF)
 			cancel.poll();
 		std::string_view &l = lines[i];
 		if (!ends_in_bracket(l)) {
-			size_t space = play_frame_space(l);
+			size_t space = play ? play_frame_space(l) : 0;
 			if (space != 0) {  // "at a.b.C.m (C.java:4)" -> "at a.b.C.m(C.java:4)"
 				rewrites.emplace_back(i, std::string(l.substr(0, space)).append(l.substr(space + 1)));
-				play++;
-			} else if (unity_frame(l, false, nullptr)) {
+				plays++;
+			} else if (unity && unity_frame(l, false, nullptr)) {
 				bool located = l.find(" (at ") != std::string_view::npos;
-				unity += located || unity_frame(l, true, nullptr);
+				unities += located || unity_frame(l, true, nullptr);
 				unity_located = unity_located || located;
 			}
 			continue;
@@ -1231,7 +1290,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::deque<std::string> &side
 			rewrites.emplace_back(i, std::string(l.substr(0, split)).append(" ").append(l.substr(split)));
 	}
 	// rule 5: with Play Console frames, a frame without location too
-	if (play != 0) {
+	if (plays != 0) {
 		for (size_t i = 0; i < lines.size(); i++) {
 			if ((i & 0x3FF) == 0x3FF)
 				cancel.poll();
@@ -1241,7 +1300,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::deque<std::string> &side
 	}
 	// rule 6: Unity's frames, when two "Type:Method (args)" or located ones
 	// are seen, or one located
-	if (unity >= 2 || (unity == 1 && unity_located)) {
+	if (unities >= 2 || (unities == 1 && unity_located)) {
 		for (size_t i = 0; i < lines.size(); i++) {
 			if ((i & 0x3FF) == 0x3FF)
 				cancel.poll();
@@ -1262,7 +1321,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::deque<std::string> &side
 	if (!rewrites.empty()) {
 		for (const auto &r : rewrites)
 			side_bytes += r.second.size();
-		std::string &buf = side.emplace_back();
+		std::string &buf = side.emplace_front();
 		buf.reserve(side_bytes);
 		for (const auto &r : rewrites) {
 			size_t at = buf.size();

@@ -60,10 +60,10 @@
 //     "def"), the "E" lines as the exception after them.
 //
 // Lines stay views: into the input, into Lines::text, or into one of the
-// strings of `side` (a deque: its strings never move), which holds the
+// strings of `side` (a forward_list: its strings never move, and an empty one allocates nothing), which holds the
 // rewritten lines and must outlive them.
 #pragma once
-#include <deque>
+#include <forward_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,7 +73,7 @@
 namespace errtrack {
 
 // Linear in the number of lines; polls `cancel`.
-void fp2_preclean(std::vector<std::string_view> &lines, std::deque<std::string> &side, const Cancel &cancel);
+void fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string> &side, const Cancel &cancel);
 
 // Rule 0's recogniser: the log collector's prefix at the start of `line`.
 // kind = 0: none; `end` = where it ends, `gap` = the white space after it.

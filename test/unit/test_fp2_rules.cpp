@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <deque>
+#include <forward_list>
 #include <map>
 #include <regex>
 #include <string>
@@ -87,7 +87,7 @@ TEST(Preclean, BacktraceSymbolsFdLine)
 		EXPECT_FALSE(errtrack::bts_fd_line(l, split)) << l;
 	// the rewrite: the line as backtrace_symbols() prints it
 	std::vector<std::string_view> lines = {"./shop(main+0x1cc)[0x5577e6e2b4cc]", "other [0x1]"};
-	std::deque<std::string> side;
+	std::forward_list<std::string> side;
 	errtrack::fp2_preclean(lines, side, Cancel{});
 	EXPECT_EQ(lines[0], "./shop(main+0x1cc) [0x5577e6e2b4cc]");
 	EXPECT_EQ(lines[1], "other [0x1]");
@@ -154,7 +154,7 @@ TEST(Preclean, PythonTracebackUntouched)
 	std::vector<std::string_view> lines = {"Traceback (most recent call last):", "  File \"a.py\", line 1, in <module>",
 	                                       "    f()", "ValueError: x"};
 	auto copy = lines;
-	std::deque<std::string> side;
+	std::forward_list<std::string> side;
 	errtrack::fp2_preclean(lines, side, Cancel{});
 	EXPECT_EQ(lines, copy);
 }
@@ -413,7 +413,7 @@ TEST(Preclean, PollsCancel)
 	volatile int pending = 1;
 	Cancel interrupted;
 	interrupted.flag = &pending;
-	std::deque<std::string> side;
+	std::forward_list<std::string> side;
 	auto copy = lines;
 	EXPECT_THROW(errtrack::fp2_preclean(copy, side, interrupted), errtrack::Error);
 	// and without an interrupt it completes: Ruby reordered, fd lines rewritten
