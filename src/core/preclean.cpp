@@ -1162,6 +1162,78 @@ rewrite_pytest(std::vector<std::string_view> &lines, std::forward_list<std::stri
 	return true;
 }
 
+// ---- rule 11: PHP's fatal error flattened onto one line, or behind nginx ---
+
+// Rule 11 (preclean.hpp).
+bool
+rewrite_php_flattened(std::vector<std::string_view> &lines, std::forward_list<std::string> &side, const Cancel &cancel)
+{
+	Rebuild rb(side);
+	bool changed = false;
+	for (size_t i = 0; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0x3FF)
+			cancel.poll();
+		std::string_view l = lines[i];
+		// nginx: '<time> [error] <pid>#<tid>: *<n> FastCGI sent in stderr: "PHP
+		// message: PHP Fatal error:  Uncaught ...' ... '" while reading response
+		// header from upstream, client: ...'
+		size_t fcgi = l.find("FastCGI sent in stderr: \"");
+		if (fcgi != std::string_view::npos) {
+			l = l.substr(fcgi + 25);
+			size_t msg = l.find("PHP message: ");
+			if (msg != std::string_view::npos)
+				l = l.substr(msg + 13);
+			changed = true;
+		}
+		size_t tail = l.find("\" while ");
+		if (tail != std::string_view::npos && (tail > 0 || fcgi == std::string_view::npos)) {
+			l = l.substr(0, tail);
+			changed = true;
+		}
+		size_t st = l.find(" Stack trace: #");
+		if (st == std::string_view::npos) {
+			rb.keep(l);
+			continue;
+		}
+		changed = true;
+		// the header: from "Uncaught " (display_errors' "Fatal error: ", a
+		// recovery e-mail's prose before it)
+		std::string_view head = l.substr(0, st);
+		size_t unc = head.find("Uncaught ");
+		if (unc != std::string_view::npos)
+			rb.add({"PHP Fatal error:  ", head.substr(unc)});
+		else
+			rb.keep(head);
+		rb.add({"Stack trace:"});
+		std::string_view rest = l.substr(st + 14);  // at "#0 ..."
+		std::string_view thrown;
+		size_t th = rest.find(" thrown in ");
+		if (th != std::string_view::npos) {
+			thrown = rest.substr(th + 1);
+			rest = rest.substr(0, th);
+		}
+		// frames: split before each " #<digits> "
+		size_t from = 0;
+		for (size_t k = 1; k + 2 < rest.size(); k++) {
+			if (rest[k] != '#' || rest[k - 1] != ' ' || !is_digit(rest[k + 1]))
+				continue;
+			size_t d = k + 1;
+			while (d < rest.size() && is_digit(rest[d]))
+				d++;
+			if (d < rest.size() && rest[d] != ' ')
+				continue;
+			rb.keep(rtrim(rest.substr(from, k - from)));
+			from = k;
+		}
+		rb.keep(rtrim(rest.substr(from)));
+		if (!thrown.empty())
+			rb.add({"  ", thrown});
+	}
+	if (changed)
+		rb.finish(lines);
+	return changed;
+}
+
 }  // namespace
 
 std::string_view
@@ -1229,7 +1301,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	strip_log_prefixes(lines, cancel);
 	// One look at the first lines decides which of the whole-text rules can
 	// apply (each then checks for itself): a byte or two of most lines.
-	bool gin = false, monolog = false, ipython = false, pytest = false, play = false, unity = false;
+	bool gin = false, monolog = false, ipython = false, pytest = false, play = false, unity = false, php_flat = false;
 	int at_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
 	for (size_t i = 0, n = std::min(lines.size(), size_t(64)); i < n; i++) {
 		std::string_view t = trim(lines[i]);
@@ -1254,7 +1326,12 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			ipython = true;
 		if (!monolog && t.find('{') != std::string_view::npos && t.find("[object] (") != std::string_view::npos)
 			monolog = true;
+		if (!php_flat && t.size() > 60 &&
+		    (t.find(" Stack trace: #") != std::string_view::npos || t.find("FastCGI sent in stderr: ") != std::string_view::npos))
+			php_flat = true;
 	}
+	if (php_flat)
+		rewrite_php_flattened(lines, side, cancel);
 	if (gin)
 		rewrite_gin_recovery(lines, side, cancel);
 	if (monolog)

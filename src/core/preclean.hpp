@@ -58,6 +58,11 @@
 //     source block then "path.py:9: T", "E   T: m") is rewritten as Python's
 //     traceback: a frame per location (long form: named by the block's
 //     "def"), the "E" lines as the exception after them.
+// 11. PHP's fatal error flattened onto one line ("... Stack trace: #0 ... #1
+//     ... thrown in ...", display_errors' HTML copied from a browser, a
+//     WordPress recovery e-mail) is split into PHP's lines, its header from
+//     "Uncaught "; in nginx's error log, what precedes "FastCGI sent in
+//     stderr: \"PHP message: " and what follows "\" while " are dropped.
 //
 // Lines stay views: into the input, into Lines::text, or into one of the
 // strings of `side` (a forward_list: its strings never move, and an empty one allocates nothing), which holds the

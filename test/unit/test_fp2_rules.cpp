@@ -2350,3 +2350,37 @@ TEST(Fp2Rust, ImplTypesAndProcessEntry)
 	for (const auto &k : mac.frames)
 		EXPECT_EQ(k.find("_main"), std::string::npos) << k;
 }
+
+// PHP's fatal error flattened onto one line (display_errors' HTML copied from
+// a browser, WordPress's recovery e-mail: "... Stack trace: #0 ... #1 ...
+// thrown in ...") or inside nginx's error log ("FastCGI sent in stderr: \"PHP
+// message: PHP Fatal error:  Uncaught ..." ... "\" while reading response
+// header ..."): fp1 keyed the type and message alone, or took nginx's time
+// stamp for the type.  fp2 reads PHP's lines out of them.
+TEST(Fp2Pasted, PhpFlattenedAndNginxWrapped)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	const std::string &flat = fx.stack("php_flattened_display_errors.txt");
+	auto r = fx.fp("php_flattened_display_errors.txt");
+	EXPECT_EQ(r.type, "TypeError");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "php:Plausible\\Analytics\\WP\\Includes\\Filters::maybe_add_custom_params");
+	// the same text as PHP's CLI prints it, a line per frame
+	std::string lines = std::regex_replace(flat, std::regex(" (#[0-9]+ )"), "\n$1");
+	lines = std::regex_replace(lines, std::regex(" Stack trace:\n"), "\nStack trace:\n");
+	ASSERT_NE(lines.find("\n#1 "), std::string::npos);
+	EXPECT_EQ(r.digest, compute_fingerprint("", "", lines, c, false, Algorithm::Fp2).digest);
+	EXPECT_TRUE(fx.fp("php_flattened_display_errors.txt", Algorithm::Fp1).frames.empty());
+	auto mail = fx.fp("php_flattened_recovery_mail.txt");
+	EXPECT_EQ(mail.type, "TypeError");
+	ASSERT_FALSE(mail.frames.empty());
+	EXPECT_EQ(mail.frames[0], "php:Strong_Testimonials_Usage_Tracker::set_notification_time");
+	auto nginx = fx.fp("php_nginx_fastcgi_stderr.txt");
+	EXPECT_EQ(nginx.type, "TypeError");
+	EXPECT_EQ(fx.fp("php_nginx_fastcgi_stderr.txt", Algorithm::Fp1).type.rfind("2024/02/06", 0), 0u);
+	ASSERT_FALSE(nginx.frames.empty());
+	EXPECT_EQ(nginx.frames[0], "php:Plausible\\Analytics\\WP\\Includes\\Helpers::get_filename");
+	// the same plugin's look-alike in another file is another issue
+	EXPECT_NE(r.digest, nginx.digest);
+}
