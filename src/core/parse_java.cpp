@@ -255,8 +255,10 @@ clojure_class(std::string_view cls)
 	return r;
 }
 
-// fp2: Scala's and the JVM's functional-effect runtimes and other libraries
-// fp1's list missed (fp1: their frames were the app's and filled the key)
+// fp2: Scala's and the JVM's functional-effect runtimes, React Native's
+// bridge and other libraries fp1's list missed (fp1: their frames were the
+// app's and filled the key: every React Native app's JavaScript crash had
+// ExceptionsManagerModule.reportException's key)
 bool
 jvm_library_fp2(std::string_view cls)
 {
@@ -278,7 +280,8 @@ jvm_library_fp2(std::string_view cls)
 	static const PrefixSet kLibrary{"zio.", "cats.", "fs2.", "monix.", "izumi.", "shapeless.", "io.circe.",
 	                                "sttp.", "doobie.", "com.twitter.", "io.r2dbc.", "datomic.",
 	                                "io.projectreactor.", "io.ktor.", "arrow.core.", "io.lettuce.", "com.datastax.",
-	                                "liquibase."};
+	                                "liquibase.", "com.facebook.react.", "com.facebook.hermes.", "com.facebook.jni.",
+	                                "com.facebook.soloader.", "com.swmansion.", "expo.modules."};
 	return kLibrary.starts(cls);
 }
 

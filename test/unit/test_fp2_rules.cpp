@@ -2384,3 +2384,23 @@ TEST(Fp2Pasted, PhpFlattenedAndNginxWrapped)
 	// the same plugin's look-alike in another file is another issue
 	EXPECT_NE(r.digest, nginx.digest);
 }
+
+// React Native reports a JavaScript error through its Java bridge
+// (com.facebook.react.common.JavascriptException, the JS error and its
+// Hermes stack in the message): fp1 took the bridge for the app's code, so
+// every React Native app's every JavaScript crash had one key.  fp2: the
+// bridge is a library, and with no app frame the message joins the key.
+TEST(Fp2Pasted, ReactNativeBridgeIsALibrary)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	const std::string &text = fx.stack("react_native_hermes_crashlytics.txt");
+	auto r = fx.fp("react_native_hermes_crashlytics.txt");
+	EXPECT_TRUE(r.message_used);
+	std::string other = std::regex_replace(text, std::regex("TypeError: undefined is not a function"),
+	                                       "ReferenceError: Property 'cart' doesn't exist");
+	ASSERT_NE(other, text);
+	EXPECT_NE(r.digest, compute_fingerprint("", "", other, c, false, Algorithm::Fp2).digest);
+	EXPECT_EQ(fx.fp("react_native_hermes_crashlytics.txt", Algorithm::Fp1).digest,
+	          compute_fingerprint("", "", other, c, false, Algorithm::Fp1).digest);
+}
