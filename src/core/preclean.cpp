@@ -1326,8 +1326,12 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			ipython = true;
 		if (!monolog && t.find('{') != std::string_view::npos && t.find("[object] (") != std::string_view::npos)
 			monolog = true;
+		// (nginx's line starts with its date; a flattened error holds "#0"
+		// but does not start with '#' as a frame line does)
 		if (!php_flat && t.size() > 60 &&
-		    (t.find(" Stack trace: #") != std::string_view::npos || t.find("FastCGI sent in stderr: ") != std::string_view::npos))
+		    ((is_digit(first) && t.find("FastCGI sent in stderr: ") != std::string_view::npos) ||
+		     (first != '#' && t.find('#') != std::string_view::npos &&
+		      t.find(" Stack trace: #") != std::string_view::npos)))
 			php_flat = true;
 	}
 	if (php_flat)
