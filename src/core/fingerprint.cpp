@@ -979,6 +979,24 @@ is_anonymous_block_key(const std::string &key)
 	return sep != std::string::npos && key.compare(sep + 2, 10, "block in <") == 0;
 }
 
+// fp2: Node's UnhandledPromiseRejection (a promise rejected with a value
+// that is no Error) says only "... The promise rejected with the reason
+// \"<value>\".": the value is the message (fp1: the quoted value became
+// "<str>" in the template, every such rejection of every app one issue).
+std::string_view
+rejection_reason(std::string_view type, std::string_view message)
+{
+	if (type != "UnhandledPromiseRejection")
+		return message;
+	static constexpr std::string_view kReason = "The promise rejected with the reason \"";
+	size_t at = message.find(kReason);
+	if (at == std::string_view::npos)
+		return message;
+	std::string_view r = message.substr(at + kReason.size());
+	size_t end = r.rfind("\".");
+	return end == std::string_view::npos ? r : r.substr(0, end);
+}
+
 // fp2: a JVM NullPointerException's helpful message (JEP 358, Java 14+) names
 // the failed action — 'Cannot invoke "String.trim()"', 'Cannot read field
 // "city"' — which tells two NPEs of one method apart; the "because ..." part
@@ -1042,7 +1060,8 @@ components(const StackPart &sp, std::string_view type_arg, std::string_view mess
 	c.message_used = c.frames->empty() || generic || c.anonymous_site || c.library_site;
 	// The template is hashed only when used; explain prints it only then too.
 	if (c.message_used)
-		c.message_template = normalize_message(p_message, p_type, sp.algorithm);
+		c.message_template = normalize_message(
+			sp.algorithm == Algorithm::Fp2 ? rejection_reason(c.type, p_message) : p_message, p_type, sp.algorithm);
 	return c;
 }
 

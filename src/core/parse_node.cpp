@@ -83,6 +83,67 @@ is_plumbing_pkg(std::string_view pkg)
 	return false;
 }
 
+// fp2: JavaScript runtimes' own code that fp1 took for the app's: Node's core
+// modules printed without "node:" (Node <= 11, old Electron: "module.js",
+// "events.js", "_stream_readable.js", "internal/..."), Electron's
+// (electron.asar, atom.asar, default_app.asar, electron/js2c), Deno's
+// ("ext:deno_node/...", "deno:ext/fetch/...") and a Next.js server's
+// precompiled runtime (next-server/*.runtime.prod.js); the webpack runtime
+// (webpack-runtime.js, runtime~main.js) is the bundle's dispatch.  Every
+// error at an old Node app's top level was keyed by the module loader's
+// frames: one issue across apps.  True when it set the frame's category.
+bool
+runtime_internal(Frame &f, std::string_view path)
+{
+	static constexpr std::string_view kNodeCore[] = {
+		"module.js", "events.js", "timers.js", "net.js", "fs.js", "http.js", "https.js", "tls.js", "dns.js",
+		"stream.js", "util.js", "vm.js", "child_process.js", "cluster.js", "domain.js", "zlib.js", "bootstrap_node.js",
+		"node.js", "_http_server.js", "_http_client.js", "_http_common.js", "_http_outgoing.js", "_http_incoming.js",
+		"_stream_readable.js", "_stream_writable.js", "_stream_transform.js", "_stream_duplex.js", "_tls_wrap.js",
+		"_tls_common.js", "readline.js", "buffer.js", "assert.js", "url.js", "querystring.js", "punycode.js"};
+	std::string_view file;
+	Category cat = Category::Library;
+	if (path.find('/') == std::string_view::npos) {
+		for (std::string_view c : kNodeCore)
+			if (path == c) {
+				file = path;
+				cat = Category::Plumbing;
+				break;
+			}
+	}
+	if (file.empty()) {
+		for (std::string_view e : {std::string_view("/electron.asar/"), std::string_view("/atom.asar/"),
+		                           std::string_view("/default_app.asar/"), std::string_view("electron/js2c/")}) {
+			if (path.find(e) != std::string_view::npos) {
+				file = "electron";
+				break;
+			}
+		}
+	}
+	if (file.empty() && (starts_with(path, "ext:") || starts_with(path, "deno:"))) {
+		file = "deno";
+		cat = Category::Plumbing;
+	}
+	if (file.empty() && (path.find("/next-server/") != std::string_view::npos || starts_with(path, "next-server/")) &&
+	    (ends_with(path, ".runtime.prod.js") || ends_with(path, ".runtime.dev.js")))
+		file = "next-server";
+	if (file.empty()) {
+		std::string_view base = basename(path);
+		if (base == "webpack-runtime.js" || base == "webpack-api-runtime.js" || starts_with(base, "runtime~")) {
+			file = "webpack-runtime";
+			cat = Category::Plumbing;
+		}
+	}
+	if (file.empty())
+		return false;
+	f.file.assign(basename(path));
+	f.module.assign(file == "electron" || file == "deno" || file == "next-server" || file == "webpack-runtime"
+	                    ? file
+	                    : strip_extension(file));
+	f.category = cat;
+	return true;
+}
+
 void
 classify_path(Frame &f, std::string_view raw, bool fp2)
 {
@@ -114,6 +175,8 @@ classify_path(Frame &f, std::string_view raw, bool fp2)
 		f.category = Category::Plumbing;
 		return;
 	}
+	if (fp2 && runtime_internal(f, path))
+		return;
 	size_t nm = rfind_str(path, "/node_modules/");
 	size_t skip = 14;  // "/node_modules/"
 	// fp2: the system-wide module directories of Debian's node-* packages
@@ -224,6 +287,10 @@ parse_v8_frame(std::string_view t, Frame &f, bool fp2)
 			split_location(loc, file, f.line, f.col);
 			f.function = clean_function(fn, fp2);
 			classify_path(f, file, fp2);
+			// fp2: webpack's module loader, "__webpack_require__" (".a", ".X")
+			// and "__webpack_exec__": the bundle's dispatch
+			if (fp2 && (starts_with(f.function, "__webpack_require__") || f.function == "__webpack_exec__"))
+				f.category = Category::Plumbing;
 			return true;
 		}
 	}

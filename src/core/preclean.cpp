@@ -1234,6 +1234,65 @@ rewrite_php_flattened(std::vector<std::string_view> &lines, std::forward_list<st
 	return changed;
 }
 
+// ---- rule 12: util.inspect's error without a stack -----------------------
+
+// "[UnhandledPromiseRejection: This error originated ...] {", "[Error: boom]",
+// "[Error [ERR_X]: boom] {": the "Name: message" inside, or empty.
+std::string_view
+inspected_error(std::string_view t)
+{
+	if (t.size() < 5 || t[0] != '[' || !(t[1] >= 'A' && t[1] <= 'Z'))
+		return {};
+	if (ends_with(t, "] {"))
+		t.remove_suffix(2);
+	if (t.back() != ']')
+		return {};
+	std::string_view in = t.substr(1, t.size() - 2);
+	size_t colon = in.find(": ");
+	if (colon == std::string_view::npos)
+		return {};
+	std::string_view name = in.substr(0, colon);
+	size_t code = name.find(" [");
+	std::string_view ident = code == std::string_view::npos ? name : name.substr(0, code);
+	for (char c : ident)
+		if (!is_ident(c))
+			return {};
+	if (!ends_with(ident, "Error") && !ends_with(ident, "Rejection") && !ends_with(ident, "Exception"))
+		return {};
+	return in;
+}
+
+// Rule 12 (preclean.hpp).
+bool
+rewrite_inspected_error(std::vector<std::string_view> &lines, const Cancel &cancel)
+{
+	std::vector<std::string_view> out;
+	bool changed = false;
+	for (size_t i = 0; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0x3FF)
+			cancel.poll();
+		std::string_view t = trim(lines[i]);
+		std::string_view in = inspected_error(t);
+		if (in.empty()) {
+			out.push_back(lines[i]);
+			continue;
+		}
+		changed = true;
+		out.push_back(in);
+		if (!ends_with(t, "{"))
+			continue;
+		// its properties ("  code: 'ERR_UNHANDLED_REJECTION'") up to "}"
+		size_t j = i + 1;
+		while (j < lines.size() && trim(lines[j]) != "}" && trim(lines[j]).find(": ") != std::string_view::npos)
+			j++;
+		if (j < lines.size() && trim(lines[j]) == "}")
+			i = j;
+	}
+	if (changed)
+		lines.swap(out);
+	return changed;
+}
+
 }  // namespace
 
 std::string_view
@@ -1301,7 +1360,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	strip_log_prefixes(lines, cancel);
 	// One look at the first lines decides which of the whole-text rules can
 	// apply (each then checks for itself): a byte or two of most lines.
-	bool gin = false, monolog = false, ipython = false, pytest = false, play = false, unity = false, php_flat = false;
+	bool gin = false, monolog = false, ipython = false, pytest = false, play = false, unity = false, php_flat = false,
+	     inspected = false;
 	int at_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
 	for (size_t i = 0, n = std::min(lines.size(), size_t(64)); i < n; i++) {
 		std::string_view t = trim(lines[i]);
@@ -1324,6 +1384,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 		}
 		if (first == 'C' && starts_with(t, "Cell In"))
 			ipython = true;
+		if (first == '[' && !inspected && !inspected_error(t).empty())
+			inspected = true;
 		if (!monolog && t.find('{') != std::string_view::npos && t.find("[object] (") != std::string_view::npos)
 			monolog = true;
 		// (nginx's line starts with its date; a flattened error holds "#0"
@@ -1336,6 +1398,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	}
 	if (php_flat)
 		rewrite_php_flattened(lines, side, cancel);
+	if (inspected)
+		rewrite_inspected_error(lines, cancel);
 	if (gin)
 		rewrite_gin_recovery(lines, side, cancel);
 	if (monolog)

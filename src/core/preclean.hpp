@@ -63,6 +63,9 @@
 //     WordPress recovery e-mail) is split into PHP's lines, its header from
 //     "Uncaught "; in nginx's error log, what precedes "FastCGI sent in
 //     stderr: \"PHP message: " and what follows "\" while " are dropped.
+// 12. util.inspect's error without a stack ("[UnhandledPromiseRejection: ...]
+//     {", "[Error [ERR_X]: boom]"), its property lines ("  code: '...'") and
+//     the closing "}": the "Name: message" inside only.
 //
 // Lines stay views: into the input, into Lines::text, or into one of the
 // strings of `side` (a forward_list: its strings never move, and an empty one allocates nothing), which holds the

@@ -149,6 +149,10 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"node/event_emitter_error.txt", "Unhandled error. ({ code: '<str>', peer: '<str>' })"},  // fp1: '<ip>:<int>'
 		// rustc 1.63's wording of a RefCell panic read as the current one (Fp2Rust.RewordedStdPanicAcrossToolchains)
 		{"rust/refcell_update_rust163.txt", "RefCell already borrowed"},
+		// an unhandled rejection's value (Fp2Node.UnhandledRejectionKeysTheRejectedValue; fp1: "<str>")
+		{"node/unhandled_rejection_quota.txt", "quota exceeded for tenant <int>"},
+		{"node/unhandled_rejection_quota_deploy2.txt", "quota exceeded for tenant <int>"},
+		{"node/unhandled_rejection_plan.txt", "plan <int> has no seats left"},
 		{"rust/refcell_reindex_rust163.txt", "RefCell already borrowed"},
 	};
 	// fixture -> fp2's frame keys where they differ from fp1's (the Java rules

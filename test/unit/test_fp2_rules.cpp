@@ -2404,3 +2404,64 @@ TEST(Fp2Pasted, ReactNativeBridgeIsALibrary)
 	EXPECT_EQ(fx.fp("react_native_hermes_crashlytics.txt", Algorithm::Fp1).digest,
 	          compute_fingerprint("", "", other, c, false, Algorithm::Fp1).digest);
 }
+
+// A promise rejected with a value that is no Error: Node's
+// UnhandledPromiseRejection says only "... The promise rejected with the
+// reason \"<value>\"." (Node 20: with Node's own frames; Node 15-19:
+// util.inspect's "[UnhandledPromiseRejection: ...] {" and a code property,
+// no stack).  fp1 templated the value to "<str>" (every such rejection of
+// every app one issue) and took the property line for a frame.  fp2 keys the
+// value's template.
+TEST(Fp2Node, UnhandledRejectionKeysTheRejectedValue)
+{
+	Fixtures fx("node");
+	auto q = fx.fp("unhandled_rejection_quota.txt");
+	EXPECT_EQ(q.type, "UnhandledPromiseRejection");
+	EXPECT_TRUE(q.message_used);
+	EXPECT_EQ(q.message_template, "quota exceeded for tenant <int>");
+	fx.expect_one_issue_apart_from("unhandled_rejection_quota.txt", "unhandled_rejection_quota_deploy2.txt",
+	                               "unhandled_rejection_plan.txt");
+	EXPECT_TRUE(fx.fp1_same("unhandled_rejection_quota.txt", "unhandled_rejection_plan.txt"));
+	Fixtures pasted("pasted");
+	auto old = pasted.fp("node15_unhandled_rejection_bracketed.txt");
+	EXPECT_EQ(old.type, "UnhandledPromiseRejection");
+	EXPECT_TRUE(old.frames.empty());
+	EXPECT_EQ(old.message_template, "secret error ccc");
+	Cancel c;
+	std::string other = std::regex_replace(pasted.stack("node15_unhandled_rejection_bracketed.txt"),
+	                                       std::regex("secret error ccc"), "Error: payment declined");
+	EXPECT_NE(old.digest, compute_fingerprint("", "", other, c, false, Algorithm::Fp2).digest);
+}
+
+// JavaScript runtimes' own code fp1 took for the app's: Node's core modules
+// printed without "node:" (old Node, old Electron: "module.js"), Electron's
+// asar archives, Deno's "ext:" modules, a Next.js server's precompiled
+// runtime and the webpack runtime (__webpack_require__).  Two Electron apps'
+// errors at their top level had one key, the module loader's.
+TEST(Fp2Pasted, JavaScriptRuntimeInternals)
+{
+	Fixtures fx("pasted");
+	auto main = fx.fp("electron_old_node_main_toplevel.txt");
+	auto app = fx.fp("electron_old_node_application_toplevel.txt");
+	ASSERT_FALSE(main.frames.empty());
+	EXPECT_EQ(main.frames[0], "javascript:main::<module>");
+	EXPECT_NE(main.digest, app.digest);
+	EXPECT_EQ(fx.fp("electron_old_node_main_toplevel.txt", Algorithm::Fp1).frames.at(0), "javascript:module::Module._compile");
+	for (const char *file : {"deno_test_ext_frames.txt", "nextjs_server_runtime_require.txt", "nextjs_webpack_runtime_eval.txt"}) {
+		Cancel c;
+		auto ps = errtrack::parse_stack(fx.stack(file), Lang::Unknown, c, Algorithm::Fp2);
+		for (const auto &e : ps.chain)
+			for (const auto &f : e.frames) {
+				bool internal = f.file.rfind("ext:", 0) == 0 || f.module == "deno" || f.module == "next-server" ||
+				                f.module == "webpack-runtime" || f.function.rfind("__webpack_require__", 0) == 0;
+				if (internal) {
+					EXPECT_NE(f.category, errtrack::Category::App) << file << ": " << f.module << "::" << f.function;
+				}
+			}
+		for (const auto &k : fx.fp(file).frames) {
+			EXPECT_EQ(k.find("__webpack_require__"), std::string::npos) << file << ": " << k;
+			EXPECT_EQ(k.find("webpack-runtime"), std::string::npos) << file << ": " << k;
+			EXPECT_EQ(k.find("01_core"), std::string::npos) << file << ": " << k;
+		}
+	}
+}
