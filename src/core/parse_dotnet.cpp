@@ -336,6 +336,18 @@ unity_library(std::string_view m, std::string_view body)
 	       body.find("(at Library/PackageCache/") != std::string_view::npos;
 }
 
+// fp2: Xamarin's and .NET MAUI's generated bindings of Android's and Apple's
+// APIs (Android.*, AndroidX.*, Java.*, ObjCRuntime, UIKit, Foundation) and
+// Xamarin's own code: libraries (fp1: app code; every MAUI crash inside a
+// Fragment's OnCreateView keyed by the binding's n_OnCreateView marshaller)
+bool
+mobile_binding(std::string_view m)
+{
+	static const PrefixSet kBindings{"Android", "AndroidX", "Java", "Javax", "Xamarin", "ObjCRuntime", "UIKit",
+	                                 "Foundation", "CoreFoundation", "CoreGraphics", "WebKit"};
+	return kBindings.in_namespace(m, '.');
+}
+
 // fp2: the engine's logging and dispatch: Debug.Log*, the log handler, the
 // coroutine and event-system trampolines, the editor's update loop
 bool
@@ -398,7 +410,7 @@ parse_frame(std::string_view body, bool fp2)
 	}
 	if (is_plumbing_type(f.module) || (fp2 && unity_plumbing(f.module)))
 		f.category = Category::Plumbing;
-	else if (is_library_type(f.module) || (fp2 && unity_library(f.module, body)))
+	else if (is_library_type(f.module) || (fp2 && (unity_library(f.module, body) || mobile_binding(f.module))))
 		f.category = Category::Library;
 	else
 		f.category = Category::App;

@@ -277,7 +277,11 @@ jvm_library_fp2(std::string_view cls)
 		default: return false;
 		}
 	}
-	static const PrefixSet kLibrary{"zio.", "cats.", "fs2.", "monix.", "izumi.", "shapeless.", "io.circe.",
+	// (Xamarin / .NET MAUI on Android: the .NET frames a JavaProxyThrowable
+	// carries, "at Microsoft.Maui.Controls...()", in capitalised namespaces no
+	// Java package uses)
+	static const PrefixSet kLibrary{"System.", "Microsoft.", "Mono.", "Xamarin.", "Android.", "AndroidX.", "Java.", "mono.",
+	                                "zio.", "cats.", "fs2.", "monix.", "izumi.", "shapeless.", "io.circe.",
 	                                "sttp.", "doobie.", "com.twitter.", "io.r2dbc.", "datomic.",
 	                                "io.projectreactor.", "io.ktor.", "arrow.core.", "io.lettuce.", "com.datastax.",
 	                                "liquibase.", "com.facebook.react.", "com.facebook.hermes.", "com.facebook.jni.",
@@ -476,6 +480,17 @@ public:
 				out.chain.emplace_back();
 				cur = &out.chain.back();
 				split_type_message(header, cur->type, cur->message);
+				// fp2: Xamarin / .NET MAUI's android.runtime.JavaProxyThrowable
+				// wraps a .NET exception: "JavaProxyThrowable: System.X: m" is X
+				if (out.algorithm >= Algorithm::Fp2 && cur->type == "android.runtime.JavaProxyThrowable") {
+					std::string inner_type, inner_message;
+					split_type_message(cur->message, inner_type, inner_message);
+					if (!inner_type.empty() && inner_type.find('.') != std::string::npos &&
+					    inner_type.find(' ') == std::string::npos) {
+						cur->type = std::move(inner_type);
+						cur->message = std::move(inner_message);
+					}
+				}
 				preamble = out.algorithm >= Algorithm::Fp2 && out.chain.size() == 1 && !caused && !suppressed &&
 				           !is_header(header);
 				if (nested_in_suppressed)

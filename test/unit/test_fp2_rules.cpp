@@ -2465,3 +2465,31 @@ TEST(Fp2Pasted, JavaScriptRuntimeInternals)
 		}
 	}
 }
+
+// Xamarin / .NET MAUI on Android: the generated bindings (Android.*,
+// AndroidX.*, Java.*, their n_* JNI marshallers) and Xamarin's mono.* Java
+// runtime are libraries (fp1: app code, the key of every MAUI crash inside a
+// Fragment's callbacks); Crashlytics' android.runtime.JavaProxyThrowable
+// wrapping a .NET exception is that exception.
+TEST(Fp2Pasted, XamarinMauiOnAndroid)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	auto ps = errtrack::parse_stack(fx.stack("maui_android_fragment_binding.txt"), Lang::Unknown, c, Algorithm::Fp2);
+	size_t bindings = 0;
+	for (const auto &e : ps.chain)
+		for (const auto &f : e.frames)
+			if (f.module.rfind("Android.", 0) == 0 || f.module.rfind("AndroidX.", 0) == 0 || f.module.rfind("Java.", 0) == 0) {
+				bindings++;
+				EXPECT_NE(f.category, errtrack::Category::App) << f.module << "::" << f.function;
+			}
+	EXPECT_GT(bindings, 0u);
+	auto proxy = fx.fp("maui_crashlytics_javaproxythrowable.txt");
+	EXPECT_EQ(proxy.type, "System.NullReferenceException");
+	ASSERT_FALSE(proxy.frames.empty());
+	EXPECT_NE(proxy.frames[0].find("ShellToolbarTracker::get_MauiContext"), std::string::npos) << proxy.frames[0];
+	for (const auto &k : proxy.frames) {
+		EXPECT_EQ(k.find("RunnableImplementor"), std::string::npos) << k;
+	}
+	EXPECT_EQ(fx.fp("maui_crashlytics_javaproxythrowable.txt", Algorithm::Fp1).type, "Fatal Exception");
+}
