@@ -1293,6 +1293,155 @@ rewrite_inspected_error(std::vector<std::string_view> &lines, const Cancel &canc
 	return changed;
 }
 
+// ---- rule 13: RSpec's failure report ---------------------------------------
+
+// "# ./app/models/x.rb:12:in `m'" (RSpec's backtrace line): the location
+// after "# ", or empty.
+std::string_view
+rspec_frame(std::string_view t)
+{
+	if (!starts_with(t, "# ") || t.size() < 6)
+		return {};
+	std::string_view loc = t.substr(2);
+	size_t colon = loc.find(':');
+	if (colon == std::string_view::npos || colon == 0 || colon + 1 >= loc.size() || !is_digit(loc[colon + 1]))
+		return {};
+	return loc;
+}
+
+// Rule 13 (preclean.hpp): the first failure block as Ruby prints an uncaught
+// exception.
+bool
+rewrite_rspec(std::vector<std::string_view> &lines, std::forward_list<std::string> &side, const Cancel &cancel)
+{
+	size_t fail = lines.size();
+	for (size_t i = 0; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0x3FF)
+			cancel.poll();
+		if (starts_with(trim(lines[i]), "Failure/Error:")) {
+			fail = i;
+			break;
+		}
+	}
+	if (fail == lines.size())
+		return false;
+	std::string_view type;
+	std::vector<std::string_view> message, frames;
+	size_t i = fail + 1;
+	// the failing expression may go on over lines: up to the type line, the
+	// message or the first frame
+	for (; i < lines.size(); i++) {
+		std::string_view t = trim(lines[i]);
+		if (!rspec_frame(t).empty())
+			break;
+		if (type.empty() && message.empty() && t.size() > 1 && t.back() == ':' && t[0] >= 'A' && t[0] <= 'Z' &&
+		    t.find(' ') == std::string_view::npos) {
+			type = t.substr(0, t.size() - 1);
+			continue;
+		}
+		if (!type.empty() && !t.empty())
+			message.push_back(t);
+		else if (type.empty() && (starts_with(t, "expected") || starts_with(t, "got:") || starts_with(t, "Expected")))
+			message.push_back(t);
+	}
+	for (; i < lines.size(); i++) {
+		std::string_view loc = rspec_frame(trim(lines[i]));
+		if (loc.empty())
+			break;
+		frames.push_back(loc);
+	}
+	if (frames.empty())
+		return false;
+	if (type.empty())
+		type = "RSpec::Expectations::ExpectationNotMetError";
+	Rebuild rb(side);
+	std::string_view first = message.empty() ? std::string_view() : message[0];
+	rb.add({frames[0], ": ", first, " (", type, ")"});
+	for (size_t k = 1; k < message.size(); k++)
+		rb.keep(message[k]);
+	for (size_t k = 1; k < frames.size(); k++)
+		rb.add({"\tfrom ", frames[k]});
+	rb.finish(lines);
+	return true;
+}
+
+// ---- rule 14: Rollbar's Ruby backtrace, printed in Python's form -----------
+
+// 'File "/app/views/x.html.erb", line 3, in render': path, line, label.
+bool
+rollbar_frame(std::string_view t, std::string_view &path, std::string_view &line, std::string_view &label)
+{
+	if (!starts_with(t, "File \""))
+		return false;
+	size_t q = t.find("\", line ", 6);
+	if (q == std::string_view::npos)
+		return false;
+	path = t.substr(6, q - 6);
+	std::string_view rest = t.substr(q + 8);
+	size_t comma = rest.find(", in ");
+	if (comma == std::string_view::npos || !all_digits(rest.substr(0, comma)))
+		return false;
+	line = rest.substr(0, comma);
+	label = rest.substr(comma + 5);
+	return true;
+}
+
+bool
+ruby_source(std::string_view path)
+{
+	return ends_with(path, ".rb") || ends_with(path, ".erb") || ends_with(path, ".haml") || ends_with(path, ".slim") ||
+	       ends_with(path, ".rake") || ends_with(path, ".builder") || ends_with(path, ".jbuilder");
+}
+
+// Rule 14 (preclean.hpp).
+bool
+rewrite_rollbar_ruby(std::vector<std::string_view> &lines, std::forward_list<std::string> &side, const Cancel &cancel)
+{
+	size_t first = lines.size(), ruby = 0, frames = 0;
+	for (size_t i = 0; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0x3FF)
+			cancel.poll();
+		std::string_view path, line, label;
+		if (!rollbar_frame(trim(lines[i]), path, line, label))
+			continue;
+		first = std::min(first, i);
+		frames++;
+		ruby += ruby_source(path);
+	}
+	// Ruby's files, most of them (a Python traceback has none)
+	if (frames == 0 || ruby * 2 <= frames)
+		return false;
+	size_t head = 0;
+	while (head < first && trim(lines[head]).empty())
+		head++;
+	if (head == first)
+		return false;  // no "Type: message" line
+	std::string_view header = trim(lines[head]);
+	size_t colon = header.find(": ");
+	std::string_view type = colon == std::string_view::npos ? header : header.substr(0, colon);
+	std::string_view message = colon == std::string_view::npos ? std::string_view() : header.substr(colon + 2);
+	if (type.empty() || type.find(' ') != std::string_view::npos)
+		return false;
+	Rebuild rb(side);
+	bool top = true;
+	for (size_t i = first; i < lines.size(); i++) {
+		std::string_view path, line, label;
+		if (!rollbar_frame(trim(lines[i]), path, line, label))
+			continue;
+		if (top) {
+			rb.add({path, ":", line, ":in `", label, "': ", message, " (", type, ")"});
+			for (size_t k = head + 1; k < first; k++)  // the message's other lines
+				if (!trim(lines[k]).empty())
+					rb.keep(lines[k]);
+			top = false;
+		} else {
+			rb.add({"\tfrom ", path, ":", line, ":in `", label, "'"});
+		}
+	}
+	rb.finish(lines);
+	return true;
+}
+
 }  // namespace
 
 std::string_view
@@ -1361,7 +1510,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	// One look at the first lines decides which of the whole-text rules can
 	// apply (each then checks for itself): a byte or two of most lines.
 	bool gin = false, monolog = false, ipython = false, pytest = false, play = false, unity = false, php_flat = false,
-	     inspected = false;
+	     inspected = false, rspec = false, rollbar = false;
 	int at_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
 	for (size_t i = 0, n = std::min(lines.size(), size_t(64)); i < n; i++) {
 		std::string_view t = trim(lines[i]);
@@ -1386,6 +1535,11 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			ipython = true;
 		if (first == '[' && !inspected && !inspected_error(t).empty())
 			inspected = true;
+		if (first == 'F' && starts_with(t, "Failure/Error:"))
+			rspec = true;
+		if (first == 'F' && !rollbar && starts_with(t, "File \"") &&
+		    (t.find(".rb\", line ") != std::string_view::npos || t.find(".erb\", line ") != std::string_view::npos))
+			rollbar = true;
 		if (!monolog && t.find('{') != std::string_view::npos && t.find("[object] (") != std::string_view::npos)
 			monolog = true;
 		// (nginx's line starts with its date; a flattened error holds "#0"
@@ -1400,6 +1554,10 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 		rewrite_php_flattened(lines, side, cancel);
 	if (inspected)
 		rewrite_inspected_error(lines, cancel);
+	if (rspec)
+		rewrite_rspec(lines, side, cancel);
+	if (rollbar)
+		rewrite_rollbar_ruby(lines, side, cancel);
 	if (gin)
 		rewrite_gin_recovery(lines, side, cancel);
 	if (monolog)

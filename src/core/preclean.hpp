@@ -66,6 +66,13 @@
 // 12. util.inspect's error without a stack ("[UnhandledPromiseRejection: ...]
 //     {", "[Error [ERR_X]: boom]"), its property lines ("  code: '...'") and
 //     the closing "}": the "Name: message" inside only.
+// 13. RSpec's failure report ("Failure/Error: ...", "Type:", the message,
+//     "# ./lib/x.rb:16:in `m'" lines): its first failure as Ruby prints an
+//     uncaught exception ("./lib/x.rb:16:in `m': message (Type)", "\tfrom
+//     ..."); with no type line, RSpec::Expectations::ExpectationNotMetError.
+// 14. Rollbar's Ruby backtrace in Python's form ('File "x.rb", line N, in m',
+//     innermost first, most files Ruby's) after its "Type: message" line: as
+//     Ruby prints it.
 //
 // Lines stay views: into the input, into Lines::text, or into one of the
 // strings of `side` (a forward_list: its strings never move, and an empty one allocates nothing), which holds the

@@ -12,7 +12,7 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
   gjs libjavascriptcoregtk-4.0-bin \
   liblogback-java liblog4j2-java libslf4j-java python3-flask python3-yaml ruby-sinatra golang-github-pkg-errors-dev golang-github-gin-gonic-gin-dev \
   cargo librust-anyhow-dev librust-backtrace-dev librust-serde-json-dev librust-serde-derive-dev \
-  ipython3 python3-pytest
+  ipython3 python3-pytest ruby-rspec
 # gjs (SpiderMonkey) and jsc (JavaScriptCore) are only needed for the browser-format fixtures in
 # test/fixtures/stacks/node/ (browser_firefox_*.txt, browser_safari_*.txt). Logback / Log4j 2 (java
 # logging_*.txt), Flask (python flask_*.txt, run by the system python3) and Sinatra (ruby sinatra_*.txt)

@@ -346,6 +346,10 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"python/pytest_cart_add_long_deploy2.txt", "python/pytest_cart_add_short.txt",
 		"python/pytest_cart_add_short_deploy2.txt", "python/pytest_cart_reserve_long.txt",
 		"python/pytest_cart_reserve_short.txt",
+		// and RSpec's failure report (Fp2Ruby.RSpecFailureReport; fp1: generic)
+		"ruby/rspec_contact_email.txt", "ruby/rspec_contact_email_backtrace.txt",
+		"ruby/rspec_contact_email_confirmation.txt", "ruby/rspec_contact_email_deploy2.txt",
+		"ruby/rspec_order_total.txt", "ruby/rspec_pricing_unknown_sku.txt", "ruby/rspec_receipt_header.txt",
 		// and gin's Recovery output (Fp2Go.GinRecoveryOutput; fp1: generic)
 		"go/gin_order_total.txt", "go/gin_order_total_2.txt", "go/gin_order_total_deploy2.txt",
 		"go/gin_order_total_release.txt", "go/gin_order_total_v2_route.txt", "go/gin_invoice_total.txt",

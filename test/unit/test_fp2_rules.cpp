@@ -2493,3 +2493,45 @@ TEST(Fp2Pasted, XamarinMauiOnAndroid)
 	}
 	EXPECT_EQ(fx.fp("maui_crashlytics_javaproxythrowable.txt", Algorithm::Fp1).type, "Fatal Exception");
 }
+
+// Rollbar prints a Ruby backtrace in Python's form ('File "app/views/x.erb",
+// line 3, in render'), innermost first: fp1 read it as Python, outermost
+// first, gems as app code — the key was ActionView's internals at the
+// paste's bottom (every template error of an app one issue, one bug split by
+// Rails version).  fp2 reads it as Ruby's.
+TEST(Fp2Pasted, RollbarRubyBacktrace)
+{
+	Fixtures fx("pasted");
+	auto a = fx.fp("rollbar_ruby_thumbnail_rails50.txt");
+	EXPECT_EQ(a.type, "NameError");
+	ASSERT_FALSE(a.frames.empty());
+	EXPECT_NE(a.frames[0].find("app/views/cases/_thumbnail"), std::string::npos) << a.frames[0];
+	fx.expect_one_issue_apart_from("rollbar_ruby_thumbnail_rails50.txt", "rollbar_ruby_thumbnail_rails42.txt",
+	                               "rollbar_ruby_users_form.txt");
+	EXPECT_TRUE(fx.fp1_same("rollbar_ruby_thumbnail_rails42.txt", "rollbar_ruby_users_form.txt"));
+	Cancel c;
+	EXPECT_EQ(errtrack::parse_stack(fx.stack("rollbar_ruby_users_form.txt"), Lang::Unknown, c, Algorithm::Fp2).lang,
+	          Lang::Ruby);
+}
+
+// RSpec's failure report ("  1) ...", "Failure/Error: <source>", "Type:",
+// the indented message, "# ./lib/x.rb:16:in `m'" lines): fp1 read it with
+// the generic parser (the failing source line and the spec's block in the
+// key).  fp2 reads the first failure as Ruby prints the exception; an
+// expectation failure (no type line) is RSpec's ExpectationNotMetError.
+TEST(Fp2Ruby, RSpecFailureReport)
+{
+	Fixtures fx("ruby");
+	auto r = fx.fp("rspec_contact_email.txt");
+	EXPECT_EQ(r.type, "NoMethodError");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "ruby:lib/shop/order::contact_email");
+	for (const char *same : {"rspec_contact_email_deploy2.txt", "rspec_contact_email_backtrace.txt"})
+		EXPECT_EQ(r.digest, fx.fp(same).digest) << same;
+	EXPECT_NE(r.digest, fx.fp("rspec_receipt_header.txt").digest);
+	EXPECT_EQ(fx.fp("rspec_pricing_unknown_sku.txt").frames.at(0), "ruby:lib/shop/pricing::unit_price");
+	EXPECT_EQ(fx.fp("rspec_order_total.txt").type, "RSpec::Expectations::ExpectationNotMetError");
+	Cancel c;
+	EXPECT_EQ(errtrack::parse_stack(fx.stack("rspec_contact_email.txt"), Lang::Unknown, c, Algorithm::Fp1).lang,
+	          Lang::Generic);
+}
