@@ -280,12 +280,22 @@ jvm_library_fp2(std::string_view cls)
 	// (Xamarin / .NET MAUI on Android: the .NET frames a JavaProxyThrowable
 	// carries, "at Microsoft.Maui.Controls...()", in capitalised namespaces no
 	// Java package uses)
+	if (starts_with(cls, "com.") && cls.size() > 4) {
+		std::string_view rest = cls.substr(4);
+		switch (rest[0]) {
+		case 't': return starts_with(rest, "twitter.");
+		case 'd': return starts_with(rest, "datastax.");
+		case 'f':
+			return starts_with(rest, "facebook.react.") || starts_with(rest, "facebook.hermes.") ||
+			       starts_with(rest, "facebook.jni.") || starts_with(rest, "facebook.soloader.");
+		case 's': return starts_with(rest, "swmansion.");
+		default: return false;
+		}
+	}
 	static const PrefixSet kLibrary{"System.", "Microsoft.", "Mono.", "Xamarin.", "Android.", "AndroidX.", "Java.", "mono.",
 	                                "zio.", "cats.", "fs2.", "monix.", "izumi.", "shapeless.", "io.circe.",
-	                                "sttp.", "doobie.", "com.twitter.", "io.r2dbc.", "datomic.",
-	                                "io.projectreactor.", "io.ktor.", "arrow.core.", "io.lettuce.", "com.datastax.",
-	                                "liquibase.", "com.facebook.react.", "com.facebook.hermes.", "com.facebook.jni.",
-	                                "com.facebook.soloader.", "com.swmansion.", "expo.modules."};
+	                                "sttp.", "doobie.", "io.r2dbc.", "datomic.", "io.projectreactor.", "io.ktor.",
+	                                "arrow.core.", "io.lettuce.", "liquibase.", "expo.modules."};
 	return kLibrary.starts(cls);
 }
 

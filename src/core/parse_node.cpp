@@ -103,32 +103,28 @@ runtime_internal(Frame &f, std::string_view path)
 		"_tls_common.js", "readline.js", "buffer.js", "assert.js", "url.js", "querystring.js", "punycode.js"};
 	std::string_view file;
 	Category cat = Category::Library;
-	if (path.find('/') == std::string_view::npos) {
+	const size_t slash = rfind_char(path, '/');
+	if (slash == std::string_view::npos) {
 		for (std::string_view c : kNodeCore)
 			if (path == c) {
 				file = path;
 				cat = Category::Plumbing;
 				break;
 			}
-	}
-	if (file.empty()) {
-		for (std::string_view e : {std::string_view("/electron.asar/"), std::string_view("/atom.asar/"),
-		                           std::string_view("/default_app.asar/"), std::string_view("electron/js2c/")}) {
-			if (path.find(e) != std::string_view::npos) {
-				file = "electron";
-				break;
-			}
-		}
-	}
-	if (file.empty() && (starts_with(path, "ext:") || starts_with(path, "deno:"))) {
+	} else if (starts_with(path, "ext:") || starts_with(path, "deno:")) {
 		file = "deno";
 		cat = Category::Plumbing;
-	}
-	if (file.empty() && (path.find("/next-server/") != std::string_view::npos || starts_with(path, "next-server/")) &&
-	    (ends_with(path, ".runtime.prod.js") || ends_with(path, ".runtime.dev.js")))
+	} else if (path.find("asar/") != std::string_view::npos || path.find("js2c/") != std::string_view::npos) {
+		for (std::string_view e : {std::string_view("/electron.asar/"), std::string_view("/atom.asar/"),
+		                           std::string_view("/default_app.asar/"), std::string_view("electron/js2c/")})
+			if (path.find(e) != std::string_view::npos)
+				file = "electron";
+	} else if ((ends_with(path, ".runtime.prod.js") || ends_with(path, ".runtime.dev.js")) &&
+	           (path.find("/next-server/") != std::string_view::npos || starts_with(path, "next-server/"))) {
 		file = "next-server";
+	}
 	if (file.empty()) {
-		std::string_view base = basename(path);
+		std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
 		if (base == "webpack-runtime.js" || base == "webpack-api-runtime.js" || starts_with(base, "runtime~")) {
 			file = "webpack-runtime";
 			cat = Category::Plumbing;
@@ -175,8 +171,6 @@ classify_path(Frame &f, std::string_view raw, bool fp2)
 		f.category = Category::Plumbing;
 		return;
 	}
-	if (fp2 && runtime_internal(f, path))
-		return;
 	size_t nm = rfind_str(path, "/node_modules/");
 	size_t skip = 14;  // "/node_modules/"
 	// fp2: the system-wide module directories of Debian's node-* packages
@@ -214,6 +208,9 @@ classify_path(Frame &f, std::string_view raw, bool fp2)
 		f.category = is_plumbing_pkg(pkg) ? Category::Plumbing : Category::Library;
 		return;
 	}
+	// (looked for only where the frame would be the app's)
+	if (fp2 && runtime_internal(f, path))
+		return;
 	std::string base = strip_content_hash(basename(path), fp2);
 	f.module.assign(strip_extension(base));
 	f.file = std::move(base);

@@ -1511,7 +1511,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	// apply (each then checks for itself): a byte or two of most lines.
 	bool gin = false, monolog = false, ipython = false, pytest = false, play = false, unity = false, php_flat = false,
 	     inspected = false, rspec = false, rollbar = false;
-	int at_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
+	int at_lines = 0, file_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
 	for (size_t i = 0, n = std::min(lines.size(), size_t(64)); i < n; i++) {
 		std::string_view t = trim(lines[i]);
 		if (t.size() < 4)
@@ -1537,9 +1537,11 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			inspected = true;
 		if (first == 'F' && starts_with(t, "Failure/Error:"))
 			rspec = true;
-		if (first == 'F' && !rollbar && starts_with(t, "File \"") &&
-		    (t.find(".rb\", line ") != std::string_view::npos || t.find(".erb\", line ") != std::string_view::npos))
-			rollbar = true;
+		// (Rollbar's frames are all Ruby's files: the first three tell)
+		if (first == 'F' && !rollbar && file_lines < 3 && starts_with(t, "File \"")) {
+			file_lines++;
+			rollbar = t.find(".rb\", line ") != std::string_view::npos || t.find(".erb\", line ") != std::string_view::npos;
+		}
 		if (!monolog && t.find('{') != std::string_view::npos && t.find("[object] (") != std::string_view::npos)
 			monolog = true;
 		// (nginx's line starts with its date; a flattened error holds "#0"
