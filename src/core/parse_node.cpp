@@ -414,6 +414,8 @@ public:
 				cur = &out.chain.back();
 				if (starts_with(h, "Uncaught "))
 					h = h.substr(9);
+				if (fp2)
+					h = without_log_prefix(h);
 				split_type_message(h, cur->type, cur->message);
 				// fp2: Node's coded errors print their code after the name,
 				// "Error [ERR_MODULE_NOT_FOUND]: ..." (err.name is "Error", as
@@ -451,6 +453,39 @@ private:
 			if (!(is_alnum(type[k]) || type[k] == '_' || type[k] == '$' || type[k] == '.'))
 				return;
 		type.resize(open);
+	}
+
+	// fp2: a logger's or framework's words before the error on its header
+	// line ("[Nest] 14056  - 07/11/2026, 1:16:03 PM   ERROR [ExceptionsHandler]
+	// TypeError: ...", Next.js's "⨯ TypeError: ...", "[browser] Uncaught
+	// TypeError: ...", Deno's "error: Uncaught (in promise) TypeError: ..."):
+	// when what precedes ": " is no type name, the header starts at the first
+	// error type name followed by ": " (fp1: the prefix, with its time
+	// stamp and pid, was the type: every event its own issue).
+	static std::string_view without_log_prefix(std::string_view h)
+	{
+		size_t c = h.find(": ");
+		if (c == std::string_view::npos || c == 0)
+			return h;
+		std::string_view before = h.substr(0, c);
+		if (before.find(' ') == std::string_view::npos && !(before[0] >= 'a' && before[0] <= 'z'))
+			return h;  // "TypeError: ...", "Error [ERR_X]: ..." as they are
+		for (size_t p = 0; p < h.size(); p++) {
+			if (p > 0 && !(h[p - 1] == ' ' || h[p - 1] == ']' || h[p - 1] == ':' || h[p - 1] == '\t'))
+				continue;
+			if (!((h[p] >= 'A' && h[p] <= 'Z') || h[p] == '$' || h[p] == '_'))
+				continue;
+			size_t q = p;
+			while (q < h.size() && (is_ident(h[q]) || h[q] == '.'))
+				q++;
+			std::string_view name = h.substr(p, q - p);
+			if (!(ends_with(name, "Error") || ends_with(name, "Exception") || ends_with(name, "Rejection")))
+				continue;
+			std::string_view rest = h.substr(q);
+			if (starts_with(rest, ": ") || starts_with(rest, " [") || rest.empty())
+				return h.substr(p);
+		}
+		return h;
 	}
 
 	static bool looks_like_header(std::string_view h)

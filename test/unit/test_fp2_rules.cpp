@@ -2535,3 +2535,29 @@ TEST(Fp2Ruby, RSpecFailureReport)
 	EXPECT_EQ(errtrack::parse_stack(fx.stack("rspec_contact_email.txt"), Lang::Unknown, c, Algorithm::Fp1).lang,
 	          Lang::Generic);
 }
+
+// A logger's or framework's words before a JavaScript error on its header
+// line — NestJS's "ERROR [ExceptionsHandler] ", Next.js's "⨯ ", Deno's
+// "error: Uncaught (in promise) " — were the type in fp1 (with a time stamp
+// and a pid in NestJS's full form: every event its own issue).  fp2's header
+// starts at the first error type name followed by ": ".
+TEST(Fp2Pasted, JavaScriptHeaderLogPrefix)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	for (const char *file : {"nest_exceptions_handler_prefix.txt", "nextjs_server_error_mark.txt", "deno_uncaught_in_promise.txt"}) {
+		const std::string &text = fx.stack(file);
+		auto r = fx.fp(file);
+		EXPECT_EQ(r.type, "TypeError") << file;
+		EXPECT_NE(fx.fp(file, Algorithm::Fp1).type, "TypeError") << file;
+		// the same error as the runtime printed it
+		std::string plain = std::regex_replace(text, std::regex("^[^\\n]*?(TypeError: )"), "$1",
+		                                       std::regex_constants::format_first_only);
+		ASSERT_NE(plain, text) << file;
+		EXPECT_EQ(r.digest, compute_fingerprint("", "", plain, c, false, Algorithm::Fp2).digest) << file;
+	}
+	// a message holding "Name: " after a real type is left as it is
+	auto wrapped = compute_fingerprint("", "", "Error: request failed: TypeError: x\n    at f (/srv/a.js:1:2)\n", c, true,
+	                                   Algorithm::Fp2);
+	EXPECT_EQ(wrapped.type, "Error");
+}
