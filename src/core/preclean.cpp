@@ -295,7 +295,28 @@ enum : unsigned {
 	kMarker = 8,     // comment or quote markers ("#", "//", ">", "# ~>")
 	kBuildKit = 16,  // BuildKit's "#9 10.19"
 	kStream = 32,    // CRI's "stdout F" / "stderr P"
+	kCompose = 64,   // docker compose's "web_1  | " / "api-1  | "
 };
+
+// docker compose's "<service>_<n>  | " / "<service>-<n>  | ": the end, or 0.
+size_t
+compose_prefix(std::string_view t)
+{
+	size_t k = 0;
+	while (k < t.size() && (is_alnum(t[k]) || t[k] == '_' || t[k] == '-' || t[k] == '.'))
+		k++;
+	if (k < 3 || k == t.size() || t[k] != ' ')
+		return 0;
+	size_t d = k;
+	while (d > 0 && is_digit(t[d - 1]))
+		d--;
+	if (d == k || d < 2 || (t[d - 1] != '_' && t[d - 1] != '-'))
+		return 0;
+	size_t bar = skip_blanks(t, k);
+	if (bar + 1 >= t.size() || t[bar] != '|' || t[bar + 1] != ' ')
+		return 0;
+	return bar + 1;
+}
 
 }  // namespace
 
@@ -304,9 +325,21 @@ log_prefix(std::string_view t)
 {
 	LogPrefix r;
 	size_t k = skip_blanks(t, 0);
-	// every prefix starts with a marker, a digit, '[' or an upper-case letter
-	// (a level, a month, docker's stream letter): most lines of a trace don't
-	if (k == t.size() || (t[k] >= 'a' && t[k] <= 'z'))
+	if (k == t.size())
+		return r;
+	// docker compose's service column ("web_1  | ", "api-1  | ")
+	if (k == 0) {
+		size_t c = compose_prefix(t);
+		if (c != 0) {
+			r.kind = kCompose;
+			r.end = c;
+			r.gap = skip_blanks(t, r.end) - r.end;
+			return r;
+		}
+	}
+	// every other prefix starts with a marker, a digit, '[' or an upper-case
+	// letter (a level, a month, docker's stream letter): most lines don't
+	if (t[k] >= 'a' && t[k] <= 'z')
 		return r;
 	const size_t indent = k;
 	// comment and quote markers: "#" (not "#0": gdb, PHP), "//", ">", "~>"

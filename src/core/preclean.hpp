@@ -8,7 +8,7 @@
 // test/unit/test_preclean.cpp.
 //
 //  0. A log collector's prefix on every line (docker and Kubernetes time
-//     stamps, journald/syslog "Oct 09 16:30:01 host unit[pid]: ", logcat's
+//     stamps, docker compose's "web_1  | ", journald/syslog "Oct 09 16:30:01 host unit[pid]: ", logcat's
 //     level and tag, Jenkins' "19:37:50  ", BuildKit's "#9 10.19 ", comment
 //     and quote markers "#", "//", ">"): when four non-blank lines in five
 //     (and two at least) carry the same kind of prefix, every recognised

@@ -1739,6 +1739,8 @@ TEST(Preclean, LogPrefixRecogniser)
 	    {"#goroutine 157 [running]:", "goroutine 157 [running]:"},
 	    {"// at f (/srv/a.js:1:2)", "at f (/srv/a.js:1:2)"},
 	    {">     at f (/srv/a.js:1:2)", "    at f (/srv/a.js:1:2)"},
+	    {"web_1       |   File \"/app/x.py\", line 3, in f", "  File \"/app/x.py\", line 3, in f"},
+	    {"api-1  | TypeError: boom", "TypeError: boom"},
 	};
 	for (const Case &c : prefixed) {
 		std::string_view l = c.line;
@@ -1789,6 +1791,8 @@ TEST(Fp2Pasted, LogCollectorPrefixes)
 	    {"log_journald_ruby_zeitwerk.txt", "^\\w{3} \\d\\d \\d\\d:\\d\\d:\\d\\d \\S+ \\S+\\[\\d+\\]: ", Lang::Ruby},
 	    {"log_comment_go_aggsender.txt", "^#", Lang::Go},
 	    {"log_buildkit_python_pip.txt", "^#9 [\\d.]+ ", Lang::Python},
+	    {"compose_django_debug_index.txt", "^app_1 +\\| ", Lang::Python},
+	    {"compose_fastapi_asgi.txt", "^backend_1 +\\| ", Lang::Python},
 	};
 	Cancel c;
 	for (const Case &k : cases) {
