@@ -217,15 +217,13 @@ synthetic_accessor(std::string_view body)
 // the numbers move whenever a form is added above (fp1: another issue after
 // every such deploy).  They go: "...$order_total$fn", "...$eval".
 bool
-clojure_frame(std::string_view cls, std::string_view loc)
+clojure_frame(std::string_view loc)
 {
-	// every class Clojure compiles holds a '$' (ns$fn, ns$eval177)
-	size_t dollar = cls.find('$');
-	if (dollar == std::string_view::npos)
-		return false;
-	std::string_view file = loc.substr(0, loc.find(':'));
-	return ends_with(file, ".clj") || ends_with(file, ".cljc") || ends_with(file, ".cljs") ||
-	       cls.find("$fn__", dollar) != std::string_view::npos || cls.find("$eval", dollar) != std::string_view::npos;
+	// its source file: "orders.clj:16" (.cljc, .cljs), or the REPL's "NO_SOURCE_FILE:1"
+	size_t colon = rfind_char(loc, ':');
+	std::string_view file = colon == std::string_view::npos ? loc : loc.substr(0, colon);
+	return file.size() > 4 && (ends_with(file, ".clj") || ends_with(file, ".cljc") || ends_with(file, ".cljs") ||
+	                           file == "NO_SOURCE_FILE");
 }
 
 std::string
@@ -344,7 +342,7 @@ parse_frame(std::string_view body, bool fp2)
 			f.function.pop_back();
 	}
 	std::string clj_buf;
-	if (fp2 && clojure_frame(cls, loc)) {
+	if (fp2 && clojure_frame(loc)) {
 		clj_buf = clojure_class(cls);
 		cls = clj_buf;
 		// invokeStatic / doInvoke / invokePrim: one Clojure function's

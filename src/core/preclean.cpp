@@ -1575,14 +1575,16 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			file_lines++;
 			rollbar = t.find(".rb\", line ") != std::string_view::npos || t.find(".erb\", line ") != std::string_view::npos;
 		}
-		if (!monolog && t.find('{') != std::string_view::npos && t.find("[object] (") != std::string_view::npos)
+		// (Monolog's line starts with its "[date]")
+		if (!monolog && first == '[' && t.find("[object] (") != std::string_view::npos)
 			monolog = true;
 		// (nginx's line starts with its date; a flattened error holds "#0"
 		// but does not start with '#' as a frame line does)
+		// (nginx's line starts with its date; a flattened error with "Fatal
+		// error", "PHP Fatal error", or a report's prose: "Error Details")
 		if (!php_flat && t.size() > 60 &&
 		    ((is_digit(first) && t.find("FastCGI sent in stderr: ") != std::string_view::npos) ||
-		     (first != '#' && t.find('#') != std::string_view::npos &&
-		      t.find(" Stack trace: #") != std::string_view::npos)))
+		     ((first == 'F' || first == 'P' || first == 'E') && t.find(" Stack trace: #") != std::string_view::npos)))
 			php_flat = true;
 	}
 	if (php_flat)
