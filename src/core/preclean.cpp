@@ -1315,8 +1315,10 @@ rewrite_inspected_error(std::vector<std::string_view> &lines, const Cancel &canc
 		if (!ends_with(t, "{"))
 			continue;
 		// its properties ("  code: 'ERR_UNHANDLED_REJECTION'") up to "}"
+		// (a few: the scan stays linear in the input)
 		size_t j = i + 1;
-		while (j < lines.size() && trim(lines[j]) != "}" && trim(lines[j]).find(": ") != std::string_view::npos)
+		while (j < lines.size() && j - i <= 32 && trim(lines[j]) != "}" &&
+		       trim(lines[j]).find(": ") != std::string_view::npos)
 			j++;
 		if (j < lines.size() && trim(lines[j]) == "}")
 			i = j;
