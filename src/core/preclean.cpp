@@ -1477,6 +1477,123 @@ rewrite_rollbar_ruby(std::vector<std::string_view> &lines, std::forward_list<std
 	return true;
 }
 
+// ---- rule 15: Laravel's (Collision) and Symfony's console renderers --------
+
+// "at /app/src/X.php:53" (no call: the throw site): "/app/src/X.php:53".
+std::string_view
+php_at_location(std::string_view t)
+{
+	if (!starts_with(t, "at ") || t.find('(') != std::string_view::npos)
+		return {};
+	std::string_view loc = t.substr(3);
+	size_t colon = rfind_char(loc, ':');
+	if (colon == std::string_view::npos || colon + 1 == loc.size() || !all_digits(loc.substr(colon + 1)) ||
+	    loc.find(' ') != std::string_view::npos)
+		return {};
+	std::string_view file = loc.substr(0, colon);
+	if (!ends_with(file, ".php") && !ends_with(file, ".phtml") && !ends_with(file, ".inc") && file != "artisan")
+		return {};
+	return loc;
+}
+
+// "file.php:12" -> "file.php(12)"
+void
+php_call_site(std::string &out, std::string_view loc)
+{
+	size_t colon = rfind_char(loc, ':');
+	out.append(loc.substr(0, colon)).append("(").append(loc.substr(colon + 1)).append(")");
+}
+
+// Rule 15 (preclean.hpp).
+bool
+rewrite_php_renderer(std::vector<std::string_view> &lines, std::forward_list<std::string> &side, const Cancel &cancel)
+{
+	size_t at = lines.size();
+	std::string_view site;
+	for (size_t i = 0; i < lines.size() && i < 64; i++) {
+		site = php_at_location(trim(lines[i]));
+		if (!site.empty()) {
+			at = i;
+			break;
+		}
+	}
+	if (at == lines.size())
+		return false;
+	// the type (Collision: "Illuminate\Database\QueryException", Symfony: "...Error:")
+	// and the message's lines above it
+	size_t head = 0;
+	while (head < at && trim(lines[head]).empty())
+		head++;
+	if (head == at)
+		return false;
+	std::string_view type = trim(lines[head]);
+	if (!type.empty() && type.back() == ':')
+		type.remove_suffix(1);
+	if (type.empty() || type.find(' ') != std::string_view::npos ||
+	    !(type.find('\\') != std::string_view::npos || ends_with(type, "Exception") || ends_with(type, "Error")))
+		return false;
+	std::string message;
+	for (size_t k = head + 1; k < at; k++) {
+		std::string_view m = trim(lines[k]);
+		if (m.empty())
+			continue;
+		if (!message.empty())
+			message.push_back(' ');
+		message.append(m);
+	}
+	std::string &out = side.emplace_front();
+	std::vector<std::pair<size_t, size_t>> spans;
+	auto line = [&](const std::string &text) {
+		size_t from = out.size();
+		out.append(text);
+		spans.emplace_back(from, text.size());
+	};
+	line(std::string(type).append(": ").append(message).append(" in ").append(site));
+	line("Stack trace:");
+	size_t n = 0;
+	for (size_t i = at + 1; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0x3FF)
+			cancel.poll();
+		std::string_view t = trim(lines[i]);
+		std::string_view next = i + 1 < lines.size() ? trim(lines[i + 1]) : std::string_view();
+		std::string frame = "#" + std::to_string(n) + " ";
+		// Symfony: "at Ns\C->m(args)" then "(file.php:146)"
+		if (starts_with(t, "at ") && t.back() == ')' && next.size() > 2 && next.front() == '(' && next.back() == ')') {
+			std::string_view call = t.substr(3);
+			call = call.substr(0, call.find('('));
+			php_call_site(frame, next.substr(1, next.size() - 2));
+			frame.append(": ").append(call).append("()");
+			line(frame);
+			n++;
+			i++;
+			continue;
+		}
+		// Collision: "40  artisan:37" then "    Illuminate\...\Kernel::handle()"
+		size_t d = 0;
+		while (d < t.size() && is_digit(t[d]))
+			d++;
+		if (d > 0 && d + 2 < t.size() && t[d] == ' ' && !next.empty() && next.back() == ')' &&
+		    next.find(' ') == std::string_view::npos) {
+			std::string_view loc = ltrim(t.substr(d));
+			size_t colon = rfind_char(loc, ':');
+			if (colon != std::string_view::npos && all_digits(loc.substr(colon + 1)) && colon + 1 < loc.size()) {
+				php_call_site(frame, loc);
+				frame.append(": ").append(next);
+				line(frame);
+				n++;
+				i++;
+				continue;
+			}
+		}
+		// code excerpts ("  672|", "> 672▕"), "+39 vendor frames", blank lines: skipped
+	}
+	std::vector<std::string_view> rebuilt(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(head));
+	for (const auto &sp : spans)
+		rebuilt.push_back(std::string_view(out).substr(sp.first, sp.second));
+	lines.swap(rebuilt);
+	return true;
+}
+
 }  // namespace
 
 std::string_view
@@ -1545,7 +1662,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	// One look at the first lines decides which of the whole-text rules can
 	// apply (each then checks for itself): a byte or two of most lines.
 	bool gin = false, monolog = false, ipython = false, pytest = false, play = false, unity = false, php_flat = false,
-	     inspected = false, rspec = false, rollbar = false;
+	     inspected = false, rspec = false, rollbar = false, php_render = false;
 	int at_lines = 0, file_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
 	for (size_t i = 0, n = std::min(lines.size(), size_t(64)); i < n; i++) {
 		std::string_view t = trim(lines[i]);
@@ -1572,6 +1689,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			inspected = true;
 		if (first == 'F' && starts_with(t, "Failure/Error:"))
 			rspec = true;
+		if (first == 'a' && !php_render && is_digit(last) && !php_at_location(t).empty())
+			php_render = true;
 		// (Rollbar's frames are all Ruby's files: the first three tell)
 		if (first == 'F' && !rollbar && file_lines < 3 && starts_with(t, "File \"")) {
 			file_lines++;
@@ -1597,6 +1716,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 		rewrite_rspec(lines, side, cancel);
 	if (rollbar)
 		rewrite_rollbar_ruby(lines, side, cancel);
+	if (php_render)
+		rewrite_php_renderer(lines, side, cancel);
 	if (gin)
 		rewrite_gin_recovery(lines, side, cancel);
 	if (monolog)

@@ -73,6 +73,12 @@
 // 14. Rollbar's Ruby backtrace in Python's form ('File "x.rb", line N, in m',
 //     innermost first, most files Ruby's) after its "Type: message" line: as
 //     Ruby prints it.
+// 15. Laravel's console renderer (Collision) and Symfony's text renderer:
+//     the type and message above the throw site's "at file.php:N", then
+//     Collision's "N  file:line" frames with their call on the next line, or
+//     Symfony's "at Class->m(args)" over "(file:line)": as PHP's "T: m in
+//     f:l", "Stack trace:", "#k file(line): call()" (arguments dropped; code
+//     excerpts and "+N vendor frames" skipped).
 //
 // Lines stay views: into the input, into Lines::text, or into one of the
 // strings of `side` (a forward_list: its strings never move, and an empty one allocates nothing), which holds the

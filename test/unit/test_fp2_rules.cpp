@@ -2565,3 +2565,32 @@ TEST(Fp2Pasted, JavaScriptHeaderLogPrefix)
 	                                   Algorithm::Fp2);
 	EXPECT_EQ(wrapped.type, "Error");
 }
+
+// Laravel's console renderer (Collision: the type, the message, "at
+// file:line", a code excerpt, "+39 vendor frames", numbered "N  file:line"
+// frames with their call under them) and Symfony's text renderer ("Type:",
+// the message, "at file:line", "at Class->method(args)" over "(file:line)"):
+// fp1 read them as JavaScript ("at ..."), the argument values in the key.
+// fp2 reads them as PHP prints its trace, the arguments dropped.
+TEST(Fp2Pasted, PhpConsoleRenderers)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	auto laravel = errtrack::parse_stack(fx.stack("laravel_collision_query_exception.txt"), Lang::Unknown, c, Algorithm::Fp2);
+	EXPECT_EQ(laravel.lang, Lang::Php);
+	ASSERT_FALSE(laravel.chain.empty());
+	EXPECT_EQ(laravel.chain[0].type, "Illuminate\\Database\\QueryException");
+	EXPECT_EQ(errtrack::parse_stack(fx.stack("laravel_collision_query_exception.txt"), Lang::Unknown, c, Algorithm::Fp1).lang,
+	          Lang::Node);
+	const std::string &text = fx.stack("symfony_text_undefined_method.txt");
+	auto symfony = fx.fp("symfony_text_undefined_method.txt");
+	EXPECT_EQ(symfony.type, "Symfony\\Component\\ErrorHandler\\Error\\UndefinedMethodError");
+	ASSERT_FALSE(symfony.frames.empty());
+	EXPECT_EQ(symfony.frames[0], "php:ApiPlatform\\Core\\Action\\ExceptionAction::__invoke");
+	// another request's argument values: the same issue (fp1: another)
+	std::string other = std::regex_replace(text, std::regex("handleRaw\\(object\\(Request\\), 2\\)"), "handleRaw(object(Request), 1)");
+	ASSERT_NE(other, text);
+	EXPECT_EQ(symfony.digest, compute_fingerprint("", "", other, c, false, Algorithm::Fp2).digest);
+	EXPECT_NE(fx.fp("symfony_text_undefined_method.txt", Algorithm::Fp1).digest,
+	          compute_fingerprint("", "", other, c, false, Algorithm::Fp1).digest);
+}
