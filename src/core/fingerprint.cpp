@@ -949,10 +949,10 @@ struct Components {
 // in <class:OrdersApp>": Sinatra / Grape routes, define_method bodies, RSpec
 // examples, top-level blocks): every such block of a class has that name, so
 // it does not identify the site and the message template joins the key.
-// Likewise the top level of an IPython cell, and a JavaScript frame whose name names nothing: "value" (Babel's
-// compiled class methods: every method of every class is "value"),
-// "anonymous" / "<anonymous>" (a callback, a Function body), a minifier's one
-// or two letters ("t", "Oe").
+// Likewise the top level of an IPython cell, and a JavaScript frame whose
+// name names nothing: "value" (Babel's compiled class methods: every method
+// of every class is "value"), "anonymous" / "<anonymous>" (a callback, a
+// Function body), a minifier's one or two letters ("t", "Oe").
 bool
 is_anonymous_block_key(const std::string &key)
 {

@@ -101,41 +101,39 @@ runtime_internal(Frame &f, std::string_view path)
 		"node.js", "_http_server.js", "_http_client.js", "_http_common.js", "_http_outgoing.js", "_http_incoming.js",
 		"_stream_readable.js", "_stream_writable.js", "_stream_transform.js", "_stream_duplex.js", "_tls_wrap.js",
 		"_tls_common.js", "readline.js", "buffer.js", "assert.js", "url.js", "querystring.js", "punycode.js"};
-	std::string_view file;
+	std::string_view module;  // what the frame is keyed by
 	Category cat = Category::Library;
 	const size_t slash = rfind_char(path, '/');
 	if (slash == std::string_view::npos) {
 		for (std::string_view c : kNodeCore)
 			if (path == c) {
-				file = path;
+				module = path.substr(0, path.size() - 3);  // "module.js" -> "module", as "node:module"
 				cat = Category::Plumbing;
 				break;
 			}
 	} else if (starts_with(path, "ext:") || starts_with(path, "deno:")) {
-		file = "deno";
+		module = "deno";
 		cat = Category::Plumbing;
 	} else if (path.find("asar/") != std::string_view::npos || path.find("js2c/") != std::string_view::npos) {
 		for (std::string_view e : {std::string_view("/electron.asar/"), std::string_view("/atom.asar/"),
 		                           std::string_view("/default_app.asar/"), std::string_view("electron/js2c/")})
 			if (path.find(e) != std::string_view::npos)
-				file = "electron";
+				module = "electron";
 	} else if ((ends_with(path, ".runtime.prod.js") || ends_with(path, ".runtime.dev.js")) &&
 	           (path.find("/next-server/") != std::string_view::npos || starts_with(path, "next-server/"))) {
-		file = "next-server";
+		module = "next-server";
 	}
-	if (file.empty()) {
+	if (module.empty()) {
 		std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
 		if (base == "webpack-runtime.js" || base == "webpack-api-runtime.js" || starts_with(base, "runtime~")) {
-			file = "webpack-runtime";
+			module = "webpack-runtime";
 			cat = Category::Plumbing;
 		}
 	}
-	if (file.empty())
+	if (module.empty())
 		return false;
 	f.file.assign(basename(path));
-	f.module.assign(file == "electron" || file == "deno" || file == "next-server" || file == "webpack-runtime"
-	                    ? file
-	                    : strip_extension(file));
+	f.module.assign(module);
 	f.category = cat;
 	return true;
 }

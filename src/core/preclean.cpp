@@ -486,7 +486,7 @@ strip_log_prefixes(std::vector<std::string_view> &lines, const Cancel &cancel)
 	if (!any)
 		return;
 	std::vector<LogPrefix> found(lines.size());
-	size_t nonblank = 0, prefixed = 0;
+	size_t nonblank = 0;
 	unsigned kinds[8] = {};
 	size_t counts[8] = {};
 	for (size_t i = 0; i < lines.size(); i++) {
@@ -498,7 +498,6 @@ strip_log_prefixes(std::vector<std::string_view> &lines, const Cancel &cancel)
 		found[i] = log_prefix(lines[i]);
 		if (found[i].kind == 0)
 			continue;
-		prefixed++;
 		for (size_t k = 0; k < 8; k++) {
 			if (counts[k] == 0 || kinds[k] == found[i].kind) {
 				kinds[k] = found[i].kind;
@@ -527,7 +526,6 @@ strip_log_prefixes(std::vector<std::string_view> &lines, const Cancel &cancel)
 			continue;
 		lines[i] = lines[i].substr(found[i].end + std::min(gap, found[i].gap));
 	}
-	(void)prefixed;
 }
 
 // ---- rule 5: Google Play Console's JVM frames -----------------------------
@@ -617,26 +615,26 @@ play_bare_frame(std::string_view line)
 // ---- rule 6: Unity's console frames ---------------------------------------
 
 // "Type:Method (args)", with " (at path:N)" after it or not; Unity prints
-// nested types with '/' ("Outer/<Run>d__4:MoveNext ()").  `colon_only`: only
-// that form; else also "Ns.Type.Method (args)" (the engine's own frames, as
-// "UnityEngine.Component.get_gameObject ()").  Writes the .NET form, "  at
-// Type.Method (args) (at path:N)", to `out` when given.
-bool
-unity_frame(std::string_view line, bool colon_only, std::string *out)
+// nested types with '/' ("Outer/<Run>d__4:MoveNext ()"); also "Ns.Type.Method
+// (args)" (the engine's own frames, as "UnityEngine.Component.get_gameObject
+// ()").  0: neither; 1: the dotted form; 2: the colon form.  Writes the .NET
+// form, "  at Type.Method (args) (at path:N)", to `out` when given.
+int
+unity_frame(std::string_view line, std::string *out)
 {
 	std::string_view t = trim(line);
 	if (t.size() < 5 || t.back() != ')' || starts_with(t, "at "))
-		return false;
+		return 0;
 	size_t open = t.find('(');
 	if (open == std::string_view::npos || open < 3 || t[open - 1] != ' ')
-		return false;
+		return 0;
 	std::string_view name = t.substr(0, open - 1);
 	size_t close = t.find(')', open);
 	if (close == std::string_view::npos || t.substr(open + 1, close - open - 1).find('(') != std::string_view::npos)
-		return false;
+		return 0;
 	std::string_view rest = t.substr(close + 1);
 	if (!rest.empty() && !(starts_with(rest, " (at ") && rest.find(':') != std::string_view::npos))
-		return false;
+		return 0;
 	// the qualified name: identifiers, '.', '/', '`', generics, Roslyn's names
 	size_t colon = std::string_view::npos;
 	int angle = 0;
@@ -650,17 +648,17 @@ unity_frame(std::string_view line, bool colon_only, std::string *out)
 			colon = k;
 		else if (!is_ident(c) && c != '.' && c != '/' && c != '`' && c != '[' && c != ']' && c != ',' && c != '|' &&
 		         c != '+')
-			return false;
+			return 0;
 	}
 	// a name starts with a letter, '_' or '<' (not a path: "/src/x.go:12 (0x4b)")
 	auto name_start = [](char c) { return is_alpha(c) || c == '_' || c == '<' || c == '.'; };
 	if (!name_start(name.front()) || name.front() == '.')
-		return false;
+		return 0;
 	if (colon == std::string_view::npos) {
-		if (colon_only || name.find('.') == std::string_view::npos || name.back() == '.')
-			return false;
+		if (name.find('.') == std::string_view::npos || name.back() == '.')
+			return 0;
 	} else if (colon + 1 == name.size() || !name_start(name[colon + 1])) {
-		return false;
+		return 0;
 	}
 	if (out) {
 		out->assign("  at ");
@@ -668,8 +666,40 @@ unity_frame(std::string_view line, bool colon_only, std::string *out)
 			out->push_back(k == colon || name[k] == '/' ? '.' : name[k]);
 		out->append(t.substr(open - 1));
 	}
-	return true;
+	return colon == std::string_view::npos ? 1 : 2;
 }
+
+// A rebuilt line list: lines kept as they are, or new text appended to one
+// side buffer (views taken once it is complete).
+class Rebuild {
+public:
+	explicit Rebuild(std::forward_list<std::string> &side) : out_(side.emplace_front()) {}
+	void keep(std::string_view l) { items_.push_back({l, 0, 0, false}); }
+	void add(std::initializer_list<std::string_view> parts)
+	{
+		size_t at = out_.size();
+		for (std::string_view p : parts)
+			out_.append(p);
+		items_.push_back({{}, at, out_.size() - at, true});
+	}
+	void finish(std::vector<std::string_view> &lines)
+	{
+		std::vector<std::string_view> r;
+		r.reserve(items_.size());
+		for (const Item &i : items_)
+			r.push_back(i.added ? std::string_view(out_).substr(i.at, i.len) : i.kept);
+		lines.swap(r);
+	}
+
+private:
+	struct Item {
+		std::string_view kept;
+		size_t at, len;
+		bool added;
+	};
+	std::string &out_;
+	std::vector<Item> items_;
+};
 
 // ---- rule 7: gin's Recovery middleware ------------------------------------
 
@@ -770,16 +800,12 @@ rewrite_gin_recovery(std::vector<std::string_view> &lines, std::forward_list<std
 	}
 	if (message.empty() || i == lines.size())
 		return false;
-	std::string &out = side.emplace_front();
-	std::vector<std::pair<size_t, size_t>> spans;  // offsets into `out` of the new lines
-	auto line = [&](std::string_view a, std::string_view b = {}, std::string_view c = {}) {
-		size_t at = out.size();
-		out.append(a).append(b).append(c);
-		spans.emplace_back(at, out.size() - at);
-	};
-	line("panic: ", trim(message[0]));
-	line("");
-	line("goroutine 1 [running]:");
+	Rebuild rb(side);
+	for (size_t k = 0; k < header; k++)
+		rb.keep(lines[k]);
+	rb.add({"panic: ", trim(message[0])});
+	rb.add({});
+	rb.add({"goroutine 1 [running]:"});
 	size_t end = i;
 	while (end < lines.size()) {
 		if ((end & 0x3FF) == 0x3FF)
@@ -804,15 +830,13 @@ rewrite_gin_recovery(std::vector<std::string_view> &lines, std::forward_list<std
 			fn_buf.assign(base.substr(0, base.rfind('.')));
 			fn = fn_buf;
 		}
-		line(pkg, ".", std::string(fn).append("(...)"));
-		line("\t", loc);
+		rb.add({pkg, ".", fn, "(...)"});
+		rb.add({"\t", loc});
 		end += fn_buf.empty() ? 2 : 1;
 	}
-	std::vector<std::string_view> rebuilt(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(header));
-	for (const auto &sp : spans)
-		rebuilt.push_back(std::string_view(out).substr(sp.first, sp.second));
-	rebuilt.insert(rebuilt.end(), lines.begin() + static_cast<std::ptrdiff_t>(end), lines.end());
-	lines.swap(rebuilt);
+	for (; end < lines.size(); end++)
+		rb.keep(lines[end]);
+	rb.finish(lines);
 	return true;
 }
 
@@ -906,7 +930,6 @@ rewrite_monolog(std::vector<std::string_view> &lines, std::forward_list<std::str
 	};
 	std::vector<Block> blocks;
 	std::string_view rest = text, pending;
-	std::string joined;  // a header whose message spans lines
 	while (!rest.empty()) {
 		size_t nl = rest.find('\n');
 		std::string_view l = rest.substr(0, nl);
@@ -934,76 +957,40 @@ rewrite_monolog(std::vector<std::string_view> &lines, std::forward_list<std::str
 	}
 	if (blocks.empty())
 		return false;
-	std::string &out = side.emplace_front();
-	std::vector<std::pair<size_t, size_t>> spans;
-	auto line = [&](std::string_view a, std::string_view b = {}, std::string_view c = {}, std::string_view d = {},
-	                std::string_view e = {}) {
-		size_t at = out.size();
-		out.append(a).append(b).append(c).append(d).append(e);
-		spans.emplace_back(at, out.size() - at);
-	};
+	Rebuild rb(side);
+	for (size_t k = 0; k < first; k++)
+		rb.keep(lines[k]);
 	for (size_t b = blocks.size(); b-- > 0;) {
 		const Block &x = blocks[b];
 		// a message of several lines: its lines, the location after the last
 		std::string_view msg = x.message;
 		size_t nl;
 		bool head = true;
+		const std::string_view next = b + 1 == blocks.size() ? "" : "Next ";
 		while ((nl = msg.find('\n')) != std::string_view::npos) {
-			line(head ? (b + 1 == blocks.size() ? "" : "Next ") : "", head ? x.type : "", head ? ": " : "",
-			     msg.substr(0, nl));
+			if (head)
+				rb.add({next, x.type, ": ", msg.substr(0, nl)});
+			else
+				rb.add({msg.substr(0, nl)});
 			msg = msg.substr(nl + 1);
 			head = false;
 		}
 		if (head)
-			line(b + 1 == blocks.size() ? "" : "Next ", x.type, ": ", msg, std::string(" in ").append(x.location));
+			rb.add({next, x.type, ": ", msg, " in ", x.location});
 		else
-			line(msg, " in ", x.location);
-		line("Stack trace:");
+			rb.add({msg, " in ", x.location});
+		rb.add({"Stack trace:"});
 		for (std::string_view f : x.frames)
-			line(f);
-		line("");
+			rb.keep(f);
+		rb.add({});
 	}
-	std::vector<std::string_view> rebuilt(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(first));
-	for (const auto &sp : spans)
-		rebuilt.push_back(std::string_view(out).substr(sp.first, sp.second));
-	rebuilt.insert(rebuilt.end(), lines.begin() + static_cast<std::ptrdiff_t>(end) + 1, lines.end());
-	lines.swap(rebuilt);
+	for (size_t k = end + 1; k < lines.size(); k++)
+		rb.keep(lines[k]);
+	rb.finish(lines);
 	return true;
 }
 
 // ---- rules 9 and 10: IPython's and pytest's tracebacks ---------------------
-
-// A rebuilt line list: lines kept as they are, or new text appended to one
-// side buffer (views taken once it is complete).
-class Rebuild {
-public:
-	explicit Rebuild(std::forward_list<std::string> &side) : out_(side.emplace_front()) {}
-	void keep(std::string_view l) { items_.push_back({l, 0, 0, false}); }
-	void add(std::initializer_list<std::string_view> parts)
-	{
-		size_t at = out_.size();
-		for (std::string_view p : parts)
-			out_.append(p);
-		items_.push_back({{}, at, out_.size() - at, true});
-	}
-	void finish(std::vector<std::string_view> &lines)
-	{
-		std::vector<std::string_view> r;
-		r.reserve(items_.size());
-		for (const Item &i : items_)
-			r.push_back(i.added ? std::string_view(out_).substr(i.at, i.len) : i.kept);
-		lines.swap(r);
-	}
-
-private:
-	struct Item {
-		std::string_view kept;
-		size_t at, len;
-		bool added;
-	};
-	std::string &out_;
-	std::vector<Item> items_;
-};
 
 // A function as IPython prints it, "parse_qty(field)" -> "parse_qty".
 std::string_view
@@ -1150,7 +1137,6 @@ rewrite_pytest(std::vector<std::string_view> &lines, std::forward_list<std::stri
 		rb.keep(lines[i]);
 	std::vector<std::string_view> error;  // the "E   ..." lines: the exception, printed last
 	std::string_view def;                  // the last "def name(" of a source block
-	bool frames = false;
 	auto flush = [&]() {
 		for (size_t k = 0; k < error.size(); k++)
 			rb.keep(error[k]);
@@ -1163,7 +1149,6 @@ rewrite_pytest(std::vector<std::string_view> &lines, std::forward_list<std::stri
 		if (test_header(t)) {
 			flush();
 			rb.add({"Traceback (most recent call last):"});
-			frames = false;
 			def = {};
 			continue;
 		}
@@ -1176,7 +1161,6 @@ rewrite_pytest(std::vector<std::string_view> &lines, std::forward_list<std::stri
 		if (pytest_location(t, path, num, after)) {
 			std::string_view fn = starts_with(after, "in ") ? trim(after.substr(3)) : def;
 			rb.add({"  File \"", path, "\", line ", num, ", in ", fn.empty() ? std::string_view("<module>") : fn});
-			frames = true;
 			def = {};
 			continue;
 		}
@@ -1190,7 +1174,6 @@ rewrite_pytest(std::vector<std::string_view> &lines, std::forward_list<std::stri
 		}
 	}
 	flush();
-	(void) frames;
 	rb.finish(lines);
 	return true;
 }
@@ -1541,15 +1524,11 @@ rewrite_php_renderer(std::vector<std::string_view> &lines, std::forward_list<std
 			message.push_back(' ');
 		message.append(m);
 	}
-	std::string &out = side.emplace_front();
-	std::vector<std::pair<size_t, size_t>> spans;
-	auto line = [&](const std::string &text) {
-		size_t from = out.size();
-		out.append(text);
-		spans.emplace_back(from, text.size());
-	};
-	line(std::string(type).append(": ").append(message).append(" in ").append(site));
-	line("Stack trace:");
+	Rebuild rb(side);
+	for (size_t k = 0; k < head; k++)
+		rb.keep(lines[k]);
+	rb.add({type, ": ", message, " in ", site});
+	rb.add({"Stack trace:"});
 	size_t n = 0;
 	for (size_t i = at + 1; i < lines.size(); i++) {
 		if ((i & 0x3FF) == 0x3FF)
@@ -1562,8 +1541,7 @@ rewrite_php_renderer(std::vector<std::string_view> &lines, std::forward_list<std
 			std::string_view call = t.substr(3);
 			call = call.substr(0, call.find('('));
 			php_call_site(frame, next.substr(1, next.size() - 2));
-			frame.append(": ").append(call).append("()");
-			line(frame);
+			rb.add({frame, ": ", call, "()"});
 			n++;
 			i++;
 			continue;
@@ -1578,8 +1556,7 @@ rewrite_php_renderer(std::vector<std::string_view> &lines, std::forward_list<std
 			size_t colon = rfind_char(loc, ':');
 			if (colon != std::string_view::npos && all_digits(loc.substr(colon + 1)) && colon + 1 < loc.size()) {
 				php_call_site(frame, loc);
-				frame.append(": ").append(next);
-				line(frame);
+				rb.add({frame, ": ", next});
 				n++;
 				i++;
 				continue;
@@ -1587,10 +1564,7 @@ rewrite_php_renderer(std::vector<std::string_view> &lines, std::forward_list<std
 		}
 		// code excerpts ("  672|", "> 672▕"), "+39 vendor frames", blank lines: skipped
 	}
-	std::vector<std::string_view> rebuilt(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(head));
-	for (const auto &sp : spans)
-		rebuilt.push_back(std::string_view(out).substr(sp.first, sp.second));
-	lines.swap(rebuilt);
+	rb.finish(lines);
 	return true;
 }
 
@@ -1678,7 +1652,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			} else {
 				ipython = ipython ||
 				          (ends_with(t, "Traceback (most recent call last)") && t.find("  ") != std::string_view::npos);
-				unity = unity || unity_frame(t, false, nullptr);
+				unity = unity || unity_frame(t, nullptr) != 0;
 			}
 		} else if (first == '_' && last == '_') {
 			pytest = true;
@@ -1740,9 +1714,9 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			if (space != 0) {  // "at a.b.C.m (C.java:4)" -> "at a.b.C.m(C.java:4)"
 				rewrites.emplace_back(i, std::string(l.substr(0, space)).append(l.substr(space + 1)));
 				plays++;
-			} else if (unity && unity_frame(l, false, nullptr)) {
+			} else if (int form = unity ? unity_frame(l, nullptr) : 0; form != 0) {
 				bool located = l.find(" (at ") != std::string_view::npos;
-				unities += located || unity_frame(l, true, nullptr);
+				unities += located || form == 2;
 				unity_located = unity_located || located;
 			}
 			continue;
@@ -1768,7 +1742,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			if ((i & 0x3FF) == 0x3FF)
 				cancel.poll();
 			std::string text;
-			if (!unity_frame(lines[i], false, &text))
+			if (unity_frame(lines[i], &text) == 0)
 				continue;
 			// a location wrapped onto the next line: "  (at Assets/X.cs:12)"
 			if (text.find(" (at ") == std::string::npos && i + 1 < lines.size()) {
