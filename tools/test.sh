@@ -73,7 +73,7 @@ make install >/dev/null
 step "SQL tests in a throwaway cluster"
 # -t: the cluster lives in a temporary directory even as root, so a cluster
 # left in /etc/postgresql by an interrupted run (15/regress) cannot stop this one.
-pg_virtualenv -t -v 15 -o shared_preload_libraries=pg_cron -o cron.database_name=postgres \
+pg_virtualenv -t -v 15 -o shared_preload_libraries=pg_cron,errtrack -o cron.database_name=postgres \
   -o max_worker_processes=16 bash tools/sql-tests.sh
 
 if [ "${ERRTRACK_SKIP_MEMCHECK:-0}" != 1 ]; then

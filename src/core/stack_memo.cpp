@@ -130,17 +130,35 @@ Digest128
 StackMemo::fingerprint(std::string_view type, std::string_view message, std::string_view stack,
                        const Cancel &cancel, Algorithm algorithm)
 {
-	if (budget_ == 0)
+	Key key{};
+	Digest128 digest{};
+	switch (lookup(type, message, stack, algorithm, key, digest)) {
+	case Look::Hit:
+		return digest;
+	case Look::Uncacheable:
 		return compute_fingerprint(type, message, stack, cancel, false, algorithm).digest;
+	case Look::Miss:
+		break;
+	}
+	return keep_and_finish(key, summarize_stack(stack, cancel, algorithm), type, message);
+}
+
+StackMemo::Look
+StackMemo::lookup(std::string_view type, std::string_view message, std::string_view stack, Algorithm algorithm,
+                  Key &key, Digest128 &digest)
+{
+	if (budget_ == 0)
+		return Look::Uncacheable;
 	check_fingerprint_args(type, message, algorithm);  // (as compute_fingerprint, before any parse)
 	if (stack.size() > Limits::max_input_bytes)  // (parse_stack's own check: never a key)
-		return compute_fingerprint(type, message, stack, cancel, false, algorithm).digest;
+		return Look::Uncacheable;
 
-	const Key key{xxh3_128(stack.data(), stack.size()), stack.size(), algorithm};
+	key = Key{xxh3_128(stack.data(), stack.size()), stack.size(), algorithm};
 	auto it = young_.find(key);
 	if (it != young_.end()) {
 		hits_++;
-		return finish_digest(it->second, type, message);
+		digest = finish_digest(it->second, type, message);
+		return Look::Hit;
 	}
 	auto ot = old_.find(key);
 	if (ot != old_.end()) {
@@ -149,15 +167,20 @@ StackMemo::fingerprint(std::string_view type, std::string_view message, std::str
 		size_t bytes = entry_bytes(ot->second);
 		auto node = old_.extract(ot);
 		old_bytes_ -= bytes;
-		Digest128 digest = finish_digest(node.mapped(), type, message);
+		digest = finish_digest(node.mapped(), type, message);
 		keep(std::move(node), bytes);
-		return digest;
+		return Look::Hit;
 	}
-	StackPart part = summarize_stack(stack, cancel, algorithm);
+	return Look::Miss;  // (counted by keep_and_finish: an interrupted parse is retried)
+}
+
+Digest128
+StackMemo::keep_and_finish(const Key &key, StackPart &&part, std::string_view type, std::string_view message)
+{
 	misses_++;
 	Digest128 digest = finish_digest(part, type, message);
 	size_t bytes = entry_bytes(part);
-	if (bytes <= budget_ / 16) {
+	if (bytes <= budget_ / 16 && young_.find(key) == young_.end() && old_.find(key) == old_.end()) {
 		try {
 			if (make_room(bytes)) {
 				young_.emplace(key, std::move(part));

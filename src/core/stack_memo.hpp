@@ -35,6 +35,31 @@ public:
 	Digest128 fingerprint(std::string_view type, std::string_view message, std::string_view stack,
 	                      const Cancel &cancel, Algorithm algorithm);
 
+	// What a stack is kept under: XXH3-128 of its bytes, their length and the
+	// algorithm (plain data: the glue's shared cache keys its entries alike).
+	struct Key {
+		Digest128 digest;
+		uint64_t size;
+		Algorithm algorithm;
+		bool operator==(const Key &o) const
+		{
+			return digest == o.digest && size == o.size && algorithm == o.algorithm;
+		}
+	};
+
+	// fingerprint() in two steps, for a second-level cache the caller keeps
+	// (the glue's shared cache): lookup() checks the arguments as
+	// compute_fingerprint() does, then answers Hit (`digest` set) from the
+	// memo, or Miss (`key` set; counted as a miss), or Uncacheable (budget 0,
+	// or a stack over the input limit: call compute_fingerprint()).  After a
+	// Miss the caller gets the stack's StackPart — from its own cache, or
+	// summarize_stack(stack, cancel, key.algorithm) — and keep_and_finish()
+	// files it and finishes the event's digest.
+	enum class Look { Hit, Miss, Uncacheable };
+	Look lookup(std::string_view type, std::string_view message, std::string_view stack, Algorithm algorithm,
+	            Key &key, Digest128 &digest);
+	Digest128 keep_and_finish(const Key &key, StackPart &&part, std::string_view type, std::string_view message);
+
 	// A smaller budget drops every entry; 0 keeps none.
 	void set_budget(size_t bytes) noexcept;
 	size_t budget() const noexcept { return budget_; }
@@ -50,15 +75,6 @@ public:
 	static size_t entry_bytes(const StackPart &part);
 
 private:
-	struct Key {
-		Digest128 digest;
-		uint64_t size;
-		Algorithm algorithm;
-		bool operator==(const Key &o) const
-		{
-			return digest == o.digest && size == o.size && algorithm == o.algorithm;
-		}
-	};
 	struct KeyHash {
 		size_t operator()(const Key &k) const;
 	};

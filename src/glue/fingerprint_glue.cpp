@@ -25,8 +25,10 @@
 #include "message.hpp"
 #include "parser.hpp"
 #include "stack_memo.hpp"
+#include "stack_part_codec.hpp"
 
 #include "glue.h"
+#include "shared_cache.h"
 
 extern "C" {
 #include "access/htup_details.h"
@@ -106,6 +108,9 @@ algorithm_arg(FunctionCallInfo fcinfo, int n)
 	return a;
 }
 
+/* one slot's worth: what errtrack_shared_cache_get() copies out and _put() reads */
+char shared_blob[ERRTRACK_SHARED_SLOT_BYTES];
+
 Datum
 fingerprint_with(FunctionCallInfo fcinfo, errtrack::Algorithm algorithm)
 {
@@ -114,17 +119,57 @@ fingerprint_with(FunctionCallInfo fcinfo, errtrack::Algorithm algorithm)
 	const volatile int *flag = errtrack_cancel_flag();
 
 	const size_t budget = (size_t) errtrack_stack_cache_kb * 1024;
+	const bool shared = errtrack_shared_cache_enabled();
+	errtrack::StackMemo::Key key{};
+	bool missed = false;
 
 	ERRTRACK_RUN_CORE("could not fingerprint error", {
 		errtrack::Cancel cancel{flag};
 		/* created on first use; later sizes reach it through the GUC's assign hook */
 		if (errtrack_stack_memo == NULL && budget > 0)
 			errtrack_stack_memo = new errtrack::StackMemo(budget);
-		if (errtrack_stack_memo != NULL)
-			digest = errtrack_stack_memo->fingerprint(sv(type), sv(msg), sv(stack), cancel, algorithm);
-		else
+		if (errtrack_stack_memo == NULL)
 			digest = errtrack::compute_fingerprint(sv(type), sv(msg), sv(stack), cancel, false, algorithm).digest;
+		else if (!shared)
+			digest = errtrack_stack_memo->fingerprint(sv(type), sv(msg), sv(stack), cancel, algorithm);
+		else {
+			errtrack::Digest128 d{};
+			switch (errtrack_stack_memo->lookup(sv(type), sv(msg), sv(stack), algorithm, key, d)) {
+			case errtrack::StackMemo::Look::Hit: digest = d; break;
+			case errtrack::StackMemo::Look::Miss: missed = true; break;
+			case errtrack::StackMemo::Look::Uncacheable:
+				digest = errtrack::compute_fingerprint(sv(type), sv(msg), sv(stack), cancel, false, algorithm).digest;
+				break;
+			}
+		}
 	});
+	if (!missed)
+		PG_RETURN_DATUM(uuid_datum(digest));
+
+	/*
+	 * This backend's memo has not seen the stack: take its parsed form from
+	 * the shared cache (PostgreSQL locks: no C++ object alive), else parse it
+	 * and publish the result afterwards.
+	 */
+	size_t got = errtrack_shared_cache_get(key, shared_blob);
+	size_t publish = 0;
+	ERRTRACK_RUN_CORE("could not fingerprint error", {
+		errtrack::Cancel cancel{flag};
+		errtrack::StackPart part;
+		publish = 0;
+		if (got == 0 || !errtrack::decode_stack_part(std::string_view(shared_blob, got), part)) {
+			part = errtrack::summarize_stack(sv(stack), cancel, key.algorithm);
+			publish = errtrack::encoded_stack_part_size(part);
+			if (publish <= sizeof shared_blob) {
+				std::string blob;
+				errtrack::encode_stack_part(part, blob);
+				memcpy(shared_blob, blob.data(), blob.size());
+			}
+		}
+		digest = errtrack_stack_memo->keep_and_finish(key, std::move(part), sv(type), sv(msg));
+	});
+	if (publish > 0)
+		errtrack_shared_cache_put(key, shared_blob, publish);  /* (over a slot: counted, not kept) */
 	PG_RETURN_DATUM(uuid_datum(digest));
 }
 
@@ -176,6 +221,7 @@ _PG_init(void)
 	                        "the same with any size. 0 turns the cache off.",
 	                        &errtrack_stack_cache_kb, 16384, 0, 1024 * 1024, PGC_USERSET, GUC_UNIT_KB,
 	                        NULL, assign_stack_cache_size, NULL);
+	errtrack_shared_cache_init();
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("errtrack");
 #else

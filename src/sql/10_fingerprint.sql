@@ -112,4 +112,23 @@ AS 'MODULE_PATHNAME', 'errtrack_stack_cache_stats'
 LANGUAGE C VOLATILE PARALLEL RESTRICTED;
 
 COMMENT ON FUNCTION errtrack.stack_cache_stats() IS
-'this backend''s stack cache (errtrack.stack_cache_size): fingerprints that reused a stack text parsed before (hits), that parsed it (misses), the stacks kept now, their bytes and the budget; the cache never changes a fingerprint';
+'this backend''s stack cache (errtrack.stack_cache_size): fingerprints that reused a stack text parsed before (hits), that did not find it (misses: parsed it, or took it from the shared stack cache), the stacks kept now, their bytes and the budget; 0 turns off the shared cache for the session too; the cache never changes a fingerprint';
+
+CREATE FUNCTION errtrack.shared_stack_cache_stats(
+    OUT hits bigint, OUT misses bigint, OUT inserts bigint, OUT oversized bigint,
+    OUT entries bigint, OUT bytes bigint, OUT size bigint)
+RETURNS record
+AS 'MODULE_PATHNAME', 'errtrack_shared_stack_cache_stats'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack.shared_stack_cache_stats() IS
+'the shared stack cache (errtrack in shared_preload_libraries, errtrack.shared_stack_cache_size), for all backends since the server started or the last reset: look-ups after a backend''s own cache missed that found the parsed stack (hits) or not (misses), parsed stacks added (inserts), parsed stacks too large to share (oversized), the stacks kept now, their encoded bytes and the shared memory size; all zero when it is off; it never changes a fingerprint';
+
+CREATE FUNCTION errtrack.shared_stack_cache_reset()
+RETURNS void
+AS 'MODULE_PATHNAME', 'errtrack_shared_stack_cache_reset'
+LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+
+COMMENT ON FUNCTION errtrack.shared_stack_cache_reset() IS
+'empties the shared stack cache and zeroes its counters (the owner only, unless granted; does nothing when the cache is off); backends'' own caches are untouched';
+

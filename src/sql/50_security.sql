@@ -7,7 +7,7 @@
 --   errtrack_writer  ingestion (errtrack.ingest_*, INSERT/COPY into
 --                    errtrack.spans) and errtrack.refresh(), refresh_views()
 --   errtrack_admin   member of both; errtrack.set_status(), auto_resolve(),
---                    UPDATE of errtrack.settings
+--                    shared_stack_cache_reset(), UPDATE of errtrack.settings
 --
 -- The roles are cluster-wide, so they are not members of the extension: the
 -- script creates the ones that do not exist yet (NOLOGIN) and reuses existing
@@ -59,7 +59,8 @@ GRANT EXECUTE ON FUNCTION
     errtrack.normalize_stack(text),
     errtrack.parse_stack(text),
     errtrack.sparkline(bigint[]),
-    errtrack.stack_cache_stats()
+    errtrack.stack_cache_stats(),
+    errtrack.shared_stack_cache_stats()
 TO PUBLIC;
 GRANT EXECUTE ON FUNCTION
     errtrack.top_values(text),
@@ -114,7 +115,8 @@ GRANT EXECUTE ON FUNCTION errtrack.refresh(interval), errtrack.refresh_views() T
 GRANT EXECUTE ON FUNCTION
     errtrack.set_status(bigint, text, text, text),
     errtrack.auto_resolve(interval, timestamptz),
-    errtrack._auto_resolve(timestamptz)
+    errtrack._auto_resolve(timestamptz),
+    errtrack.shared_stack_cache_reset()
 TO errtrack_admin;
 GRANT UPDATE ON errtrack.settings TO errtrack_admin;
 GRANT UPDATE ON errtrack.issues TO errtrack_admin;

@@ -4,12 +4,16 @@
 #include <gtest/gtest.h>
 #include <malloc.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "fingerprint.hpp"
 #include "fixtures.hpp"
 #include "stack_memo.hpp"
+#include "stack_part_codec.hpp"
 
 using namespace errtrack;
 
@@ -273,4 +277,117 @@ TEST(StackMemo, ErrorsAreComputesErrorsAndLeaveNoEntry)
 	EXPECT_EQ(memo.fingerprint("ValueError", "bad", long_stack, cancel, Algorithm::Fp2),
 	          direct("ValueError", "bad", long_stack, Algorithm::Fp2));
 	EXPECT_EQ(memo.stats().entries, 1u);
+}
+
+// The shared stack cache's blob (stack_part_codec.hpp): every real trace's
+// StackPart, fp1 and fp2, survives encode/decode field for field and finishes
+// to the same digests; every cut or flipped blob is refused or decodes to a
+// StackPart that encodes back to itself (never a read past its end).
+TEST(StackPartCodec, RoundTripsEveryRealTrace)
+{
+	std::vector<Event> events = errtrack_test::real_errors();
+	ASSERT_GT(events.size(), 2000u);
+	Cancel c;
+	size_t checked = 0, largest = 0, total = 0;
+	for (Algorithm a : {Algorithm::Fp1, Algorithm::Fp2})
+		for (const Event &e : events) {
+			StackPart p = summarize_stack(e.stack, c, a);
+			std::string blob = "x";  // appended after what is there
+			encode_stack_part(p, blob);
+			ASSERT_EQ(blob.size(), 1 + encoded_stack_part_size(p));
+			StackPart q;
+			ASSERT_TRUE(decode_stack_part(std::string_view(blob).substr(1), q)) << e.stack;
+			ASSERT_TRUE(p == q) << e.stack;
+			for (const auto &[t, m] : variants(e))
+				ASSERT_EQ(finish_digest(q, t, m), direct(t, m, e.stack, a));
+			largest = std::max(largest, blob.size() - 1);
+			total += blob.size() - 1;
+			checked++;
+		}
+	EXPECT_EQ(checked, 2 * events.size());
+	std::printf("encoded StackPart: %zu bytes on average, %zu at most\n", total / checked, largest);
+}
+
+TEST(StackPartCodec, RefusesCutAndDamagedBlobs)
+{
+	std::vector<Event> events = errtrack_test::real_errors();
+	Cancel c;
+	size_t refused = 0, decoded = 0;
+	for (size_t i = 0; i < events.size(); i += 37) {
+		std::string blob;
+		encode_stack_part(summarize_stack(events[i].stack, c, Algorithm::Fp2), blob);
+		for (size_t cut = 0; cut < blob.size(); cut++) {
+			StackPart q;
+			EXPECT_FALSE(decode_stack_part(std::string_view(blob).substr(0, cut), q)) << cut;
+			refused++;
+		}
+		std::string longer = blob + "!";
+		StackPart q;
+		EXPECT_FALSE(decode_stack_part(longer, q));
+		for (size_t at = 0; at < blob.size(); at++) {
+			std::string bad = blob;
+			bad[at] = char(bad[at] ^ 0x80);
+			StackPart r;
+			if (decode_stack_part(bad, r)) {
+				std::string again;
+				encode_stack_part(r, again);
+				EXPECT_EQ(again, bad);  // a flipped byte inside a string: a different, well-formed part
+				decoded++;
+			} else {
+				refused++;
+			}
+		}
+	}
+	EXPECT_GT(refused, 1000u);
+	EXPECT_GT(decoded, 0u);
+}
+
+// lookup() + keep_and_finish() as the glue uses them with its shared cache:
+// one backend's memo parses every stack and publishes its encoded part; a
+// second backend's memo misses, finishes from the published part instead of
+// parsing, and then hits — every digest equal to compute_fingerprint()'s.
+TEST(StackMemo, TwoStepsWithASecondLevelCache)
+{
+	std::vector<Event> events = errtrack_test::real_errors();
+	Cancel c;
+	std::map<std::string, std::string> shared;  // key bytes -> encoded part
+	auto key_bytes = [](const StackMemo::Key &k) {
+		return std::string(reinterpret_cast<const char *>(k.digest.data()), 16) + std::to_string(k.size) + "/" +
+		       std::to_string(int(k.algorithm));
+	};
+	StackMemo first(64u << 20), second(64u << 20);
+	size_t from_shared = 0;
+	for (StackMemo *memo : {&first, &second})
+		for (int pass = 0; pass < 2; pass++)
+			for (const Event &e : events) {
+				StackMemo::Key key{};
+				Digest128 d{};
+				const Digest128 want = direct(e.type, e.message, e.stack, Algorithm::Fp2);
+				StackMemo::Look look = memo->lookup(e.type, e.message, e.stack, Algorithm::Fp2, key, d);
+				if (look == StackMemo::Look::Hit) {
+					ASSERT_EQ(d, want);
+					continue;
+				}
+				ASSERT_EQ(look, StackMemo::Look::Miss);
+				auto it = shared.find(key_bytes(key));
+				StackPart part;
+				if (it != shared.end()) {
+					ASSERT_TRUE(decode_stack_part(it->second, part));
+					from_shared++;
+				} else {
+					part = summarize_stack(e.stack, c, key.algorithm);
+					encode_stack_part(part, shared[key_bytes(key)]);
+				}
+				ASSERT_EQ(memo->keep_and_finish(key, std::move(part), e.type, e.message), want) << e.stack;
+			}
+	// the second memo parsed nothing: every miss came from the first one's parts
+	EXPECT_EQ(from_shared, second.stats().misses);
+	EXPECT_EQ(first.stats().misses, shared.size());
+	EXPECT_GT(second.stats().hits, 0u);
+	StackMemo off(0);
+	StackMemo::Key key{};
+	Digest128 d{};
+	EXPECT_EQ(off.lookup("", "", "x", Algorithm::Fp2, key, d), StackMemo::Look::Uncacheable);
+	EXPECT_THROW(first.lookup(std::string(Limits::max_input_bytes + 1, 'a'), "", "x", Algorithm::Fp2, key, d),
+	             Error);
 }
