@@ -42,8 +42,8 @@ if [ -z "${CORE_ONLY:-}" ]; then
 		echo "== make install" >&2
 		nice make -j2 >/dev/null && make install >/dev/null
 	fi
-	echo "== SQL benchmarks on a throwaway cluster (pg_virtualenv -v 15)" >&2
-	pg_virtualenv -t -v 15 bash -c "
+	echo "== SQL benchmarks on a throwaway cluster (pg_virtualenv -v 15, errtrack preloaded: shared stack cache)" >&2
+	pg_virtualenv -t -v 15 -o shared_preload_libraries=errtrack bash -c "
 		set -e
 		cd '$root'
 		ROWS=\${SQL_ROWS:-240000} bash test/bench/sql_bench.sh >> '$out/results.txt'
@@ -99,8 +99,15 @@ if fl:
         row(f"  (b) with the stack cache off (every row parses; cached run reused {g('sql_stack_cache_hit_pct')}% of "
             f"{g('sql_distinct_stacks'):.0f} distinct stacks)", nc, "ms", "(a) read all bytes ms", fl, nc / fl, "")
         row("  (c) vs (b) with the stack cache off", md, "ms", "(b, no cache) ms", nc, md / nc, "")
+    ws = g("sql_fingerprint_warm_shared_ms")
+    if ws:
+        row("  (b) in a new backend, shared stack cache warm", ws, "ms", "(a) read all bytes ms", fl, ws / fl, "")
     w1, w2 = g("sql_fingerprint_group_1w_ms"), g("sql_fingerprint_group_2w_ms")
-    row("SQL fingerprint GROUP BY, 2 workers", w2, "ms", "1 worker ms", w1, w1 / w2, ">= 1.6x")
+    row("SQL fingerprint GROUP BY, 2 workers" + (" (stack caches cold, shared one on)" if ws else ""), w2, "ms",
+        "1 worker ms", w1, w1 / w2, ">= 1.6x")
+    w1l, w2l = g("sql_fingerprint_group_1w_local_ms"), g("sql_fingerprint_group_2w_local_ms")
+    if w1l and w2l:
+        row("SQL fingerprint GROUP BY, 2 workers, each worker's own cache only", w2l, "ms", "1 worker ms", w1l, w1l / w2l, "")
     w1n, w2n = g("sql_fingerprint_group_1w_nocache_ms"), g("sql_fingerprint_group_2w_nocache_ms")
     if w1n and w2n:
         row("SQL fingerprint GROUP BY, 2 workers, stack cache off", w2n, "ms", "1 worker ms", w1n, w1n / w2n, ">= 1.6x")

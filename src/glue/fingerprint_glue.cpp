@@ -108,8 +108,8 @@ algorithm_arg(FunctionCallInfo fcinfo, int n)
 	return a;
 }
 
-/* one slot's worth: what errtrack_shared_cache_get() copies out and _put() reads */
-char shared_blob[ERRTRACK_SHARED_SLOT_BYTES];
+/* a set's area: what errtrack_shared_cache_get() copies out and _put() reads */
+char shared_blob[ERRTRACK_SHARED_SET_BYTES];
 
 Datum
 fingerprint_with(FunctionCallInfo fcinfo, errtrack::Algorithm algorithm)
@@ -169,7 +169,7 @@ fingerprint_with(FunctionCallInfo fcinfo, errtrack::Algorithm algorithm)
 		digest = errtrack_stack_memo->keep_and_finish(key, std::move(part), sv(type), sv(msg));
 	});
 	if (publish > 0)
-		errtrack_shared_cache_put(key, shared_blob, publish);  /* (over a slot: counted, not kept) */
+		errtrack_shared_cache_put(key, shared_blob, publish);  /* (over a set's area: counted, not kept) */
 	PG_RETURN_DATUM(uuid_datum(digest));
 }
 

@@ -14,15 +14,18 @@
  * that summarize_stack() returned for the same stack bytes and algorithm in
  * this same library.
  *
- * Layout: a set-associative table — `nsets` sets of kWays entries, each
- * entry a fixed kSlotBytes slot for the encoded part (parts larger than a
- * slot, ~0.1 % of real traces, are not shared).  A set is found by the
+ * Layout: a set-associative table — `nsets` sets, each of kWays entries and
+ * a data area of ERRTRACK_SHARED_SET_BYTES where the set's encoded parts lie
+ * packed (~200 bytes on average; a part larger than the whole area, which no
+ * real trace of the repository's has, is not shared).  A set is found by the
  * stack's XXH3-128 digest; the entry holds the whole key (digest, length,
- * algorithm).  Sets are guarded by kLockPartitions LWLocks (a set's lock is
- * its index modulo the partitions): lookups take it shared and copy the
- * slot out, inserts take it exclusive and fill the empty entry or replace
- * the least recently used one of the set (a hit stamps its entry with the
- * cache's insertion clock).
+ * algorithm) and its part's place in the area.  Sets are guarded by
+ * kLockPartitions LWLocks (a set's lock is its index modulo the partitions):
+ * lookups take it shared and copy the part out; inserts take it exclusive,
+ * drop the set's least recently used entries until the part and an entry
+ * are free, pack the area when the free bytes are not at its end, and copy
+ * the part in (a hit stamps its entry with the cache's insertion clock).
+ * So the memory is fixed at server start, and an insert touches one set.
  *
  * Every function here runs PostgreSQL code (locks) and is called by the
  * glue only while no C++ object is alive (fingerprint_glue.cpp).
@@ -47,31 +50,34 @@ extern "C" {
 
 namespace {
 
-constexpr int kWays = 4;
+constexpr int kWays = 8;
 constexpr int kLockPartitions = 64;
 constexpr const char *kTranche = "errtrack_stack_cache";
 
 struct Entry {
 	uint8 digest[16];
 	uint64 size;             /* stack length */
-	uint32 len;              /* encoded part's bytes; 0 = empty */
+	uint16 len;              /* encoded part's bytes; 0 = empty */
+	uint16 offset;           /* where they lie in the set's area */
 	uint8 algorithm;
 	pg_atomic_uint64 stamp;  /* insertion clock when last inserted or hit */
 };
+
+static_assert(ERRTRACK_SHARED_SET_BYTES <= 65535, "offsets and lengths are 16-bit");
 
 struct Header {
 	uint64 nsets;
 	pg_atomic_uint64 clock;  /* inserts so far */
 	pg_atomic_uint64 hits, misses, inserts, not_kept;
 	LWLockPadded *locks;
-	/* then nsets * kWays Entry, then nsets * kWays slots of kSlotBytes */
+	/* then nsets * kWays Entry, then nsets areas of ERRTRACK_SHARED_SET_BYTES */
 };
 
 int shared_cache_kb = 32768;
 bool use_shared_cache = true;
 Header *hdr = NULL;
 Entry *entries = NULL;
-char *slots = NULL;
+char *areas = NULL;
 
 #if PG_VERSION_NUM >= 150000
 shmem_request_hook_type prev_shmem_request_hook = NULL;
@@ -81,15 +87,14 @@ shmem_startup_hook_type prev_shmem_startup_hook = NULL;
 uint64
 sets_for(Size bytes)
 {
-	return bytes / (kWays * (sizeof(Entry) + ERRTRACK_SHARED_SLOT_BYTES));
+	return bytes / (kWays * sizeof(Entry) + ERRTRACK_SHARED_SET_BYTES);
 }
 
 Size
 segment_size(void)
 {
 	uint64 nsets = sets_for((Size) shared_cache_kb * 1024);
-	return add_size(MAXALIGN(sizeof(Header)),
-	                mul_size(nsets * kWays, sizeof(Entry) + ERRTRACK_SHARED_SLOT_BYTES));
+	return add_size(MAXALIGN(sizeof(Header)), mul_size(nsets, kWays * sizeof(Entry) + ERRTRACK_SHARED_SET_BYTES));
 }
 
 void
@@ -127,7 +132,7 @@ startup_shmem(void)
 			pg_atomic_init_u64(&entries[i].stamp, 0);
 		}
 	}
-	slots = (char *) (entries + hdr->nsets * kWays);
+	areas = (char *) (entries + hdr->nsets * kWays);
 	LWLockRelease(AddinShmemInitLock);
 }
 
@@ -210,7 +215,7 @@ errtrack_shared_cache_get(const errtrack::StackMemo::Key &key, char *buf)
 	for (int w = 0; w < kWays; w++) {
 		if (same_key(&e[w], key)) {
 			len = e[w].len;
-			memcpy(buf, slots + (set * kWays + w) * ERRTRACK_SHARED_SLOT_BYTES, len);
+			memcpy(buf, areas + set * ERRTRACK_SHARED_SET_BYTES + e[w].offset, len);
 			pg_atomic_write_u64(&e[w].stamp, pg_atomic_read_u64(&hdr->clock));
 			break;
 		}
@@ -220,39 +225,91 @@ errtrack_shared_cache_get(const errtrack::StackMemo::Key &key, char *buf)
 	return len;
 }
 
+namespace {
+
+/*
+ * Packs the set's parts at the start of its area, in the order they lie
+ * (each moves towards the front, so memmove never overwrites one not yet
+ * moved); returns where the free bytes begin.
+ */
+uint32
+pack_area(Entry *e, char *area)
+{
+	int order[kWays], n = 0;
+	for (int w = 0; w < kWays; w++)
+		if (e[w].len != 0)
+			order[n++] = w;
+	for (int i = 1; i < n; i++)  /* (insertion sort of at most kWays) */
+		for (int j = i; j > 0 && e[order[j - 1]].offset > e[order[j]].offset; j--) {
+			int t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	uint32 end = 0;
+	for (int i = 0; i < n; i++) {
+		Entry *x = &e[order[i]];
+		if (x->offset != end)
+			memmove(area + end, area + x->offset, x->len);
+		x->offset = (uint16) end;
+		end += x->len;
+	}
+	return end;
+}
+
+}  // namespace
+
 void
 errtrack_shared_cache_put(const errtrack::StackMemo::Key &key, const char *blob, size_t len)
 {
 	uint64 set = set_of(key);
 	Entry *e = &entries[set * kWays];
-	int victim = -1;
+	char *area = areas + set * ERRTRACK_SHARED_SET_BYTES;
+	bool inserted = false;
 
-	if (len == 0 || len > ERRTRACK_SHARED_SLOT_BYTES) {
+	if (len == 0 || len > ERRTRACK_SHARED_SET_BYTES) {
 		pg_atomic_fetch_add_u64(&hdr->not_kept, 1);
 		return;
 	}
 	LWLockAcquire(lock_of(set), LW_EXCLUSIVE);
+	int free_way = -1;
+	uint32 used = 0, end = 0;
+	bool present = false;
 	for (int w = 0; w < kWays; w++) {
-		if (same_key(&e[w], key)) {  /* another backend published it meanwhile */
-			victim = -1;
-			break;
-		}
-		/* an empty entry, else the one least recently inserted or hit */
-		if (victim < 0 || (e[victim].len != 0 &&
-		                   (e[w].len == 0 || pg_atomic_read_u64(&e[w].stamp) < pg_atomic_read_u64(&e[victim].stamp))))
-			victim = w;
+		if (same_key(&e[w], key))
+			present = true;  /* another backend published it meanwhile */
+		if (e[w].len == 0)
+			free_way = w;
+		used += e[w].len;
+		if (e[w].len != 0 && (uint32) e[w].offset + e[w].len > end)
+			end = e[w].offset + e[w].len;
 	}
-	if (victim >= 0) {
-		Entry *v = &e[victim];
+	if (!present) {
+		/* drop the least recently used entries until an entry and len bytes are free */
+		while (free_way < 0 || ERRTRACK_SHARED_SET_BYTES - used < len) {
+			int lru = -1;
+			for (int w = 0; w < kWays; w++)
+				if (e[w].len != 0 &&
+				    (lru < 0 || pg_atomic_read_u64(&e[w].stamp) < pg_atomic_read_u64(&e[lru].stamp)))
+					lru = w;
+			used -= e[lru].len;
+			e[lru].len = 0;
+			free_way = lru;
+			end = UINT32_MAX;  /* (recomputed by packing) */
+		}
+		if (end == UINT32_MAX || ERRTRACK_SHARED_SET_BYTES - end < len)
+			end = pack_area(e, area);
+		Entry *v = &e[free_way];
 		memcpy(v->digest, key.digest.data(), 16);
 		v->size = key.size;
 		v->algorithm = (uint8) key.algorithm;
-		v->len = (uint32) len;
-		memcpy(slots + (set * kWays + victim) * ERRTRACK_SHARED_SLOT_BYTES, blob, len);
+		v->len = (uint16) len;
+		v->offset = (uint16) end;
+		memcpy(area + end, blob, len);
 		pg_atomic_write_u64(&v->stamp, pg_atomic_fetch_add_u64(&hdr->clock, 1) + 1);
+		inserted = true;
 	}
 	LWLockRelease(lock_of(set));
-	if (victim >= 0)
+	if (inserted)
 		pg_atomic_fetch_add_u64(&hdr->inserts, 1);
 }
 

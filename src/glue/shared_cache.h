@@ -8,8 +8,9 @@
 
 #include "stack_memo.hpp"
 
-/* An encoded StackPart larger than this is not shared (~0.1 % of real traces). */
-#define ERRTRACK_SHARED_SLOT_BYTES 1024
+/* A set's area: its encoded StackParts (~200 bytes on average) lie packed in
+ * it; a larger one is not shared. */
+#define ERRTRACK_SHARED_SET_BYTES 2048
 
 /* From _PG_init: defines errtrack.use_shared_stack_cache and, when loaded by
  * shared_preload_libraries, errtrack.shared_stack_cache_size, and asks for
@@ -20,11 +21,11 @@ void errtrack_shared_cache_init(void);
  * uses it (errtrack.use_shared_stack_cache). */
 bool errtrack_shared_cache_enabled(void);
 
-/* Copies the part kept for `key` into buf (ERRTRACK_SHARED_SLOT_BYTES) and
+/* Copies the part kept for `key` into buf (ERRTRACK_SHARED_SET_BYTES) and
  * returns its length; 0 when there is none. */
 size_t errtrack_shared_cache_get(const errtrack::StackMemo::Key &key, char *buf);
 
-/* Keeps an encoded part for `key` (len over the slot size: counted, not kept). */
+/* Keeps an encoded part for `key` (len over a set's area: counted, not kept). */
 void errtrack_shared_cache_put(const errtrack::StackMemo::Key &key, const char *blob, size_t len);
 
 #endif

@@ -77,7 +77,19 @@ time_query() {
 	echo "RESULT $name $ms ms"
 }
 
-SERIAL="SET max_parallel_workers_per_gather = 0; SET jit = off;"
+# With errtrack in shared_preload_libraries (tools/bench.sh starts the cluster
+# so), a shared stack cache serves every backend: each timed run empties it
+# first, so every run starts with both caches cold.
+SHARED=$(psql_q -At -c "SELECT size > 0 FROM errtrack.shared_stack_cache_stats()")
+if [ "$SHARED" = t ]; then
+	COLD="SELECT errtrack.shared_stack_cache_reset() \\g /dev/null"
+	log "shared stack cache: on ($(psql_q -At -c "SELECT pg_size_pretty(size) FROM errtrack.shared_stack_cache_stats()")); emptied before every timed run"
+else
+	COLD=""
+	log "shared stack cache: off (errtrack not in shared_preload_libraries)"
+fi
+SERIAL="SET max_parallel_workers_per_gather = 0; SET jit = off; $COLD
+"
 Q_FLOOR="SELECT sum(length(t) + length(m) + length(s)) FROM bench_errors;"
 Q_FP="SELECT count(DISTINCT errtrack.fingerprint(t, m, s)) FROM bench_errors;"
 Q_MD5="SELECT count(DISTINCT md5(coalesce(t, '') || E'\\\\x1f' || regexp_replace(coalesce(m, ''), '[0-9]+', '0', 'g') || E'\\\\x1f' || regexp_replace(coalesce(s, ''), '0x[0-9a-fA-F]+|[0-9a-fA-F]{8,}|[0-9]+', '0', 'g'))) FROM bench_errors;"
@@ -105,15 +117,28 @@ SQL
 	echo "RESULT sql_stack_cache_hit_pct $hit_pct %"
 	echo "RESULT sql_distinct_stacks $distinct stacks"
 done
+if [ "$SHARED" = t ]; then
+	# a new backend with the shared cache warm (what the next refresh job's
+	# backend meets): the previous query left it filled
+	psql_q -c "$Q_FP" >/dev/null
+	time_query sql_fingerprint_warm_shared_ms "SET max_parallel_workers_per_gather = 0; SET jit = off;" "$Q_FP"
+fi
 time_query sql_md5_regexp_ms "$SERIAL" "$Q_MD5"
 # one worker vs two workers, the leader not participating: pure worker scaling
-PAR="SET jit = off; SET parallel_leader_participation = off; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;"
+PAR="SET jit = off; SET parallel_leader_participation = off; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; $COLD
+"
 time_query sql_fingerprint_group_0w_ms "$SERIAL" "$Q_FP_GROUP"
 time_query sql_fingerprint_group_1w_ms "$PAR SET max_parallel_workers_per_gather = 1;" "$Q_FP_GROUP"
 time_query sql_fingerprint_group_2w_ms "$PAR SET max_parallel_workers_per_gather = 2;" "$Q_FP_GROUP"
 # the same with the stack cache off (parse-bound: what workers divide); with the
 # cache, each worker starts its own cache and parses every distinct stack it meets
 NOCACHE="SET errtrack.stack_cache_size = 0;"
+if [ "$SHARED" = t ]; then
+	# each worker with its own cache only (errtrack.use_shared_stack_cache = off)
+	LOCAL="SET errtrack.use_shared_stack_cache = off;"
+	time_query sql_fingerprint_group_1w_local_ms "$PAR $LOCAL SET max_parallel_workers_per_gather = 1;" "$Q_FP_GROUP"
+	time_query sql_fingerprint_group_2w_local_ms "$PAR $LOCAL SET max_parallel_workers_per_gather = 2;" "$Q_FP_GROUP"
+fi
 time_query sql_fingerprint_group_1w_nocache_ms "$PAR $NOCACHE SET max_parallel_workers_per_gather = 1;" "$Q_FP_GROUP"
 time_query sql_fingerprint_group_2w_nocache_ms "$PAR $NOCACHE SET max_parallel_workers_per_gather = 2;" "$Q_FP_GROUP"
 psql_q -At -c "SET parallel_leader_participation = off; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET max_parallel_workers_per_gather = 2; EXPLAIN (COSTS OFF) $Q_FP_GROUP" | sed 's/^/#   /' >&2

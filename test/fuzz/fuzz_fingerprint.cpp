@@ -3,15 +3,18 @@
 // is split at the first two NUL bytes into type, message and stack; without
 // NULs it is the stack.  Seeds: test/fixtures/stacks/*.  The stack cache
 // (StackMemo) must give compute_fingerprint's value, cold and warm, and with
-// the type and message of another event.
+// the type and message of another event; its StackParts survive the shared
+// cache's encoding (stack_part_codec.hpp).
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "fingerprint.hpp"
 #include "message.hpp"
 #include "parser.hpp"
 #include "stack_memo.hpp"
+#include "stack_part_codec.hpp"
 
 extern "C" int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -49,6 +52,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 		if (memo.stats().bytes > memo.budget())
 			__builtin_trap();
+		// The shared stack cache's blob: the part survives encoding, finishes
+		// to the same digest; the raw input as a blob is refused or decodes to
+		// something that encodes back to it.
+		{
+			errtrack::StackPart part = errtrack::summarize_stack(stack, cancel, errtrack::kCurrentAlgorithm);
+			std::string blob;
+			errtrack::encode_stack_part(part, blob);
+			errtrack::StackPart back;
+			if (blob.size() != errtrack::encoded_stack_part_size(part) ||
+			    !errtrack::decode_stack_part(blob, back) || !(back == part) ||
+			    errtrack::finish_digest(back, type, message) != r.digest)
+				__builtin_trap();
+			errtrack::StackPart raw;
+			if (errtrack::decode_stack_part(in, raw)) {
+				std::string again_blob;
+				errtrack::encode_stack_part(raw, again_blob);
+				if (again_blob != in)
+					__builtin_trap();
+			}
+		}
 		errtrack::normalize_stack_text(stack, cancel);
 		auto ps = errtrack::parse_stack(stack, errtrack::Lang::Unknown, cancel);
 		for (const auto &e : ps.chain)

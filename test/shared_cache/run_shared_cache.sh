@@ -13,10 +13,12 @@
 #      (hits = distinct stacks, no insert);
 #   4. after a reset, a parallel query with two workers: the same grouping,
 #      each stack published at most once between the workers;
-#   5. a stack whose parsed form is larger than a slot: counted as oversized,
+#   5. a stack whose parsed form is larger than a set's area: counted as oversized,
 #      its value right;
 #   6. stack_cache_size = 0 and use_shared_stack_cache = off leave the shared
-#      cache alone; reset needs a grant.
+#      cache alone; 7. reset needs a grant;
+#   8. on a second server whose shared cache is 64 kB, where every insert
+#      evicts: values right, cold, warm and with two workers; memory bounded.
 set -euo pipefail
 DB=errtrack_shared_cache_check
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
@@ -70,6 +72,24 @@ q -c "SELECT errtrack.shared_stack_cache_reset()" >/dev/null
 # 1. reference: no cache at all
 q -c "SET errtrack.stack_cache_size = 0" -c "CREATE TABLE sc_ref AS SELECT s, v, errtrack.fingerprint(t, m, st) AS fp FROM sc_errors"
 check "reference rows" 9000 "$(q -c 'SELECT count(*) FROM sc_ref')"
+
+PAR=(-c "SET max_parallel_workers_per_gather = 2" -c "SET parallel_setup_cost = 0" -c "SET parallel_tuple_cost = 0"
+     -c "SET min_parallel_table_scan_size = 0" -c "SET parallel_leader_participation = off")
+if [ "${SHARED_CACHE_SMALL:-}" = 1 ]; then  # (step 8, on the 64 kB server)
+  # A shared cache far smaller than the stacks (set by the caller below): every
+  # insert evicts and packs a set's area; values stay right, memory stays put.
+  q -c "SELECT errtrack.shared_stack_cache_reset()" >/dev/null
+  for round in cold again; do
+    check "small cache, $round: same values" 0 "$(q -c 'SELECT count(*) FROM sc_errors e JOIN sc_ref r USING (s, v) WHERE errtrack.fingerprint(e.t, e.m, e.st) <> r.fp')"
+  done
+  check "small cache, two workers: same values" 0 \
+    "$(q "${PAR[@]}" -c 'SELECT count(*) FROM sc_errors e JOIN sc_ref r USING (s, v) WHERE errtrack.fingerprint(e.t, e.m, e.st) <> r.fp')"
+  # 64 kB: 27 sets of 8 entries and a 2 KB area each
+  check "small cache: entries and bytes within the sets, evictions happened" "t" \
+    "$(q -c 'SELECT entries <= 27 * 8 AND bytes <= 27 * 2048 AND entries > 27 AND inserts > 3 * entries AND size <= 65536 FROM errtrack.shared_stack_cache_stats()')"
+  echo "   ($(q -c "SELECT 'small cache: inserts ' || inserts || ', entries ' || entries || ', bytes ' || bytes || ', size ' || size FROM errtrack.shared_stack_cache_stats()"))"
+  exit $fail  # (small mode ends here)
+fi
 check "the backend with its cache off left the shared cache alone" "0|0|0" \
   "$(q -c 'SELECT hits, misses, inserts FROM errtrack.shared_stack_cache_stats()')"
 
@@ -88,13 +108,9 @@ check "warm: its own cache missed each stack once, then hit" "3000|6000" \
 
 # 4. two parallel workers, cold shared cache
 q -c "SELECT errtrack.shared_stack_cache_reset()" >/dev/null
-plan=$(q -c "SET max_parallel_workers_per_gather = 2" -c "SET parallel_setup_cost = 0" -c "SET parallel_tuple_cost = 0" \
-         -c "SET min_parallel_table_scan_size = 0" -c "SET parallel_leader_participation = off" \
-         -c "EXPLAIN (COSTS OFF) SELECT errtrack.fingerprint(t, m, st), count(*) FROM sc_errors GROUP BY 1" | grep -c "Workers Planned: 2" || true)
+plan=$(q "${PAR[@]}" -c "EXPLAIN (COSTS OFF) SELECT errtrack.fingerprint(t, m, st), count(*) FROM sc_errors GROUP BY 1" | grep -c "Workers Planned: 2" || true)
 check "the query has a parallel plan" 1 "$plan"
-got=$(q -c "SET max_parallel_workers_per_gather = 2" -c "SET parallel_setup_cost = 0" -c "SET parallel_tuple_cost = 0" \
-        -c "SET min_parallel_table_scan_size = 0" -c "SET parallel_leader_participation = off" \
-        -c "SELECT md5(string_agg(fp::text || ':' || n, ',' ORDER BY fp)) FROM (SELECT errtrack.fingerprint(t, m, st) AS fp, count(*) AS n FROM sc_errors GROUP BY 1) g")
+got=$(q "${PAR[@]}" -c "SELECT md5(string_agg(fp::text || ':' || n, ',' ORDER BY fp)) FROM (SELECT errtrack.fingerprint(t, m, st) AS fp, count(*) AS n FROM sc_errors GROUP BY 1) g")
 want=$(q -c "SELECT md5(string_agg(fp::text || ':' || n, ',' ORDER BY fp)) FROM (SELECT fp, count(*) AS n FROM sc_ref GROUP BY 1) g")
 check "parallel: the same groups as the reference" "$want" "$got"
 check "parallel: each distinct stack published once between the workers" "3000|3000" \
@@ -105,8 +121,8 @@ check "parallel: one shared look-up per stack and worker at most, every stack mi
   "$(q -c 'SELECT hits + misses <= 6000 AND misses >= 3000 FROM errtrack.shared_stack_cache_stats()')"
 echo "   (parallel: $(q -c "SELECT 'shared hits ' || hits || ', misses ' || misses FROM errtrack.shared_stack_cache_stats()"))"
 
-# 5. a parsed stack larger than a slot (1 KB): not shared, value right
-BIG="'java.lang.IllegalStateException: ' || repeat('word ', 400) || E'\\n\\tat com.shop.Big.run(Big.java:1)'"
+# 5. a parsed stack larger than a set's area (2 KB): not shared, value right
+BIG="'java.lang.IllegalStateException: ' || repeat('word ', 600) || E'\\n\\tat com.shop.Big.run(Big.java:1)'"
 want=$(q -c "SET errtrack.stack_cache_size = 0" -c "SELECT errtrack.fingerprint('', '', $BIG)")
 check "oversized: value" "$want" "$(q -c "SELECT errtrack.fingerprint('', '', $BIG)")"
 check "oversized: counted, not kept" "1|3000" "$(q -c 'SELECT oversized, entries FROM errtrack.shared_stack_cache_stats()')"
@@ -124,4 +140,11 @@ denied=$(q -c "SET ROLE errtrack_sc_nobody" -c "SELECT errtrack.shared_stack_cac
 check "reset needs a grant (errtrack_admin has it)" 1 "$denied"
 check "stats are readable by everybody" 3000 "$(q -c 'SET ROLE errtrack_sc_nobody' -c 'SELECT entries FROM errtrack.shared_stack_cache_stats()')"
 
+# 8. eviction: the same checks once more on a server of its own whose shared
+# cache is 64 kB (this script, in small mode)
+# (PGPORT unset: pg_virtualenv would otherwise take this server's port)
+if ! env -u PGPORT -u PGHOST -u PGDATABASE pg_virtualenv -t -v 15 -o shared_preload_libraries=errtrack \
+     -o errtrack.shared_stack_cache_size=64kB env SHARED_CACHE_SMALL=1 bash "$0"; then
+  fail=1
+fi
 exit $fail

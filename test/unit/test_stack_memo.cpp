@@ -288,7 +288,7 @@ TEST(StackPartCodec, RoundTripsEveryRealTrace)
 	std::vector<Event> events = errtrack_test::real_errors();
 	ASSERT_GT(events.size(), 2000u);
 	Cancel c;
-	size_t checked = 0, largest = 0, total = 0;
+	size_t checked = 0, largest = 0, total = 0, over256 = 0, over512 = 0, over1k = 0;
 	for (Algorithm a : {Algorithm::Fp1, Algorithm::Fp2})
 		for (const Event &e : events) {
 			StackPart p = summarize_stack(e.stack, c, a);
@@ -301,11 +301,15 @@ TEST(StackPartCodec, RoundTripsEveryRealTrace)
 			for (const auto &[t, m] : variants(e))
 				ASSERT_EQ(finish_digest(q, t, m), direct(t, m, e.stack, a));
 			largest = std::max(largest, blob.size() - 1);
+			over256 += blob.size() - 1 > 256;
+			over512 += blob.size() - 1 > 512;
+			over1k += blob.size() - 1 > 1024;
 			total += blob.size() - 1;
 			checked++;
 		}
 	EXPECT_EQ(checked, 2 * events.size());
-	std::printf("encoded StackPart: %zu bytes on average, %zu at most\n", total / checked, largest);
+	std::printf("encoded StackPart: %zu bytes on average, %zu at most; over 256 / 512 / 1024 bytes: %zu / %zu / %zu of %zu\n",
+	            total / checked, largest, over256, over512, over1k, checked);
 }
 
 TEST(StackPartCodec, RefusesCutAndDamagedBlobs)
