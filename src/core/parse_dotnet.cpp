@@ -449,12 +449,20 @@ looks_like_type(std::string_view h)
 }
 
 // fp2: a line that opens an exception, "System.Net.Http.HttpRequestException:
-// ..." or "Shop.OrderException": before its ':' a type name only.
+// ..." or "Shop.OrderException": before its ':' a type name only, or one
+// with its HRESULT, "Microsoft.Data.SqlClient.SqlException (0x80131904): ...".
 bool
 is_type_header(std::string_view t)
 {
 	t = trim(t);
 	std::string_view type = t.substr(0, t.find(':'));
+	// " (0x" and eight hex digits and ")" (SqlClient, Npgsql, COMException, Win32Exception)
+	if (type.size() > 13 && type.back() == ')' && type.compare(type.size() - 13, 4, " (0x") == 0) {
+		for (size_t k = type.size() - 9; k < type.size() - 1; k++)
+			if (!is_hex(type[k]))
+				return false;
+		type = type.substr(0, type.size() - 13);
+	}
 	if (type.empty() || !is_alpha(type[0]))
 		return false;
 	for (char c : type)

@@ -1350,6 +1350,39 @@ TEST(Fp2Pasted, DotNetLogPreamble)
 	}
 }
 
+// The same logger block when the exception's header carries its HRESULT,
+// "Microsoft.Data.SqlClient.SqlException (0x80131904): Incorrect syntax ..."
+// (SqlClient, Npgsql, COMException): fp2 did not see it as the header, so a
+// tracer sending the stack alone got the log level as the type ("fail") and
+// the logger's category as the message — every EF Core query error with the
+// same frames one issue.  Now the stack alone gives the typed fingerprint.
+TEST(Fp2Pasted, DotNetLogPreambleWithHresult)
+{
+	Fixtures fx("pasted");
+	const std::pair<const char *, const char *> cases[] = {
+		{"dotnet_efcore_query_hresult.txt", "Microsoft.Data.SqlClient.SqlException"},
+		{"dotnet_middleware_hresult_npgsql.txt", "Npgsql.PostgresException"}};
+	Cancel c;
+	for (const auto &[file, type] : cases) {
+		const std::string &text = fx.stack(file);
+		auto alone = compute_fingerprint("", "", text, c, false, Algorithm::Fp2);
+		EXPECT_EQ(alone.type, type) << file;
+		EXPECT_EQ(alone.digest, fx.fp(file).digest) << file << ": stack alone vs typed";
+		EXPECT_EQ(alone.digest, without_first_lines(text, 2)) << file;
+		EXPECT_EQ(compute_fingerprint("", "", text, c, false, Algorithm::Fp1).type, "fail") << file;
+	}
+	// two SQL errors of one query logger stay apart by their message
+	std::string other = fx.stack("dotnet_efcore_query_hresult.txt");
+	for (size_t at; (at = other.find("Incorrect syntax near ','.")) != std::string::npos;)
+		other.replace(at, 26, "Invalid column name 'Priority'.");
+	EXPECT_NE(compute_fingerprint("", "", other, c, false, Algorithm::Fp2).digest,
+	          compute_fingerprint("", "", fx.stack("dotnet_efcore_query_hresult.txt"), c, false, Algorithm::Fp2).digest);
+	// not a header: the HRESULT needs eight hex digits
+	auto bad = compute_fingerprint("", "", "fail: Shop.Api[1]\n      Shop.Error (0x8000400G): boom\n         at Shop.Api.Run() in /src/Api.cs:line 3\n", c,
+	                               false, Algorithm::Fp2);
+	EXPECT_EQ(bad.type, "fail");
+}
+
 // Roslyn's state machine of an async lambda, "<>c__DisplayClass7_0.
 // <<CreateHandler>b__0>d.MoveNext()": fp1 named it "MoveNext" (every async
 // lambda of a class alike), fp2 "CreateHandler.<lambda>" like the lambda itself.
