@@ -81,6 +81,8 @@ parse_frame_line(std::string_view t, RawFrame &r)
 	return true;
 }
 
+bool xdebug_call_at(std::string_view rest, RawFrame &r);
+
 // fp2: xdebug's "Call Stack:" line, "TIME MEMORY N. CALL FILE:LINE"
 // ("    0.0002     417992   2. handle($bug = 'chain', $k = 1) /app/bin/worker.php:42"):
 // FILE:LINE is where CALL was called from, as in "#N file(line): call".
@@ -103,7 +105,31 @@ parse_xdebug_line(std::string_view t, RawFrame &r)
 	if (!number(true) || !spaces() || !number(false) || !spaces() || !number(false) || i + 1 >= t.size() ||
 	    t[i] != '.' || t[i + 1] != ' ')
 		return false;
-	std::string_view rest = t.substr(i + 2);
+	return xdebug_call_at(t.substr(i + 2), r);
+}
+
+// fp2: the same frames as xdebug writes them to the error log after "PHP
+// Stack trace:", without the time and memory columns: "PHP   2. f() /app/x.php:46".
+bool
+parse_xdebug_log_line(std::string_view t, RawFrame &r)
+{
+	if (!starts_with(t, "PHP ") || t.size() < 8)
+		return false;
+	size_t i = 4;
+	while (i < t.size() && t[i] == ' ')
+		i++;
+	size_t b = i;
+	while (i < t.size() && is_digit(t[i]))
+		i++;
+	if (i == b || i + 1 >= t.size() || t[i] != '.' || t[i + 1] != ' ')
+		return false;
+	return xdebug_call_at(t.substr(i + 2), r);
+}
+
+// "CALL FILE:LINE" of an xdebug stack line.
+bool
+xdebug_call_at(std::string_view rest, RawFrame &r)
+{
 	size_t sp = rfind_char(rest, ' ');
 	if (sp == std::string_view::npos)
 		return false;
@@ -487,13 +513,13 @@ public:
 				continue;
 			RawFrame r;
 			if (in_xdebug) {
-				if (parse_xdebug_line(t, r)) {
+				if (parse_xdebug_line(t, r) || parse_xdebug_log_line(t, r)) {
 					xdebug.push_back(r);
 					continue;
 				}
 				finish_xdebug();
 			}
-			if (fp2 && t == "Call Stack:") {
+			if (fp2 && (t == "Call Stack:" || t == "PHP Stack trace:")) {
 				finish_header();
 				in_xdebug = true;
 				continue;
@@ -555,6 +581,20 @@ public:
 				fill_frame(f, "<fatal>", b.hdr_file, false, fp2);
 				f.line = b.hdr_line;
 				push_frame(b.ex, std::move(f));
+			}
+		}
+		// fp2: with log_errors on, Xdebug logs the error with its "PHP Stack
+		// trace:", then displays it again with its "Call Stack:": one error
+		for (size_t k = 0; fp2 && k + 1 < blocks.size(); k++) {
+			const ExceptionInfo &a = blocks[k].ex, &b = blocks[k + 1].ex;
+			bool same = !a.frames.empty() && a.type == b.type && a.message == b.message &&
+			            a.frames.size() == b.frames.size();
+			for (size_t f = 0; same && f < a.frames.size(); f++)
+				same = a.frames[f].function == b.frames[f].function && a.frames[f].module == b.frames[f].module &&
+				       a.frames[f].line == b.frames[f].line;
+			if (same) {
+				blocks[k].ex.type.clear();
+				blocks[k].ex.frames.clear();  // (dropped below: no type, no frames)
 			}
 		}
 		// Printed: root cause first, then each "Next" wrapper.  Store outermost first.

@@ -371,6 +371,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// Fp2Php.XdebugCallStack)
 		"php/xdebug_uncaught_chain.txt", "php/xdebug_docroot_cart.txt", "php/xdebug_docroot_cart_deploy2.txt",
 		"php/xdebug_docroot_wishlist.txt",
+		// and Xdebug's logged "PHP Stack trace:" (fp1: generic text; Fp2Php.XdebugLogStackTrace)
+		"php/xdebug_log_memory_report.txt", "php/xdebug_log_memory_report_deploy2.txt",
+		"php/xdebug_log_memory_export.txt",
 		// and Ruby's "Type: message" line before a backtrace (Fp2Ruby.TypeMessageLineBeforeBacktrace)
 		"ruby/header_line_zone.txt", "ruby/header_line_zone_deploy2.txt", "ruby/header_line_refund.txt",
 		"ruby/rake_zone.txt", "ruby/rake_zone_deploy2.txt", "ruby/minitest_zone.txt",

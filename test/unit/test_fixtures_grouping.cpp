@@ -54,6 +54,14 @@ known_split(const Fixture &a, const Fixture &b)
 	                      "laravel_order_duplicate_deploy2.txt", "monolog_oneline_order_duplicate.txt"})
 		if (pair("monolog_default_order_duplicate.txt", f))
 			return true;
+	// PHP's own fatal error has no stack (a frame at its file); under Xdebug
+	// the same error comes with its frames
+	for (const char *f : {"fatal_memory_report.txt", "fatal_memory_report_deploy2.txt", "error_log_memory_report.txt"})
+		for (const char *x : {"xdebug_log_memory_report.txt", "xdebug_log_memory_report_deploy2.txt"})
+			if (pair(f, x))
+				return true;
+	if (pair("fatal_memory_export.txt", "xdebug_log_memory_export.txt"))
+		return true;
 	return pair("async_node_modules.txt", "uncaught_unhandled_rejection.txt") ||
 	       // RUST_BACKTRACE=0: the panic header only, no frame
 	       pair("panic_unwrap_none.txt", "panic_unwrap_none_nobacktrace.txt") ||

@@ -893,6 +893,40 @@ TEST(Fp2Php, XdebugCallStack)
 	EXPECT_EQ(ps.chain[0].frames[1].function, "{main}");
 }
 
+// Xdebug with log_errors to stderr logs the error, then "PHP Stack trace:"
+// and its frames as "PHP   N. f() FILE:LINE" (outermost first), then
+// displays the error again with its "Call Stack:".  Until now fp2 read the
+// logged frames as more header lines: the type held every frame's path and
+// line (the same bug in another install: two issues), and a tracer sending
+// the text alone got a type made of five lines (fp1 read it all as text).
+// Now they are Xdebug's frames, and one copy of the error is kept.
+TEST(Fp2Php, XdebugLogStackTrace)
+{
+	Fixtures fx("php");
+	auto x = fx.fp("xdebug_log_memory_report.txt");
+	EXPECT_EQ(x.type, "Fatal error");
+	EXPECT_NE(x.explain.find("\nexceptions: 1\n"), std::string::npos) << x.explain;
+	EXPECT_EQ(x.frames, (std::vector<std::string>{"php:report::build_report", "php:report::{main}"}));
+	fx.expect_one_issue_apart_from("xdebug_log_memory_report.txt", "xdebug_log_memory_report_deploy2.txt",
+	                               "xdebug_log_memory_export.txt");
+	EXPECT_EQ(fx.fp("xdebug_log_memory_report.txt", Algorithm::Fp1).lang, Lang::Generic);
+	// PHP 5 with Xdebug 2 under PHPUnit, pasted by a user: the stack alone keys as typed
+	Fixtures pasted("pasted");
+	Cancel c;
+	auto alone = compute_fingerprint("", "", pasted.stack("php_phpunit_xdebug_log_stack.txt"), c, false, Algorithm::Fp2);
+	EXPECT_EQ(alone.type, "Fatal error");
+	EXPECT_EQ(alone.digest, pasted.fp("php_phpunit_xdebug_log_stack.txt").digest);
+	// one logged frame line
+	auto ps = errtrack::parse_stack("PHP Fatal error:  boom in /srv/a.php on line 3\nPHP Stack trace:\n"
+	                                "PHP   1. {main}() /srv/a.php:0\n"
+	                                "PHP   2. App\\Jobs->run($id = 7) /srv/a.php:9\n",
+	                                Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_EQ(ps.chain.size(), 1u);
+	ASSERT_EQ(ps.chain[0].frames.size(), 2u);
+	EXPECT_EQ(ps.chain[0].frames[0].function, "run");
+	EXPECT_EQ(ps.chain[0].frames[1].function, "{main}");
+}
+
 // Groovy: every call goes through the runtime's call sites and reflection
 // (org.codehaus.groovy.*), and the compiler generates a stub per call
 // ("crm.Checks$requireEmail.call(Unknown Source)").  fp1 took the runtime for
