@@ -357,6 +357,20 @@ public:
 				flush(file, line);
 				continue;
 			}
+			// fp2: net/http's log of a handler panic it recovered, "http: panic
+			// serving ADDR: VALUE" after the logger's prefix ("echo: ", a date),
+			// then the goroutine: the panic's header (the client's address and
+			// the logger's prefix were in the message)
+			if (fp2 && !header && goroutines == 0 && ex->frames.empty()) {
+				size_t at = t.find("http: panic serving ");
+				size_t colon = at == std::string_view::npos ? at : t.find(": ", at + 20);
+				if (colon != std::string_view::npos) {
+					ex->type = "panic";
+					ex->message.assign(t.substr(colon + 2, Limits::max_message_bytes));
+					header = true;
+					continue;
+				}
+			}
 			if (starts_with(t, "panic: ") || starts_with(t, "fatal error: ")) {
 				if (goroutines > 0 && !ex->frames.empty()) {
 					done = true;  // a second report

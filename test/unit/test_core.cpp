@@ -371,6 +371,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// Fp2Php.XdebugCallStack)
 		"php/xdebug_uncaught_chain.txt", "php/xdebug_docroot_cart.txt", "php/xdebug_docroot_cart_deploy2.txt",
 		"php/xdebug_docroot_wishlist.txt",
+		// and net/http's "http: panic serving ADDR: VALUE" read as the panic's header (fp1: no
+		// type, no message; Fp2Go.NetHttpRecoveredPanic)
+		"go/http_panic_orders.txt", "go/http_panic_orders_deploy2.txt", "go/http_panic_refunds.txt",
 		// and Xdebug's logged "PHP Stack trace:" (fp1: generic text; Fp2Php.XdebugLogStackTrace)
 		"php/xdebug_log_memory_report.txt", "php/xdebug_log_memory_report_deploy2.txt",
 		"php/xdebug_log_memory_export.txt",

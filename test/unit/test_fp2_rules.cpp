@@ -493,6 +493,35 @@ TEST(Fp2Php, TwigTemplateClassIsGenerated)
 	          compute_fingerprint("", "", with("f66bc96b0c2f9e3c9d0aa4e51d0f3f7e"), c1, false, Algorithm::Fp1).digest);
 }
 
+// net/http recovers a handler's panic and logs it through the server's error
+// log: "http: panic serving ADDR: VALUE" after the logger's prefix (the
+// standard logger's date, "echo: ", an app's own), then the goroutine.  Until
+// now fp2 read the line as a message, client address and logger prefix
+// included: the same bug behind another logger was another issue (fp1 read
+// no header at all).  Now it is the panic's header, as Go prints it for a
+// panic nobody recovered.
+TEST(Fp2Go, NetHttpRecoveredPanic)
+{
+	Fixtures fx("go");
+	auto r = fx.fp("http_panic_orders.txt");
+	EXPECT_EQ(r.type, "panic");
+	EXPECT_EQ(r.message_template, "runtime error: invalid memory address or nil pointer dereference");
+	ASSERT_FALSE(r.frames.empty());
+	EXPECT_EQ(r.frames[0], "go:main::customerEmail");
+	fx.expect_one_issue_apart_from("http_panic_orders.txt", "http_panic_orders_deploy2.txt", "http_panic_refunds.txt");
+	EXPECT_EQ(fx.fp("http_panic_orders.txt", Algorithm::Fp1).type, "");  // (fp1 read no header)
+	// the same dump as an unrecovered panic prints it
+	const std::string &text = fx.stack("http_panic_orders.txt");
+	std::string plain = "panic: " + text.substr(text.find("runtime error: "));
+	Cancel c;
+	EXPECT_EQ(compute_fingerprint("", "", plain, c, false, Algorithm::Fp2).digest, r.digest);
+	// echo's logger prefix, pasted by a user
+	Fixtures pasted("pasted");
+	auto e = pasted.fp("go_echo_http_panic_serving.txt");
+	EXPECT_EQ(e.type, "panic");
+	EXPECT_EQ(e.message_template, "runtime error: invalid memory address or nil pointer dereference");
+}
+
 // github.com/pkg/errors' "%+v" prints a layer per wrap, root cause first:
 // read as a chain (the sentinel created at package initialisation has no
 // site); and a unit's run ends where library frames come between two of its
