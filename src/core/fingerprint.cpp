@@ -833,6 +833,41 @@ report_message(const std::vector<ExceptionInfo> &chain)
 	return m;
 }
 
+// fp2: a wrapper's message that only points at its inner exception
+// (.NET's "See the inner exception for details", "One or more errors
+// occurred."), so the codes that tell its failures apart are the inner one's.
+bool
+points_to_inner(std::string_view m)
+{
+	m = trim(m);
+	if (m.empty() || m.size() > 512)
+		return false;
+	if (starts_with(m, "One or more errors occurred"))
+		return true;
+	for (size_t i = 0; i + 15 <= m.size(); i++)
+		if ((m[i] == 'i' || m[i] == 'I') && (m.compare(i, 15, "inner exception") == 0 || m.compare(i, 15, "Inner exception") == 0))
+			return true;
+	return false;
+}
+
+// fp2: SQL Server names an unnamed constraint after its table and column
+// with a suffix of eight hex digits that differs per database
+// ("FK__Product__Supplie__2645B050"): the same constraint in another
+// database is the same code.
+void
+strip_generated_constraint_suffix(std::string &code)
+{
+	if (!starts_with(code, "constraint:") || code.size() < 11 + 12)
+		return;
+	const size_t at = code.size() - 10;
+	if (code[at] != '_' || code[at + 1] != '_')
+		return;
+	for (size_t k = at + 2; k < code.size(); k++)
+		if (!(is_digit(code[k]) || (code[k] >= 'A' && code[k] <= 'F')))
+			return;
+	code.resize(at);
+}
+
 }  // namespace
 
 StackPart
@@ -859,6 +894,14 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 	}
 	if (!sp.primary_is_outer)
 		sp.outer_type = sel.outer->type;
+	if (fp2 && sel.primary && points_to_inner(sp.primary_message)) {
+		const ExceptionInfo *root = nullptr;
+		for (const ExceptionInfo *e : sel.main)
+			if (e->depth > sel.primary->depth && (!root || e->depth > root->depth))
+				root = e;
+		if (root)
+			sp.cause_message.assign(trim(root->message).substr(0, 4096));
+	}
 
 	// Frames: K in-app frames of P, then filled outward.
 	if (sel.primary && sp.lang == Lang::Native) {
@@ -1049,6 +1092,12 @@ components(const StackPart &sp, std::string_view type_arg, std::string_view mess
 		std::string npe = npe_action_code(c.type, p_message);
 		if (!npe.empty())
 			c.codes.push_back(std::move(npe));
+		if (!sp.cause_message.empty())
+			for (std::string &code : extract_codes(sp.cause_message))
+				if (std::find(c.codes.begin(), c.codes.end(), code) == c.codes.end())
+					c.codes.push_back(std::move(code));
+		for (std::string &code : c.codes)
+			strip_generated_constraint_suffix(code);
 	}
 	c.anonymous_site = sp.algorithm == Algorithm::Fp2 && !generic && !c.frames->empty() &&
 	                   is_anonymous_block_key(c.frames->front());

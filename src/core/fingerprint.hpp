@@ -72,6 +72,10 @@ struct StackPart {
 	// decides).
 	std::vector<std::string> frames_logging_cut;
 	bool library_key = false;       // fp2: no app frame: the key's frames are a library's
+	// fp2: the root cause's message when the primary is a wrapper above it
+	// whose own message only points at it ("See the inner exception for
+	// details"): its codes join the key's
+	std::string cause_message;
 	std::string outer_frame, api;   // informational (explain)
 };
 

@@ -54,7 +54,7 @@ StackMemo::entry_bytes(const StackPart &p)
 	// by young_total() and stats().
 	size_t n = block(sizeof(void *) + sizeof(Key) + sizeof(StackPart) + sizeof(size_t));
 	n += string_heap(p.primary_type) + string_heap(p.primary_message) + string_heap(p.outer_type);
-	n += string_heap(p.outer_frame) + string_heap(p.api);
+	n += string_heap(p.outer_frame) + string_heap(p.api) + string_heap(p.cause_message);
 	n += strings_heap(p.frames) + strings_heap(p.frames_logging_cut);
 	return n;
 }

@@ -87,8 +87,9 @@ struct Reader {
 size_t
 encoded_stack_part_size(const StackPart &p) noexcept
 {
-	return kHeader + 5 * 4 + p.primary_type.size() + p.primary_message.size() + p.outer_type.size() +
-	       p.outer_frame.size() + p.api.size() + list_size(p.frames) + list_size(p.frames_logging_cut);
+	return kHeader + 6 * 4 + p.primary_type.size() + p.primary_message.size() + p.outer_type.size() +
+	       p.outer_frame.size() + p.api.size() + p.cause_message.size() + list_size(p.frames) +
+	       list_size(p.frames_logging_cut);
 }
 
 void
@@ -112,6 +113,7 @@ encode_stack_part(const StackPart &p, std::string &out)
 		put_str(out, p.outer_type);
 		put_str(out, p.outer_frame);
 		put_str(out, p.api);
+		put_str(out, p.cause_message);
 		put_list(out, p.frames);
 		put_list(out, p.frames_logging_cut);
 	} catch (...) {
@@ -146,7 +148,8 @@ decode_stack_part(std::string_view blob, StackPart &out)
 	out.primary_depth = sdepth;
 	out.exceptions = exceptions;
 	if (!r.str(out.primary_type) || !r.str(out.primary_message) || !r.str(out.outer_type) ||
-	    !r.str(out.outer_frame) || !r.str(out.api) || !r.list(out.frames) || !r.list(out.frames_logging_cut))
+	    !r.str(out.outer_frame) || !r.str(out.api) || !r.str(out.cause_message) || !r.list(out.frames) ||
+	    !r.list(out.frames_logging_cut))
 		return false;
 	return r.at == blob.size();
 }
@@ -159,7 +162,7 @@ operator==(const StackPart &a, const StackPart &b)
 	       a.primary_depth == b.primary_depth && a.primary_type == b.primary_type &&
 	       a.primary_message == b.primary_message && a.outer_type == b.outer_type && a.frames == b.frames &&
 	       a.frames_logging_cut == b.frames_logging_cut && a.library_key == b.library_key &&
-	       a.outer_frame == b.outer_frame && a.api == b.api;
+	       a.outer_frame == b.outer_frame && a.api == b.api && a.cause_message == b.cause_message;
 }
 
 }  // namespace errtrack

@@ -12,8 +12,9 @@
 //
 // Layout (little-endian host order; no cross-machine use): magic 'E' 'S',
 // format 1, algorithm, lang, flags (primary_is_outer, dump_chain,
-// library_key), primary_depth (int32), exceptions (uint32), then five
-// strings (primary_type, primary_message, outer_type, outer_frame, api) and
+// library_key), primary_depth (int32), exceptions (uint32), then six
+// strings (primary_type, primary_message, outer_type, outer_frame, api,
+// cause_message) and
 // two string lists (frames, frames_logging_cut), each string a uint32 length
 // and its bytes, each list a uint32 count and its strings.
 #pragma once

@@ -5,6 +5,8 @@
 // message would send them: the stack alone.  fp1 (frozen) keeps its old reading.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <algorithm>
 #include <forward_list>
 #include <map>
@@ -1444,6 +1446,44 @@ TEST(Fp2Pasted, DotNetLogPreambleWithHresult)
 	auto bad = compute_fingerprint("", "", "fail: Shop.Api[1]\n      Shop.Error (0x8000400G): boom\n         at Shop.Api.Run() in /src/Api.cs:line 3\n", c,
 	                               false, Algorithm::Fp2);
 	EXPECT_EQ(bad.type, "fail");
+}
+
+// EF Core's DbUpdateException says only "See the inner exception for
+// details", and it is the primary (the SqlException under it has no app
+// frame): every constraint violation, deadlock or timeout saved through one
+// repository method was one issue.  fp2 reads the codes of the root cause
+// when the primary's message points at it, and drops the per-database hex
+// suffix of SQL Server's generated constraint names.
+TEST(Fp2Pasted, DotNetInnerExceptionCodes)
+{
+	Fixtures fx("pasted");
+	const char *file = "dotnet_efcore_inner_fk_constraint.txt";
+	auto r = fx.fp(file);
+	EXPECT_EQ(r.type, "Microsoft.EntityFrameworkCore.DbUpdateException");
+	EXPECT_EQ(r.codes, (std::vector<std::string>{"constraint:FK__Product__Supplie"}));
+	const std::string &text = fx.stack(file);
+	const std::string type = "Microsoft.EntityFrameworkCore.DbUpdateException";
+	const std::string msg = "An error occurred while saving the entity changes. See the inner exception for details.";
+	auto with = [&](std::string t, const char *from, const char *to) {
+		for (size_t at; (at = t.find(from)) != std::string::npos;)
+			t.replace(at, std::strlen(from), to);
+		return t;
+	};
+	const std::string other_fk = with(with(text, "FK__Product__Supplie__2645B050", "FK__Product__Catego__1A2B3C4D"),
+	                                  "dbo.Supplier", "dbo.Category");
+	const std::string other_db = with(text, "FK__Product__Supplie__2645B050", "FK__Product__Supplie__7F3E9A01");
+	Cancel c;
+	auto fp = [&](const std::string &stack, const std::string &m, Algorithm a) {
+		return compute_fingerprint(type, m, stack, c, false, a).digest;
+	};
+	EXPECT_NE(fp(other_fk, msg, Algorithm::Fp2), r.digest);  // another constraint: another bug
+	EXPECT_EQ(fp(other_db, msg, Algorithm::Fp2), r.digest);  // the same constraint in another database
+	EXPECT_EQ(fp(other_fk, msg, Algorithm::Fp1), fp(text, msg, Algorithm::Fp1));  // (fp1: one issue)
+	// a wrapper that says what failed keeps its own message and codes
+	const std::string own = "Saving product 7 failed.";
+	const std::string own_stack = with(text, msg.c_str(), own.c_str());
+	const std::string own_other_fk = with(other_fk, msg.c_str(), own.c_str());
+	EXPECT_EQ(fp(own_stack, own, Algorithm::Fp2), fp(own_other_fk, own, Algorithm::Fp2));
 }
 
 // Roslyn's state machine of an async lambda, "<>c__DisplayClass7_0.
