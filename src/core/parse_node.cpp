@@ -418,8 +418,12 @@ public:
 				// fp2: Node's coded errors print their code after the name,
 				// "Error [ERR_MODULE_NOT_FOUND]: ..." (err.name is "Error", as
 				// a tracer sends it; fp1 kept the code in the type)
-				if (fp2)
-					drop_code_suffix(cur->type);
+				if (fp2) {
+					std::string code = drop_code_suffix(cur->type);
+					// (an AggregateError with no message of its own: its code is all it says)
+					if (trim(cur->message).empty() && !code.empty())
+						cur->message = std::move(code);
+				}
 				// "Error {" / "{ code: ..." inspect output: not a type
 				if (cur->type.find(' ') != std::string::npos && cur->message.empty()) {
 					cur->message = cur->type;
@@ -430,6 +434,18 @@ public:
 				in_message = true;
 				continue;
 			}
+			// fp2: util.inspect's property block after the frames, "code:
+			// 'ETIMEDOUT'," — the code of an error without a message (a bare
+			// AggregateError of a failed connection) is its message
+			if (fp2 && !in_message && cur && !cur->frames.empty() && trim(cur->message).empty() &&
+			    starts_with(t, "code: ") && t.size() > 8) {
+				std::string_view v = t.substr(6);
+				if (ends_with(v, ","))
+					v.remove_suffix(1);
+				if (v.size() > 2 && (v[0] == '\'' || v[0] == '"') && v.back() == v[0])
+					cur->message.assign(v.substr(1, std::min<size_t>(v.size() - 2, 128)));
+				continue;
+			}
 			if (in_message && cur->message.size() < Limits::max_message_bytes) {
 				cur->message.push_back('\n');
 				cur->message.append(t.substr(0, Limits::max_message_bytes));
@@ -438,19 +454,22 @@ public:
 	}
 
 private:
-	// "Error [ERR_X]" / "AggregateError [ECONNREFUSED]" -> the name
-	static void drop_code_suffix(std::string &type)
+	// "Error [ERR_X]" / "AggregateError [ECONNREFUSED]" -> the name; returns
+	// the code it dropped ("ECONNREFUSED"), or empty
+	static std::string drop_code_suffix(std::string &type)
 	{
 		size_t open = type.find(" [");
 		if (open == std::string::npos || open == 0 || type.back() != ']' || type.size() - open < 4)
-			return;
+			return {};
 		for (size_t k = open + 2; k + 1 < type.size(); k++)
 			if (!((type[k] >= 'A' && type[k] <= 'Z') || is_digit(type[k]) || type[k] == '_'))
-				return;
+				return {};
 		for (size_t k = 0; k < open; k++)
 			if (!(is_alnum(type[k]) || type[k] == '_' || type[k] == '$' || type[k] == '.'))
-				return;
+				return {};
+		std::string code = type.substr(open + 2, type.size() - open - 3);
 		type.resize(open);
+		return code;
 	}
 
 	// fp2: a logger's or framework's words before the error on its header

@@ -1486,6 +1486,32 @@ TEST(Fp2Pasted, DotNetInnerExceptionCodes)
 	EXPECT_EQ(fp(own_stack, own, Algorithm::Fp2), fp(own_other_fk, own, Algorithm::Fp2));
 }
 
+// Node's connection attempts fail with an AggregateError that has no message:
+// its code is printed after its name ("AggregateError [ECONNREFUSED]: ",
+// which fp2 drops from the type) or only in util.inspect's property block
+// ("code: 'ETIMEDOUT',").  Until now fp2 keyed every such error as one issue,
+// whatever the code (fp1 kept a bracketed code in the type); fp2 takes the
+// code as the message of an error that has none.
+TEST(Fp2Pasted, NodeMessagelessErrorKeyedByItsCode)
+{
+	Fixtures fx("pasted");
+	auto refused = fx.fp("node_fetch_failed_aggregate_econnrefused.txt");
+	auto timedout = fx.fp("node_aggregate_etimedout_property.txt");
+	EXPECT_EQ(refused.type, "AggregateError");
+	EXPECT_EQ(timedout.type, "AggregateError");
+	EXPECT_EQ(refused.codes, (std::vector<std::string>{"errno:ECONNREFUSED"}));
+	EXPECT_EQ(timedout.codes, (std::vector<std::string>{"errno:ETIMEDOUT"}));
+	EXPECT_NE(refused.digest, timedout.digest);
+	Cancel c;
+	// a property block's code never replaces a message the error has
+	auto ps = errtrack::parse_stack("Error: connect ECONNREFUSED 127.0.0.1:5432\n"
+	                                "    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1611:16) {\n"
+	                                "  errno: -111,\n  code: 'ECONNREFUSED',\n  port: 5432\n}\n",
+	                                Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_EQ(ps.chain.size(), 1u);
+	EXPECT_EQ(ps.chain[0].message, "connect ECONNREFUSED 127.0.0.1:5432");
+}
+
 // Roslyn's state machine of an async lambda, "<>c__DisplayClass7_0.
 // <<CreateHandler>b__0>d.MoveNext()": fp1 named it "MoveNext" (every async
 // lambda of a class alike), fp2 "CreateHandler.<lambda>" like the lambda itself.
