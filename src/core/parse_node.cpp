@@ -407,6 +407,16 @@ public:
 				h = h.substr(7);
 				cause = true;
 			}
+			// fp2: a log line above the error ("12:24:03 pm [vite] http proxy
+			// error: /x", "2025-07-04T13:40:41.408Z: Obtaining ..."): while the
+			// first "error" has no frame and its type is no type name, a line
+			// that opens an error restarts it (fp1: the log line was the type,
+			// the error's header its message)
+			if (fp2 && cur && !cause && in_message && out.chain.size() == 1 && cur->frames.empty() &&
+			    !is_type_name(cur->type) && looks_like_coded_header(h)) {
+				out.chain.clear();
+				cur = nullptr;
+			}
 			if (!cur || cause || (!in_message && !cur->frames.empty() && looks_like_header(h))) {
 				out.chain.emplace_back();
 				cur = &out.chain.back();
@@ -503,6 +513,31 @@ private:
 				return h.substr(p);
 		}
 		return h;
+	}
+
+	// "TypeError: ...", "AggregateError [ECONNREFUSED]: ", "Error" (a
+	// header, its code allowed)
+	static bool looks_like_coded_header(std::string_view h)
+	{
+		size_t c = h.find(": ");
+		std::string_view head = c == std::string_view::npos ? h : h.substr(0, c);
+		if (ends_with(head, ":"))  // ("AggregateError [ECONNREFUSED]: " trimmed)
+			head.remove_suffix(1);
+		std::string type(head);
+		drop_code_suffix(type);
+		return looks_like_header(type);
+	}
+
+	// An identifier or a dotted name ("TypeError", "errors.HttpError"),
+	// not a log line's words or a time stamp.
+	static bool is_type_name(std::string_view t)
+	{
+		if (t.empty() || !(is_alpha(t[0]) || t[0] == '_' || t[0] == '$'))
+			return false;
+		for (char ch : t)
+			if (!(is_alnum(ch) || ch == '_' || ch == '$' || ch == '.'))
+				return false;
+		return true;
 	}
 
 	static bool looks_like_header(std::string_view h)

@@ -1512,6 +1512,36 @@ TEST(Fp2Pasted, NodeMessagelessErrorKeyedByItsCode)
 	EXPECT_EQ(ps.chain[0].message, "connect ECONNREFUSED 127.0.0.1:5432");
 }
 
+// A log line above a JavaScript error ("12:24:03 pm [vite] http proxy error:
+// /socket.io/?EIO=4...", an app's console line of the message): fp2 took it
+// for the error (its time stamp or words the type, the error's header its
+// message; the query string's "EIO=4" even gave a code).  While the first
+// "error" has no frame and its type is no type name, a line that opens an
+// error restarts it: the stack alone keys as the typed error.
+TEST(Fp2Pasted, NodeLogLineAboveTheError)
+{
+	Fixtures fx("pasted");
+	Cancel c;
+	for (const char *file : {"node_sveltekit_log_line_cors.txt", "node_vite_log_line_aggregate.txt"}) {
+		auto alone = compute_fingerprint("", "", fx.stack(file), c, false, Algorithm::Fp2);
+		auto typed = fx.fp(file);
+		EXPECT_EQ(alone.type, typed.type) << file;
+		EXPECT_EQ(alone.digest, typed.digest) << file;
+	}
+	// the vite proxy's refused connection is the same error as undici's (both frameless, ECONNREFUSED)
+	EXPECT_EQ(fx.fp("node_vite_log_line_aggregate.txt").digest,
+	          compute_fingerprint("AggregateError", "", fx.stack("node_fetch_failed_aggregate_econnrefused.txt"), c,
+	                              false, Algorithm::Fp2)
+	              .digest);
+	EXPECT_EQ(fx.fp("node_vite_log_line_aggregate.txt").codes, (std::vector<std::string>{"errno:ECONNREFUSED"}));
+	// an error whose message goes on with an error's header keeps it
+	auto ps = errtrack::parse_stack("RequestError: upstream failed\nTypeError: fetch failed\n"
+	                                "    at main (/srv/app/index.js:3:9)\n",
+	                                Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_EQ(ps.chain.size(), 1u);
+	EXPECT_EQ(ps.chain[0].type, "RequestError");
+}
+
 // Roslyn's state machine of an async lambda, "<>c__DisplayClass7_0.
 // <<CreateHandler>b__0>d.MoveNext()": fp1 named it "MoveNext" (every async
 // lambda of a class alike), fp2 "CreateHandler.<lambda>" like the lambda itself.
