@@ -551,6 +551,38 @@ private:
 
 }  // namespace
 
+bool
+v8_windows_layout(const std::vector<std::string_view> &lines)
+{
+	// ":207:45" before the end (and a ")" after it when the frame is named)
+	auto line_col = [](std::string_view loc) {
+		if (ends_with(loc, ")"))
+			loc.remove_suffix(1);
+		size_t c2 = rfind_char(loc, ':');
+		if (c2 == std::string_view::npos || c2 + 1 == loc.size() || !all_digits(loc.substr(c2 + 1)))
+			return false;
+		size_t c1 = rfind_char(loc.substr(0, c2), ':');
+		return c1 != std::string_view::npos && c1 + 1 < c2 && all_digits(loc.substr(c1 + 1, c2 - c1 - 1));
+	};
+	size_t frames = 0, windows = 0;
+	for (std::string_view raw : lines) {
+		std::string_view t = trim(raw);
+		if (!starts_with(t, "at "))
+			continue;
+		if (t.find(":line ") != std::string_view::npos || t.find(" in <") != std::string_view::npos ||
+		    t.find(" [0x") != std::string_view::npos)
+			return false;  // .NET's own location syntax
+		if (!line_col(t) && !ends_with(t, "(<anonymous>)") && !ends_with(t, "(native)"))
+			return false;
+		frames++;
+		size_t open = t.find('(');
+		std::string_view loc = open == std::string_view::npos ? t.substr(3) : t.substr(open + 1);
+		if (loc.size() > 3 && is_alpha(loc[0]) && loc[1] == ':' && loc[2] == '\\')
+			windows++;
+	}
+	return frames > 0 && windows > 0;
+}
+
 const StackParser &
 node_parser()
 {

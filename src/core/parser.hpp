@@ -92,6 +92,11 @@ bool hs_err_layout(const std::vector<std::string_view> &lines);
 // fp2: Mono's native crash report ("Native Crash Reporting" ... "Managed
 // Stacktrace:"): chosen before detection (parse_dotnet.cpp).
 bool mono_crash_layout(const std::vector<std::string_view> &lines);
+// fp2: V8's frames with Windows paths ("at A.b (C:\\app\\src\\a.ts:207:45)"),
+// which detection gives to .NET (a path with a space looks like .NET
+// arguments): every "at " line ends in a line and column, none carries .NET's
+// location syntax; asked when detection chose .NET (parse_node.cpp).
+bool v8_windows_layout(const std::vector<std::string_view> &lines);
 
 // Parse a stack: pre-clean, detect the runtime (unless `hint` names one),
 // parse, then apply the cross-runtime frame rules (recursion collapse, caps).

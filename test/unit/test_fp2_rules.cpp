@@ -1542,6 +1542,39 @@ TEST(Fp2Pasted, NodeLogLineAboveTheError)
 	EXPECT_EQ(ps.chain[0].type, "RequestError");
 }
 
+// V8 frames with a Windows path that holds a space ("at AuthService.register
+// (C:\\Users\\pc\\Desktop\\face bot\\backend\\src\\auth\\auth.service.ts:62:17)")
+// look like .NET frames with arguments, and detection gave them to .NET: the
+// same bug on a Windows laptop and a Linux server were two issues.  fp2 reads
+// them as JavaScript when every frame ends in a line and a column and none
+// has .NET's location syntax.
+TEST(Fp2Pasted, V8FramesWithWindowsPaths)
+{
+	Fixtures fx("pasted");
+	const char *file = "node_nest_windows_paths.txt";
+	auto r = fx.fp(file);
+	EXPECT_EQ(r.lang, Lang::Node);
+	EXPECT_EQ(r.frames, (std::vector<std::string>{"javascript:auth.service::AuthService.generateToken",
+	                                                "javascript:auth.service::AuthService.register"}));
+	std::string posix = fx.stack(file);
+	const std::string root = "C:\\Users\\pc\\Desktop\\face bot\\backend";
+	for (size_t at; (at = posix.find(root)) != std::string::npos;)
+		posix.replace(at, root.size(), "/srv/backend");
+	for (char &ch : posix)
+		if (ch == '\\')
+			ch = '/';
+	Cancel c;
+	EXPECT_EQ(compute_fingerprint(r.type, "Cannot read properties of undefined (reading '0')", posix, c, false, Algorithm::Fp2).digest,
+	          r.digest);
+	EXPECT_EQ(fx.fp(file, Algorithm::Fp1).lang, Lang::DotNet);
+	// .NET frames with a Windows path stay .NET
+	auto net = compute_fingerprint("", "", "System.InvalidOperationException: boom\n"
+	                                       "   at Shop.Api.Run(String name) in C:\\src\\my shop\\Api.cs:line 3\n"
+	                                       "   at Shop.Program.Main(String[] args) in C:\\src\\my shop\\Program.cs:line 9\n",
+	                               c, false, Algorithm::Fp2);
+	EXPECT_EQ(net.lang, Lang::DotNet);
+}
+
 // Roslyn's state machine of an async lambda, "<>c__DisplayClass7_0.
 // <<CreateHandler>b__0>d.MoveNext()": fp1 named it "MoveNext" (every async
 // lambda of a class alike), fp2 "CreateHandler.<lambda>" like the lambda itself.
