@@ -1250,6 +1250,70 @@ rewrite_php_flattened(std::vector<std::string_view> &lines, std::forward_list<st
 	return changed;
 }
 
+// ---- rule 16: a V8 stack flattened onto one line -------------------------
+
+// "f (loc:3:9)", "loc:3:9", "f (<anonymous>)" — a V8 frame's text after "at ".
+bool
+v8_frame_text(std::string_view p)
+{
+	p = rtrim(p);
+	if (ends_with(p, "(<anonymous>)") || ends_with(p, "(native)"))
+		return p.find(' ') != std::string_view::npos;
+	if (!p.empty() && p.back() == ')') {
+		size_t open = p.find(" (");
+		if (open == std::string_view::npos || open == 0)
+			return false;
+		p = p.substr(open + 2, p.size() - open - 3);
+	} else if (p.find(' ') != std::string_view::npos) {
+		return false;
+	}
+	size_t c2 = p.rfind(':');
+	if (c2 == std::string_view::npos || c2 + 1 == p.size())
+		return false;
+	for (size_t k = c2 + 1; k < p.size(); k++)
+		if (!is_digit(p[k]))
+			return false;
+	size_t c1 = p.rfind(':', c2 - 1);
+	if (c1 == std::string_view::npos || c1 + 1 == c2)
+		return false;
+	for (size_t k = c1 + 1; k < c2; k++)
+		if (!is_digit(p[k]))
+			return false;
+	return true;
+}
+
+// Rule 16 (preclean.hpp).  `line`: the index of the flattened line.
+void
+split_v8_flattened(std::vector<std::string_view> &lines, size_t line, std::forward_list<std::string> &side)
+{
+	std::string_view t = lines[line];
+	std::vector<size_t> at;  // positions of " at " (a stack's worth: the rest stays in the last piece)
+	for (size_t k = t.find(" at "); k != std::string_view::npos && at.size() < 1024; k = t.find(" at ", k + 4))
+		at.push_back(k);
+	size_t first = at.size(), frames = 0;
+	for (size_t i = 0; i < at.size(); i++) {
+		size_t end = i + 1 < at.size() ? at[i + 1] : t.size();
+		if (v8_frame_text(t.substr(at[i] + 4, end - at[i] - 4))) {
+			frames++;
+			if (first == at.size())
+				first = i;
+		}
+	}
+	if (frames < 2)
+		return;
+	Rebuild rb(side);
+	for (size_t i = 0; i < line; i++)
+		rb.keep(lines[i]);
+	rb.keep(rtrim(t.substr(0, at[first])));
+	for (size_t i = first; i < at.size(); i++) {
+		size_t end = i + 1 < at.size() ? at[i + 1] : t.size();
+		rb.add({"    at ", rtrim(t.substr(at[i] + 4, end - at[i] - 4))});
+	}
+	for (size_t i = line + 1; i < lines.size(); i++)
+		rb.keep(lines[i]);
+	rb.finish(lines);
+}
+
 // ---- rule 12: util.inspect's error without a stack -----------------------
 
 // "[UnhandledPromiseRejection: This error originated ...] {", "[Error: boom]",
@@ -1637,6 +1701,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	// apply (each then checks for itself): a byte or two of most lines.
 	bool gin = false, monolog = false, ipython = false, pytest = false, play = false, unity = false, php_flat = false,
 	     inspected = false, rspec = false, rollbar = false, php_render = false;
+	size_t v8_flat = SIZE_MAX;  // rule 16's line
 	int at_lines = 0, file_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
 	for (size_t i = 0, n = std::min(lines.size(), size_t(64)); i < n; i++) {
 		std::string_view t = trim(lines[i]);
@@ -1677,6 +1742,14 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 		// but does not start with '#' as a frame line does)
 		// (nginx's line starts with its date; a flattened error with "Fatal
 		// error", "PHP Fatal error", or a report's prose: "Error Details")
+		// (a header's type name or a log record's time stamp starts it; it
+		// ends a frame, or is the text's only line, cut anywhere)
+		if (v8_flat == SIZE_MAX && t.size() > 60 && ((first >= 'A' && first <= 'Z') || is_digit(first)) &&
+		    (last == ')' || is_digit(last) || lines.size() <= 2)) {
+			size_t a = t.find(" at ");
+			if (a != std::string_view::npos && t.find(':', a) != std::string_view::npos)
+				v8_flat = i;
+		}
 		if (!php_flat && t.size() > 60 &&
 		    ((is_digit(first) && t.find("FastCGI sent in stderr: ") != std::string_view::npos) ||
 		     ((first == 'F' || first == 'P' || first == 'E') && t.find(" Stack trace: #") != std::string_view::npos)))
@@ -1684,6 +1757,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	}
 	if (php_flat)
 		rewrite_php_flattened(lines, side, cancel);
+	if (v8_flat != SIZE_MAX && !php_flat)
+		split_v8_flattened(lines, v8_flat, side);
 	if (inspected)
 		rewrite_inspected_error(lines, cancel);
 	if (rspec)

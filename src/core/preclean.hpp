@@ -79,6 +79,11 @@
 //     Symfony's "at Class->m(args)" over "(file:line)": as PHP's "T: m in
 //     f:l", "Stack trace:", "#k file(line): call()" (arguments dropped; code
 //     excerpts and "+N vendor frames" skipped).
+// 16. A V8 stack flattened onto one line by a logger that joins lines
+//     ("TypeError: x is null at f (a.js:3:9) at g (a.js:7:2)", after a log
+//     record's time stamp and words or not): split before
+//     each " at " from the first one followed by a frame with a line and
+//     column, when two or more are (the header keeps an earlier " at ").
 //
 // Lines stay views: into the input, into Lines::text, or into one of the
 // strings of `side` (a forward_list: its strings never move, and an empty one allocates nothing), which holds the

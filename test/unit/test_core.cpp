@@ -374,6 +374,8 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// and net/http's "http: panic serving ADDR: VALUE" read as the panic's header (fp1: no
 		// type, no message; Fp2Go.NetHttpRecoveredPanic)
 		"go/http_panic_orders.txt", "go/http_panic_orders_deploy2.txt", "go/http_panic_refunds.txt",
+		// and a V8 stack flattened onto one log line (fp1: generic text; Fp2Node.FlattenedStackOnOneLine)
+		"node/flattened_log_import.txt", "node/flattened_log_import_deploy2.txt", "node/flattened_log_export.txt",
 		// and Xdebug's logged "PHP Stack trace:" (fp1: generic text; Fp2Php.XdebugLogStackTrace)
 		"php/xdebug_log_memory_report.txt", "php/xdebug_log_memory_report_deploy2.txt",
 		"php/xdebug_log_memory_export.txt",

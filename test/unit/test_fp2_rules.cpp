@@ -441,6 +441,38 @@ TEST(Fp2Paths, PhpScriptKeyIndependentOfLayout)
 	EXPECT_FALSE(fx.fp1_same("layout_console_www.txt", "layout_console_srv.txt")) << "fp1 keyed www/crm/cli/console";
 }
 
+// A logger that joins err.stack's lines with spaces (log shippers that
+// collapse multi-line records do) puts the whole V8 stack on one line after
+// its record's time stamp: fp2 read it as text (no frames: every TypeError
+// of that template one issue).  Rule 16 splits it before each " at " that
+// opens a frame, so it keys as the stack as V8 printed it.
+TEST(Fp2Node, FlattenedStackOnOneLine)
+{
+	Fixtures fx("node");
+	auto r = fx.fp("flattened_log_import.txt");
+	EXPECT_EQ(r.type, "TypeError");
+	EXPECT_EQ(r.frames, (std::vector<std::string>{"javascript:worker::parseLine", "javascript:worker::importRows"}));
+	fx.expect_one_issue_apart_from("flattened_log_import.txt", "flattened_log_import_deploy2.txt",
+	                               "flattened_log_export.txt");
+	// the same as the stack with its lines back
+	std::string text = fx.stack("flattened_log_import.txt");
+	text = text.substr(text.find("TypeError: "));
+	for (size_t at = text.find(" at "); at != std::string::npos; at = text.find(" at ", at + 8))
+		text.replace(at, 4, "\n    at ");
+	Cancel c;
+	EXPECT_EQ(compute_fingerprint("", "", text, c, false, Algorithm::Fp2).digest, r.digest);
+	// a message that says " at " keeps it, and one frame-like piece is no stack
+	auto ps = errtrack::parse_stack("SyntaxError: Unexpected token at position 12 at JSON.parse (<anonymous>) at load "
+	                                "(/srv/app/config.js:4:19) at main (/srv/app/index.js:9:3)",
+	                                Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_EQ(ps.chain.size(), 1u);
+	EXPECT_EQ(ps.chain[0].message, "Unexpected token at position 12");
+	EXPECT_EQ(ps.chain[0].frames.size(), 3u);
+	auto one = errtrack::parse_stack("Error: failed at step 3 at load (/srv/app/config.js:4:19) and more text here",
+	                                 Lang::Unknown, c, Algorithm::Fp2);
+	EXPECT_NE(one.lang, Lang::Node);
+}
+
 // esbuild names bundles "[name].[hash]" with 8 characters of A-Z and 2-7: a
 // hash without a digit (worker.TXJLRVSV.js, seen in a real esbuild build)
 // is a content hash too, so a rebuild does not split the issue.
