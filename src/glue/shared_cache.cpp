@@ -167,6 +167,10 @@ errtrack_shared_cache_init(void)
 	                         "Off: this session neither reads nor adds to it (e.g. a one-off scan of stacks "
 	                         "that will not repeat). No effect when the shared cache is off.",
 	                         &use_shared_cache, true, PGC_USERSET, 0, NULL, NULL, NULL);
+	/* A PGC_POSTMASTER setting can only be defined while preloading (later it
+	 * is FATAL: "cannot create PGC_POSTMASTER variables after startup"). */
+	if (!process_shared_preload_libraries_in_progress)
+		return;
 	DefineCustomIntVariable("errtrack.shared_stack_cache_size",
 	                        "Shared memory for the stack texts errtrack.fingerprint() has parsed, for all backends.",
 	                        "Needs errtrack in shared_preload_libraries. A backend whose own stack cache misses "
@@ -174,8 +178,6 @@ errtrack_shared_cache_init(void)
 	                        "The values are the same with any size. 0 turns it off.",
 	                        &shared_cache_kb, 32768, 0, 4 * 1024 * 1024, PGC_POSTMASTER, GUC_UNIT_KB,
 	                        NULL, NULL, NULL);
-	if (!process_shared_preload_libraries_in_progress)
-		return;  /* (the size is only read at server start) */
 	if (sets_for((Size) shared_cache_kb * 1024) == 0)
 		return;  /* off (or too small for one set) */
 #if PG_VERSION_NUM >= 150000

@@ -12,9 +12,10 @@
  * it; a larger one is not shared. */
 #define ERRTRACK_SHARED_SET_BYTES 2048
 
-/* From _PG_init: defines errtrack.use_shared_stack_cache and, when loaded by
- * shared_preload_libraries, errtrack.shared_stack_cache_size, and asks for
- * the shared memory and locks. */
+/* From _PG_init: defines errtrack.use_shared_stack_cache and, only when
+ * loaded by shared_preload_libraries (a PGC_POSTMASTER setting cannot be
+ * defined later), errtrack.shared_stack_cache_size, and asks for the shared
+ * memory and locks. */
 void errtrack_shared_cache_init(void);
 
 /* The cache exists (preloaded, size > 0) in this server and this session

@@ -18,13 +18,31 @@
 #   6. stack_cache_size = 0 and use_shared_stack_cache = off leave the shared
 #      cache alone; 7. reset needs a grant;
 #   8. on a second server whose shared cache is 64 kB, where every insert
-#      evicts: values right, cold, warm and with two workers; memory bounded.
+#      evicts: values right, cold, warm and with two workers; memory bounded;
+#   9. on a third server without errtrack preloaded: CREATE EXTENSION and
+#      fingerprints work, the shared cache reads as off.
 set -euo pipefail
 DB=errtrack_shared_cache_check
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 
 preloaded=$("${PSQL[@]}" -d postgres -At -c "SELECT current_setting('shared_preload_libraries') ~ '(^|[, ])errtrack($|[, ])'")
 if [ "$preloaded" != t ]; then
+  if [ "${SHARED_CACHE_NONE:-}" = 1 ]; then
+    # (step 9, on a server without errtrack preloaded: the default setup)
+    db=errtrack_no_preload_check
+    "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+    got=$("${PSQL[@]}" -d $db -At -c "CREATE EXTENSION errtrack" -c "SET errtrack.use_shared_stack_cache = on" \
+            -c "SELECT errtrack.fingerprint('E', 'm', 'E: m' || chr(10) || '    at f (/srv/a.js:1:2)') IS NOT NULL" \
+            -c "SELECT size || '|' || entries FROM errtrack.shared_stack_cache_stats()" \
+            -c "SELECT count(*) = 1 FROM (SELECT errtrack.shared_stack_cache_reset()) r" | tr '\n' ' ')
+    "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null
+    if [ "$got" = "t 0|0 t " ]; then
+      echo "ok: without preloading: the extension works, the shared cache is off ($got)"
+      exit 0
+    fi
+    echo "FAIL: without preloading: expected 't 0|0 t ', got '$got'"
+    exit 1
+  fi
   echo "SKIP: errtrack is not in shared_preload_libraries"
   exit 0
 fi
@@ -145,6 +163,11 @@ check "stats are readable by everybody" 3000 "$(q -c 'SET ROLE errtrack_sc_nobod
 # (PGPORT unset: pg_virtualenv would otherwise take this server's port)
 if ! env -u PGPORT -u PGHOST -u PGDATABASE pg_virtualenv -t -v 15 -o shared_preload_libraries=errtrack \
      -o errtrack.shared_stack_cache_size=64kB env SHARED_CACHE_SMALL=1 bash "$0"; then
+  fail=1
+fi
+# 9. and on a server without errtrack preloaded (the default setup): the
+# extension loads on demand, its shared cache is off
+if ! env -u PGPORT -u PGHOST -u PGDATABASE pg_virtualenv -t -v 15 env SHARED_CACHE_NONE=1 bash "$0"; then
   fail=1
 fi
 exit $fail
