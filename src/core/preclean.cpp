@@ -1314,6 +1314,87 @@ split_v8_flattened(std::vector<std::string_view> &lines, size_t line, std::forwa
 	rb.finish(lines);
 }
 
+// ---- rule 17: .NET Framework's Chinese and Japanese frames ---------------
+
+constexpr std::string_view kZhAt = "\xE5\x9C\xA8 ";              // "在 "
+constexpr std::string_view kJaAt = "\xE5\xA0\xB4\xE6\x89\x80 ";  // "場所 "
+
+// Rule 17 (preclean.hpp).
+bool
+rewrite_dotnet_localized(std::vector<std::string_view> &lines, std::forward_list<std::string> &side,
+                         const Cancel &cancel)
+{
+	static constexpr std::pair<std::string_view, std::string_view> markers[] = {
+		// zh-Hans, ja: the end of an inner exception's trace, of a rethrown one's
+		{"--- \xE5\x86\x85\xE9\x83\xA8\xE5\xBC\x82\xE5\xB8\xB8\xE5\xA0\x86\xE6\xA0\x88\xE8\xB7\x9F\xE8\xB8"
+		 "\xAA\xE7\x9A\x84\xE7\xBB\x93\xE5\xB0\xBE ---",
+		 "--- End of inner exception stack trace ---"},
+		{"--- \xE5\xBC\x95\xE5\x8F\x91\xE5\xBC\x82\xE5\xB8\xB8\xE7\x9A\x84\xE4\xB8\x8A\xE4\xB8\x80\xE4\xBD"
+		 "\x8D\xE7\xBD\xAE\xE4\xB8\xAD\xE5\xA0\x86\xE6\xA0\x88\xE8\xB7\x9F\xE8\xB8\xAA\xE7\x9A\x84\xE6\x9C"
+		 "\xAB\xE5\xB0\xBE ---",
+		 "--- End of stack trace from previous location where exception was thrown ---"},
+		{"--- \xE5\x86\x85\xE9\x83\xA8\xE4\xBE\x8B\xE5\xA4\x96\xE3\x82\xB9\xE3\x82\xBF\xE3\x83\x83\xE3\x82"
+		 "\xAF \xE3\x83\x88\xE3\x83\xAC\xE3\x83\xBC\xE3\x82\xB9\xE3\x81\xAE\xE7\xB5\x82\xE3\x82\x8F\xE3\x82"
+		 "\x8A ---",
+		 "--- End of inner exception stack trace ---"},
+		{"--- \xE7\x9B\xB4\xE5\x89\x8D\xE3\x81\xAB\xE4\xBE\x8B\xE5\xA4\x96\xE3\x81\x8C\xE3\x82\xB9\xE3\x83"
+		 "\xAD\xE3\x83\xBC\xE3\x81\x95\xE3\x82\x8C\xE3\x81\x9F\xE5\xA0\xB4\xE6\x89\x80\xE3\x81\x8B\xE3\x82"
+		 "\x89\xE3\x81\xAE\xE3\x82\xB9\xE3\x82\xBF\xE3\x83\x83\xE3\x82\xAF \xE3\x83\x88\xE3\x83\xAC\xE3\x83"
+		 "\xBC\xE3\x82\xB9\xE3\x81\xAE\xE7\xB5\x82\xE3\x82\x8F\xE3\x82\x8A ---",
+		 "--- End of stack trace from previous location where exception was thrown ---"},
+	};
+	// " 位置 F:行号 N" (zh), " 場所 F:行 N" (ja): where, and the line word
+	static constexpr std::pair<std::string_view, std::string_view> where[] = {
+		{" \xE4\xBD\x8D\xE7\xBD\xAE ", ":\xE8\xA1\x8C\xE5\x8F\xB7 "},
+		{" \xE5\xA0\xB4\xE6\x89\x80 ", ":\xE8\xA1\x8C "},
+	};
+	Rebuild rb(side);
+	bool changed = false;
+	for (size_t i = 0; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0x3FF)
+			cancel.poll();
+		std::string_view l = lines[i];
+		std::string_view t = trim(l);
+		std::string_view indent = l.substr(0, l.size() - ltrim(l).size());
+		bool done = false;
+		for (const auto &[from, to] : markers)
+			if (t == from) {
+				rb.add({indent, to});
+				done = changed = true;
+				break;
+			}
+		if (done)
+			continue;
+		std::string_view body;
+		if (starts_with(t, kZhAt))
+			body = t.substr(kZhAt.size());
+		else if (starts_with(t, kJaAt))
+			body = t.substr(kJaAt.size());
+		size_t open = body.find('(');
+		if (open == std::string_view::npos || open == 0 || body.substr(0, open).find(' ') != std::string_view::npos ||
+		    body.substr(0, open).find('.') == std::string_view::npos) {
+			rb.keep(l);
+			continue;
+		}
+		changed = true;
+		for (const auto &[in, line_word] : where) {
+			size_t w = body.rfind(in);
+			size_t lw = w == std::string_view::npos ? w : body.find(line_word, w);
+			if (lw != std::string_view::npos) {
+				rb.add({indent, "at ", body.substr(0, w), " in ", body.substr(w + in.size(), lw - w - in.size()), ":line ",
+				        body.substr(lw + line_word.size())});
+				done = true;
+				break;
+			}
+		}
+		if (!done)
+			rb.add({indent, "at ", body});
+	}
+	if (changed)
+		rb.finish(lines);
+	return changed;
+}
+
 // ---- rule 12: util.inspect's error without a stack -----------------------
 
 // "[UnhandledPromiseRejection: This error originated ...] {", "[Error: boom]",
@@ -1702,6 +1783,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	bool gin = false, monolog = false, ipython = false, pytest = false, play = false, unity = false, php_flat = false,
 	     inspected = false, rspec = false, rollbar = false, php_render = false;
 	size_t v8_flat = SIZE_MAX;  // rule 16's line
+	bool localized = false;     // rule 17
 	int at_lines = 0, file_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
 	for (size_t i = 0, n = std::min(lines.size(), size_t(64)); i < n; i++) {
 		std::string_view t = trim(lines[i]);
@@ -1742,6 +1824,10 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 		// but does not start with '#' as a frame line does)
 		// (nginx's line starts with its date; a flattened error with "Fatal
 		// error", "PHP Fatal error", or a report's prose: "Error Details")
+		// (a Chinese or Japanese "at": the first byte of both is 0xE5)
+		if (!localized && static_cast<unsigned char>(first) == 0xE5 &&
+		    (starts_with(t, kZhAt) || starts_with(t, kJaAt)))
+			localized = true;
 		// (a header's type name or a log record's time stamp starts it; it
 		// ends a frame, or is the text's only line, cut anywhere)
 		if (v8_flat == SIZE_MAX && t.size() > 60 && ((first >= 'A' && first <= 'Z') || is_digit(first)) &&
@@ -1759,6 +1845,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 		rewrite_php_flattened(lines, side, cancel);
 	if (v8_flat != SIZE_MAX && !php_flat)
 		split_v8_flattened(lines, v8_flat, side);
+	if (localized)
+		rewrite_dotnet_localized(lines, side, cancel);
 	if (inspected)
 		rewrite_inspected_error(lines, cancel);
 	if (rspec)

@@ -84,6 +84,10 @@
 //     record's time stamp and words or not): split before
 //     each " at " from the first one followed by a frame with a line and
 //     column, when two or more are (the header keeps an earlier " at ").
+// 17. .NET Framework's frames and markers in a Chinese or Japanese UI
+//     culture ("在 A.B.C() 位置 F:行号 N", "場所 A.B.C() 場所 F:行 N", "---
+//     内部异常堆栈跟踪的结尾 ---", ...): in English ("at A.B.C() in F:line N",
+//     "--- End of inner exception stack trace ---", ...).
 //
 // Lines stay views: into the input, into Lines::text, or into one of the
 // strings of `side` (a forward_list: its strings never move, and an empty one allocates nothing), which holds the

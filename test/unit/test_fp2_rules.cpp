@@ -1607,6 +1607,56 @@ TEST(Fp2Pasted, V8FramesWithWindowsPaths)
 	EXPECT_EQ(net.lang, Lang::DotNet);
 }
 
+// .NET Framework prints its frames in the UI culture's words: Chinese "在
+// A.B.C() 位置 F:行号 N", Japanese "場所 A.B.C() 場所 F:行 N", with localized
+// section markers.  fp2 read them as generic text (parameter lists in the
+// key; a Chinese machine's and an English server's trace of one bug two
+// issues).  Rule 17 writes them in English first.
+TEST(Fp2Pasted, DotNetFrameworkLocalizedFrames)
+{
+	Fixtures fx("pasted");
+	auto english = [](std::string t) {
+		const std::pair<const char *, const char *> words[] = {
+			{"\xE5\x9C\xA8 ", "at "}, {"\xE5\xA0\xB4\xE6\x89\x80 ", "at "},
+			{" \xE4\xBD\x8D\xE7\xBD\xAE ", " in "}, {":\xE8\xA1\x8C\xE5\x8F\xB7 ", ":line "},
+			{" at D:", " in D:"}, {":\xE8\xA1\x8C ", ":line "},
+			{"--- \xE5\x86\x85\xE9\x83\xA8\xE5\xBC\x82\xE5\xB8\xB8\xE5\xA0\x86\xE6\xA0\x88\xE8\xB7\x9F\xE8\xB8"
+			 "\xAA\xE7\x9A\x84\xE7\xBB\x93\xE5\xB0\xBE ---",
+			 "--- End of inner exception stack trace ---"}};
+		for (const auto &[from, to] : words)
+			for (size_t at = t.find(from); at != std::string::npos; at = t.find(from, at + std::strlen(to)))
+				t.replace(at, std::strlen(from), to);
+		return t;
+	};
+	Cancel c;
+	for (const char *file : {"dotnet_zh_inner_exception.txt", "dotnet_ja_vs_dialog.txt", "dotnet_zh_grpc_unavailable.txt"}) {
+		auto r = fx.fp(file);
+		EXPECT_EQ(r.lang, Lang::DotNet) << file;
+		const std::string en = english(fx.stack(file));
+		EXPECT_EQ(en.find("\xE5\x9C\xA8 "), std::string::npos);
+		auto e = compute_fingerprint(r.type, "", en, c, true, Algorithm::Fp2);
+		EXPECT_EQ(e.lang, Lang::DotNet) << file << "\n" << en;
+		EXPECT_EQ(r.frames, e.frames) << file << "\n" << r.explain << e.explain;
+		EXPECT_NE(fx.fp(file, Algorithm::Fp1).lang, Lang::DotNet) << file;
+	}
+	// the chain: the root cause below the marker, with the lines of its frames
+	auto ps = errtrack::parse_stack(fx.stack("dotnet_zh_inner_exception.txt"), Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_EQ(ps.chain.size(), 2u);
+	EXPECT_EQ(ps.chain[1].type, "System.DivideByZeroException");
+	ASSERT_FALSE(ps.chain[1].frames.empty());
+	EXPECT_EQ(ps.chain[1].frames[0].function, "ProduceException");
+	EXPECT_EQ(ps.chain[1].frames[0].line, 68);
+	auto ja = errtrack::parse_stack(fx.stack("dotnet_ja_vs_dialog.txt"), Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_FALSE(ja.chain.empty());
+	bool sample = false;
+	for (const auto &f : ja.chain[0].frames)
+		if (f.function == "DynamicSample") {
+			sample = true;
+			EXPECT_EQ(f.line, 30);
+		}
+	EXPECT_TRUE(sample);
+}
+
 // Roslyn's state machine of an async lambda, "<>c__DisplayClass7_0.
 // <<CreateHandler>b__0>d.MoveNext()": fp1 named it "MoveNext" (every async
 // lambda of a class alike), fp2 "CreateHandler.<lambda>" like the lambda itself.
