@@ -842,12 +842,8 @@ points_to_inner(std::string_view m)
 	m = trim(m);
 	if (m.empty() || m.size() > 512)
 		return false;
-	if (starts_with(m, "One or more errors occurred"))
-		return true;
-	for (size_t i = 0; i + 15 <= m.size(); i++)
-		if ((m[i] == 'i' || m[i] == 'I') && (m.compare(i, 15, "inner exception") == 0 || m.compare(i, 15, "Inner exception") == 0))
-			return true;
-	return false;
+	return starts_with(m, "One or more errors occurred") || m.find("inner exception") != std::string_view::npos ||
+	       m.find("Inner exception") != std::string_view::npos;
 }
 
 // fp2: SQL Server names an unnamed constraint after its table and column

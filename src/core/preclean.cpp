@@ -1270,16 +1270,9 @@ v8_frame_text(std::string_view p)
 	size_t c2 = p.rfind(':');
 	if (c2 == std::string_view::npos || c2 + 1 == p.size())
 		return false;
-	for (size_t k = c2 + 1; k < p.size(); k++)
-		if (!is_digit(p[k]))
-			return false;
 	size_t c1 = p.rfind(':', c2 - 1);
-	if (c1 == std::string_view::npos || c1 + 1 == c2)
-		return false;
-	for (size_t k = c1 + 1; k < c2; k++)
-		if (!is_digit(p[k]))
-			return false;
-	return true;
+	return all_digits(p.substr(c2 + 1)) && c1 != std::string_view::npos && c1 + 1 < c2 &&
+	       all_digits(p.substr(c1 + 1, c2 - c1 - 1));
 }
 
 // Rule 16 (preclean.hpp).  `line`: the index of the flattened line.
@@ -1820,10 +1813,6 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 		// (Monolog's line starts with its "[date]")
 		if (!monolog && first == '[' && t.find("[object] (") != std::string_view::npos)
 			monolog = true;
-		// (nginx's line starts with its date; a flattened error holds "#0"
-		// but does not start with '#' as a frame line does)
-		// (nginx's line starts with its date; a flattened error with "Fatal
-		// error", "PHP Fatal error", or a report's prose: "Error Details")
 		// (a Chinese or Japanese "at": the first byte of both is 0xE5)
 		if (!localized && static_cast<unsigned char>(first) == 0xE5 &&
 		    (starts_with(t, kZhAt) || starts_with(t, kJaAt)))
@@ -1836,6 +1825,9 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			if (a != std::string_view::npos && t.find(':', a) != std::string_view::npos)
 				v8_flat = i;
 		}
+		// (nginx's line starts with its date; a flattened error — after "Fatal
+		// error", "PHP Fatal error" or a report's prose, "Error Details" —
+		// holds " Stack trace: #" but does not start with '#' as a frame does)
 		if (!php_flat && t.size() > 60 &&
 		    ((is_digit(first) && t.find("FastCGI sent in stderr: ") != std::string_view::npos) ||
 		     ((first == 'F' || first == 'P' || first == 'E') && t.find(" Stack trace: #") != std::string_view::npos)))

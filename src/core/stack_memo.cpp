@@ -180,12 +180,11 @@ StackMemo::keep_and_finish(const Key &key, StackPart &&part, std::string_view ty
 	misses_++;
 	Digest128 digest = finish_digest(part, type, message);
 	size_t bytes = entry_bytes(part);
-	if (bytes <= budget_ / 16 && young_.find(key) == young_.end() && old_.find(key) == old_.end()) {
+	if (bytes <= budget_ / 16) {
 		try {
-			if (make_room(bytes)) {
-				young_.emplace(key, std::move(part));
+			// (`key` is the one lookup() just missed: absent from both generations)
+			if (make_room(bytes) && young_.emplace(key, std::move(part)).second)
 				young_bytes_ += bytes;
-			}
 		} catch (...) {
 			// No memory for the entry: not kept, not an error (the digest is done).
 		}
