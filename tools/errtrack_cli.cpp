@@ -7,6 +7,10 @@
 //                                          (records separated by an empty line)
 //   errtrack-cli parse       < records     prints one JSON object per record and line:
 //                                          the parsed exception chain (see below)
+//   errtrack-cli issues      < records     prints one uuid per record: its issue as errtrack.refresh()
+//                                          assigns it, records taken as one service's events in
+//                                          time order (refactor joins, fingerprint.hpp): the
+//                                          fingerprint of the issue's first event
 //   errtrack-cli stack       < file        prints normalize_stack of the file
 //   errtrack-cli message     < file        prints normalize_message of the file
 //
@@ -32,6 +36,9 @@
 #include <cstring>
 #include <iostream>
 #include <iterator>
+#include <map>
+#include <unordered_map>
+#include <vector>
 #include <string>
 
 #include "fingerprint.hpp"
@@ -177,13 +184,13 @@ int
 main(int argc, char **argv)
 {
 	if (argc < 2) {
-		std::fprintf(stderr, "usage: errtrack-cli fingerprint|explain [fp1|fp2] < records\n"
+		std::fprintf(stderr, "usage: errtrack-cli fingerprint|explain|issues [fp1|fp2] < records\n"
 		                     "       errtrack-cli parse < records | stack < file | message [fp1|fp2] < file\n");
 		return 2;
 	}
 	std::string mode = argv[1];
 	if (mode != "fingerprint" && mode != "explain" && mode != "parse" && mode != "stack" &&
-	    mode != "message") {
+	    mode != "message" && mode != "issues") {
 		std::fprintf(stderr, "errtrack-cli: unknown mode '%s'\n", mode.c_str());
 		return 2;
 	}
@@ -220,6 +227,38 @@ main(int argc, char **argv)
 	int status = 0;
 	size_t n = 0;
 	std::string t, m, s, line;
+	// issues mode: fingerprint -> issue, and per anchor the joinable
+	// fingerprints met so far, as errtrack.refresh() keeps them
+	// (errtrack.issue_fingerprints): a new fingerprint joins the oldest issue
+	// one of them joins, else it opens an issue.
+	struct Known {
+		size_t issue;
+		std::vector<int64_t> key, path, units;
+		errtrack::JoinView view() const { return {key.data(), key.size(), path.data(), units.data(), path.size()}; }
+	};
+	std::unordered_map<std::string, size_t> issue_of;
+	std::vector<std::string> issue_ids;
+	std::map<errtrack::Digest128, std::vector<Known>> by_anchor;
+	auto assign_issue = [&](const std::string &fp) -> std::string {
+		auto it = issue_of.find(fp);
+		if (it != issue_of.end())
+			return issue_ids[it->second];
+		errtrack::JoinSignature sig = errtrack::join_signature(t, m, s, cancel, algorithm);
+		size_t issue = issue_ids.size();
+		if (sig.joinable) {
+			auto &known = by_anchor[sig.anchor];
+			Known mine{0, sig.key, sig.path, sig.units};
+			for (const Known &k : known)
+				if (k.issue < issue && errtrack::signatures_join(k.view(), mine.view()))
+					issue = k.issue;
+			mine.issue = issue;
+			known.push_back(std::move(mine));
+		}
+		if (issue == issue_ids.size())
+			issue_ids.push_back(fp);
+		issue_of.emplace(fp, issue);
+		return issue_ids[issue];
+	};
 	while (next(t) && next(m) && next(s)) {
 		n++;
 		try {
@@ -228,6 +267,8 @@ main(int argc, char **argv)
 			} else {
 				auto r = errtrack::compute_fingerprint(t, m, s, cancel, mode == "explain", algorithm);
 				line = mode == "explain" ? r.explain : errtrack::digest_to_uuid_text(r.digest);
+				if (mode == "issues")
+					line = assign_issue(line);
 			}
 		} catch (const std::exception &e) {
 			std::fprintf(stderr, "errtrack-cli: record %zu: %s\n", n, e.what());

@@ -14,7 +14,12 @@ Data sources (each skipped with a message when absent):
            all 1,232 reports in 272 buckets (the view of its README numbers).
 
 Methods:
-  fp1        errtrack's fingerprint, from `errtrack-cli fingerprint` (the real core)
+  issues     the issues errtrack.refresh() makes of the records, taken in data
+             set order as one service's events: one per fingerprint, except
+             that a fingerprint whose stack is a known one's with one frame
+             inserted (a refactor) joins its issue (`errtrack-cli issues`,
+             fingerprint.hpp: join_signature); the main row, the floors' row
+  fp2, fp1   errtrack's fingerprint, from `errtrack-cli fingerprint` (the real core)
   sentry     type of every exception in the chain + all in-app frames
              (module-or-file, function); no in-app frame: all non-plumbing
              frames (Sentry's system variant); no frame: type + parameterised
@@ -314,8 +319,11 @@ def run_cli(cli, mode, recs, timeout=600, algorithm=None):
     return items
 
 
-def fingerprints(cli, recs, algorithm=None):
-    fps = run_cli(cli, "fingerprint", recs, algorithm=algorithm)
+def fingerprints(cli, recs, algorithm=None, mode="fingerprint"):
+    """mode "fingerprint": one group per fingerprint; "issues": the issues
+    errtrack.refresh() makes of the records taken in order as one service's
+    events (fingerprints, plus refactor joins: errtrack-cli issues)."""
+    fps = run_cli(cli, mode, recs, algorithm=algorithm)
     # a failed record is its own group
     return [fp if fp != "error" else "error:%d" % i for i, fp in enumerate(fps)]
 
@@ -583,10 +591,10 @@ def evaluate(name, recs, clis, lookalike, doc, args, rows, results, want_baselin
     lk = [r["lookalike"] for r in recs] if lookalike else None
     main_cli = clis[0][1]
     fp_by_method = {}
-    for mname, cli, algorithm in clis:
+    for mname, cli, algorithm, mode in clis:
         if algorithm and not want_baselines:
             continue  # older algorithms are shown next to the baselines only
-        fp_by_method[mname] = fingerprints(cli, recs, algorithm)
+        fp_by_method[mname] = fingerprints(cli, recs, algorithm, mode)
     parsed = parse_all(main_cli, recs) if (want_baselines or args.examples) else None
     if want_baselines:
         for bname, fn in BASELINES:
@@ -635,20 +643,22 @@ def main(argv=None):
         sys.stderr.write("grouping_score: %s is not an executable (build errtrack-cli first, "
                          "see tools/quality.sh)\n" % args.cli)
         return 2
-    # the main row: errtrack.fingerprint()'s current algorithm, named as the CLI reports it
+    # errtrack.fingerprint()'s current algorithm, named as the CLI reports it
     current = "errtrack"
     for line in run_cli(args.cli, "explain", [{"type": "", "message": "", "stack": ""}])[0].splitlines():
         if line.startswith("algorithm: errtrack "):
             current = line.split()[-1]
-    clis = [(current, args.cli, None)]
+    # the main row: the issues errtrack.refresh() makes (fingerprints plus
+    # refactor joins, records in data set order); then the bare fingerprint
+    clis = [("issues (%s + joins)" % current, args.cli, None, "issues"), (current, args.cli, None, "fingerprint")]
     if current != "fp1":
-        clis.append(("fp1 (errtrack 0.1.0)", args.cli, "fp1"))
+        clis.append(("fp1 (errtrack 0.1.0)", args.cli, "fp1", "fingerprint"))
     for e in args.extra_cli:
         n, _, p = e.partition("=")
         if not p or not os.access(p, os.X_OK):
             sys.stderr.write("grouping_score: bad --extra-cli %r\n" % e)
             return 2
-        clis.append((n, p, None))
+        clis.append((n, p, None, "fingerprint"))
     shared = args.shared or os.path.join(args.repo, "..", "shared")
     corpus = args.corpus or os.path.join(args.repo, "test", "corpus", "data")
     only = set(x.strip() for x in args.only.split(",") if x.strip())

@@ -24,10 +24,10 @@ nice cmake --build "$BUILD" -j"$JOBS" --target errtrack-cli >/dev/null || {
 # figures rounded down; raise them when the grouping improves).
 if [ "${1:-}" = "--check" ]; then
   shift
-  set -- --no-baselines --max-lookalike 0 --floor "corpus (all)=0.99" \
+  set -- --no-baselines --max-lookalike 0 --floor "corpus (all)=0.995" \
     --floor "corpus/java=0.995" --floor "corpus/python=0.995" --floor "corpus/node=0.995" \
     --floor "corpus/go=0.995" --floor "corpus/ruby=0.995" --floor "corpus/dotnet=0.995" \
-    --floor "corpus/php=0.995" --floor "corpus/cpp=0.965" --floor "corpus/rust=0.965" \
+    --floor "corpus/php=0.995" --floor "corpus/cpp=0.995" --floor "corpus/rust=0.995" \
     --floor "eclipse (groups>=2)=0.80" --floor "ubuntu gdb (all)=0.77" "$@"
 fi
 exec nice python3 "$ROOT/tools/grouping_score.py" --cli "$BUILD/errtrack-cli" "$@"

@@ -866,8 +866,62 @@ strip_generated_constraint_suffix(std::string &code)
 
 }  // namespace
 
+namespace {
+
+// The frames a key was chosen from, in stack order from its first frame
+// (join_signature): the candidates the key took its frames from, each once,
+// at most kJoinPathFrames.  `path_cut` likewise for the logging-cut key.
+// `units` beside each: the frame's unit (join_unit), empty when unknown.
+struct JoinPaths {
+	std::vector<std::string> path, path_cut, units, units_cut;
+};
+
+constexpr size_t kJoinPathFrames = 8;
+
+// The code unit a frame belongs to, for joins: its class / module / package
+// (Go: with the receiver type), else its file; Rust's is its file.  Empty
+// when neither is known (an unnamed frame of an unknown library).
+std::string
+join_unit(const Frame &f)
+{
+	if (f.lang == Lang::Go) {
+		size_t close = f.function.find(").");
+		if (!f.function.empty() && f.function[0] == '(' && close != std::string::npos)
+			return f.module + "." + f.function.substr(0, close + 1);
+		return f.file.empty() ? f.module : f.file;
+	}
+	if (f.lang == Lang::Rust || f.module.empty())
+		return f.file.empty() ? f.module : f.file;
+	return f.module;
+}
+
+void
+add_path(const std::vector<const Frame *> &cand, size_t from, std::vector<std::string> &out,
+         std::vector<std::string> &units)
+{
+	for (size_t i = from; i < cand.size() && out.size() < kJoinPathFrames; i++) {
+		std::string key = cand[i]->key();
+		if (std::find(out.begin(), out.end(), key) == out.end()) {
+			out.push_back(std::move(key));
+			units.push_back(join_unit(*cand[i]));
+		}
+	}
+}
+
+StackPart summarize(std::string_view stack, const Cancel &cancel, Algorithm algorithm, JoinPaths *paths);
+
+}  // namespace
+
 StackPart
 summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorithm)
+{
+	return summarize(stack, cancel, algorithm, nullptr);
+}
+
+namespace {
+
+StackPart
+summarize(std::string_view stack, const Cancel &cancel, Algorithm algorithm, JoinPaths *paths)
 {
 	check_fingerprint_args({}, {}, algorithm);
 	const bool fp2 = algorithm == Algorithm::Fp2;
@@ -910,6 +964,14 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 			add_native_frames(*sel.primary, sp.frames, kNativeFrames);
 		else
 			add_frames(*sel.primary, sp.frames, kNativeFrames, false, true);
+		if (paths && !sp.frames.empty()) {
+			add_native_frames(*sel.primary, paths->path, kJoinPathFrames);
+			for (const std::string &key : paths->path) {
+				auto f = std::find_if(sel.primary->frames.begin(), sel.primary->frames.end(),
+				                      [&](const Frame &g) { return g.key() == key; });
+				paths->units.push_back(f == sel.primary->frames.end() ? std::string() : join_unit(*f));
+			}
+		}
 		if (sp.frames.empty())
 			add_frames(*sel.primary, sp.frames, 1, false, false);
 	} else if (sel.primary) {
@@ -921,13 +983,18 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 		std::vector<bool> library_before;
 		std::vector<const Frame *> cand = app_candidates(exs, named, fp2, library_before);
 		add_frames_by_run(cand, library_before, 0, sp.frames, kAppFrames, fp2);
+		if (paths)
+			add_path(cand, 0, paths->path, paths->units);
 		// fp2, a logger-captured stack: the key as it is when the logging
 		// prefix is cut (used when the event's type is generic and its
 		// message empty, which only the event can tell).
 		if (fp2) {
 			size_t cut = logging_prefix(cand);
-			if (cut > 0)  // (candidates follow the cut: at least one key)
+			if (cut > 0) {  // (candidates follow the cut: at least one key)
 				add_frames_by_run(cand, library_before, cut, sp.frames_logging_cut, kAppFrames, fp2);
+				if (paths)
+					add_path(cand, cut, paths->path_cut, paths->units_cut);
+			}
 		}
 		// Where the outer exception was raised (the wrapping site), when the
 		// primary is a cause: the same root cause wrapped at another place
@@ -954,6 +1021,8 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 		if (sp.frames.empty()) {
 			add_frames(*sel.primary, sp.frames, 2, false);
 			sp.library_key = fp2 && !sp.frames.empty();
+			if (paths)
+				*paths = JoinPaths{};  // (a library's frames: never joined)
 		}
 	}
 	// No named or library frame at all (and the generic parser's frames
@@ -964,10 +1033,14 @@ summarize_stack(std::string_view stack, const Cancel &cancel, Algorithm algorith
 		if (!offsets.empty()) {
 			sp.frames = std::move(offsets);
 			sp.frames_logging_cut.clear();  // (the offsets replace both keys)
+			if (paths)
+				*paths = JoinPaths{};  // (addresses: never joined)
 		}
 	}
 	return sp;
 }
+
+}  // namespace
 
 namespace {
 
@@ -1214,6 +1287,93 @@ compute_fingerprint(std::string_view type_arg, std::string_view message_arg, std
 {
 	check_fingerprint_args(type_arg, message_arg, algorithm);
 	return finish_fingerprint(summarize_stack(stack, cancel, algorithm), type_arg, message_arg, want_explain);
+}
+
+namespace {
+
+int64_t
+frame_hash(const std::string &key)
+{
+	Hasher h;
+	h.add('J', key);
+	Digest128 d = h.digest();
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | d[i];
+	return (int64_t) v;
+}
+
+// `key` (n >= 2 frames) is `path`'s first n + 1 frames less one: the stack
+// of `path` is the stack of `key` with one frame inserted among its frames
+// (an extracted helper, a new pass-through) — or the same frames.
+bool
+within_one_insertion(const int64_t *key, size_t n, const int64_t *path, const int64_t *units, size_t np)
+{
+	// the key's last frame is the path's (n+1)th: the inserted frame lies
+	// between the key's first and last frames (a key that is the path's
+	// first n frames is a shorter stack, not a refactored one)
+	if (n < 2 || np < n + 1 || path[0] != key[0] || path[n] != key[n - 1])
+		return false;
+	// the inserted frame: the first of the path's first n that the key skips
+	size_t i = 0, inserted = n;
+	for (size_t j = 0; j < n; j++) {
+		if (i < n - 1 && path[j] == key[i])
+			i++;
+		else if (inserted == n)
+			inserted = j;
+		else
+			return false;
+	}
+	// an extracted helper lives beside its caller: the inserted frame's unit
+	// is its caller's (the next frame's), and known
+	return inserted < n && units[inserted] != 0 && units[inserted] == units[inserted + 1];
+}
+
+}  // namespace
+
+JoinSignature
+join_signature(std::string_view type_arg, std::string_view message_arg, std::string_view stack,
+               const Cancel &cancel, Algorithm algorithm)
+{
+	check_fingerprint_args(type_arg, message_arg, algorithm);
+	JoinSignature sig;
+	if (algorithm == Algorithm::Fp1)
+		return sig;
+	JoinPaths jp;
+	StackPart sp = summarize(stack, cancel, algorithm, &jp);
+	Components c = components(sp, type_arg, message_arg);
+	const std::vector<std::string> &path = c.logging_cut ? jp.path_cut : jp.path;
+	const std::vector<std::string> &units = c.logging_cut ? jp.units_cut : jp.units;
+	const std::vector<std::string> &key = *c.frames;
+	if (key.size() < 2 || path.empty() || path[0] != key[0])
+		return sig;
+	Hasher h;
+	h.add('V', algorithm_name(algorithm));
+	h.add('N', "join");
+	h.add('T', c.type);
+	h.add('F', key[0]);
+	for (const auto &code : c.codes)
+		h.add('C', code);
+	if (c.message_used)
+		h.add('M', c.message_template);
+	sig.joinable = true;
+	sig.anchor = h.digest();
+	for (const auto &f : key)
+		sig.key.push_back(frame_hash(f));
+	for (const auto &f : path)
+		sig.path.push_back(frame_hash(f));
+	for (const auto &u : units)
+		sig.units.push_back(u.empty() ? 0 : frame_hash(u));
+	return sig;
+}
+
+bool
+signatures_join(const JoinView &a, const JoinView &b)
+{
+	if (a.nkey == b.nkey && std::equal(a.key, a.key + a.nkey, b.key))
+		return false;  // (one key: one fingerprint, nothing to join)
+	return within_one_insertion(a.key, a.nkey, b.path, b.units, b.npath) ||
+	       within_one_insertion(b.key, b.nkey, a.path, a.units, a.npath);
 }
 
 Digest128

@@ -95,6 +95,44 @@ FingerprintResult compute_fingerprint(std::string_view type, std::string_view me
                                       std::string_view stack, const Cancel &cancel,
                                       bool want_explain = false, Algorithm algorithm = kCurrentAlgorithm);
 
+// Refactor joins (errtrack.refresh, docs/grouping-quality.md): a fingerprint
+// new to a service joins an existing issue of that service when the two
+// stacks are one path with one frame inserted (an extracted helper, a new
+// pass-through between two frames of the key: the exact key changes, the
+// bug does not).  join_signature() is what that needs of an error, besides
+// its fingerprint: `anchor` hashes every fingerprint component but the
+// frames after the first (type, codes, message template when keyed, the
+// throw site), `key` the key's frames and `path` the frames the key was
+// chosen from (up to 8, from the throw site on), each frame as a 64-bit hash.
+// Not joinable (joinable false): fp1, keys of fewer than two frames, keys
+// of a library's frames or of raw addresses.  Not part of the fingerprint
+// contract: the fingerprint never depends on it.
+// `units` beside `path`: each frame's code unit (class / module / file),
+// hashed, 0 when unknown.
+struct JoinSignature {
+	bool joinable = false;
+	Digest128 anchor{};
+	std::vector<int64_t> key, path, units;
+};
+JoinSignature join_signature(std::string_view type, std::string_view message, std::string_view stack,
+                             const Cancel &cancel, Algorithm algorithm = kCurrentAlgorithm);
+// A signature's arrays as stored (errtrack.issue_fingerprints); units has
+// npath entries.
+struct JoinView {
+	const int64_t *key;
+	size_t nkey;
+	const int64_t *path;
+	const int64_t *units;
+	size_t npath;
+};
+// Two joinable signatures with equal anchors join when their keys differ and
+// one key (n >= 2 frames) is the other's path's first n + 1 frames less one
+// frame strictly inside (the key's first and last frames are the path's
+// first and (n+1)th), and that inserted frame is of a known unit, its
+// caller's (the next path frame's): an extracted helper.  Symmetric; the
+// caller compares anchors.
+bool signatures_join(const JoinView &a, const JoinView &b);
+
 // A user-supplied fingerprint (the span's error.fingerprint tag): whitespace
 // collapsed, hashed under its own tag so it can never equal a computed one.
 // Independent of the algorithm version: the user's key stays the user's key

@@ -3,7 +3,8 @@
  * fingerprint_glue.cpp
  *	  SQL entry points for fingerprints and normalisation:
  *	  errtrack.fingerprint, fingerprint_explain, fingerprint_custom,
- *	  normalize_message, normalize_stack, parse_stack, fingerprint_version.
+ *	  normalize_message, normalize_stack, parse_stack, fingerprint_version,
+ *	  join_signature, signatures_join.
  *
  * Fingerprint symbols are per algorithm and never change behaviour: a
  * released install script keeps naming the symbol it named (errtrack 0.1.0:
@@ -19,6 +20,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <algorithm>
 #include <string>
 
 #include "fingerprint.hpp"
@@ -32,6 +34,8 @@
 
 extern "C" {
 #include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/guc.h"
 #include "utils/tuplestore.h"
 }
@@ -252,6 +256,116 @@ errtrack_stack_cache_stats(PG_FUNCTION_ARGS)
 	values[4] = Int64GetDatum(errtrack_stack_memo != NULL ? (int64) errtrack_stack_memo->budget()
 	                                                      : (int64) errtrack_stack_cache_kb * 1024);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}
+
+ERRTRACK_SQL_FUNCTION(errtrack_join_signature);
+ERRTRACK_SQL_FUNCTION(errtrack_signatures_join);
+
+namespace {
+
+/* a bigint[] of n values (palloc'd) */
+Datum
+int8_array(const int64 *v, int n)
+{
+	Datum *d = (Datum *) palloc(sizeof(Datum) * (n > 0 ? n : 1));
+	for (int i = 0; i < n; i++)
+		d[i] = Int64GetDatum(v[i]);
+	return PointerGetDatum(construct_array(d, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/* argument n as a one-dimensional bigint[] without NULLs: its values and count */
+const int64 *
+int8_array_arg(FunctionCallInfo fcinfo, int n, const char *name, int *count)
+{
+	ArrayType *a = PG_GETARG_ARRAYTYPE_P(n);
+	if (ARR_ELEMTYPE(a) != INT8OID || ARR_NDIM(a) > 1 || ARR_HASNULL(a))
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("%s must be a one-dimensional bigint array without NULLs", name)));
+	*count = ARR_NDIM(a) == 0 ? 0 : ARR_DIMS(a)[0];
+	return (const int64 *) ARR_DATA_PTR(a);
+}
+
+}  // namespace
+
+/*
+ * errtrack.join_signature(type, message, stack) -> (anchor uuid, key_frames
+ * bigint[], path_frames bigint[], path_units bigint[]): what a refactor join
+ * compares (fingerprint.hpp, join_signature); all NULL when the error cannot
+ * join (fp1-only keys, fewer than two key frames, a library's or raw
+ * addresses' frames).
+ */
+Datum
+errtrack_join_signature(PG_FUNCTION_ARGS)
+{
+	TextArg type = text_arg(fcinfo, 0), msg = text_arg(fcinfo, 1), stack = text_arg(fcinfo, 2);
+	TupleDesc tupdesc;
+	Datum values[4];
+	bool nulls[4] = {true, true, true, true};
+	errtrack::Digest128 anchor{};
+	int64 *key = NULL, *path = NULL, *units = NULL;
+	int nkey = 0, npath = 0;
+	bool joinable = false;
+	const volatile int *flag = errtrack_cancel_flag();
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		                errmsg("function returning record called in context that cannot accept type record")));
+	ERRTRACK_RUN_CORE("could not compute join signature", {
+		errtrack::Cancel cancel{flag};
+		errtrack::JoinSignature sig = errtrack::join_signature(sv(type), sv(msg), sv(stack), cancel);
+		joinable = sig.joinable;
+		if (joinable) {
+			anchor = sig.anchor;
+			nkey = (int) sig.key.size();
+			npath = (int) sig.path.size();
+			key = (int64 *) errtrack_palloc_noerror(sizeof(int64) * (nkey + 2 * npath));
+			if (key == NULL)
+				throw std::bad_alloc();
+			path = key + nkey;
+			units = path + npath;
+			std::copy(sig.key.begin(), sig.key.end(), key);
+			std::copy(sig.path.begin(), sig.path.end(), path);
+			std::copy(sig.units.begin(), sig.units.end(), units);
+		}
+	});
+	if (joinable) {
+		values[0] = uuid_datum(anchor);
+		values[1] = int8_array(key, nkey);
+		values[2] = int8_array(path, npath);
+		values[3] = int8_array(units, npath);
+		nulls[0] = nulls[1] = nulls[2] = nulls[3] = false;
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}
+
+/*
+ * errtrack.signatures_join(key_a, path_a, units_a, key_b, path_b, units_b)
+ * -> boolean (STRICT): whether two signatures with equal anchors join.
+ */
+Datum
+errtrack_signatures_join(PG_FUNCTION_ARGS)
+{
+	errtrack::JoinView a, b;
+	int nka, npa, nua, nkb, npb, nub;
+	bool joins = false;
+
+	a.key = int8_array_arg(fcinfo, 0, "key_a", &nka);
+	a.path = int8_array_arg(fcinfo, 1, "path_a", &npa);
+	a.units = int8_array_arg(fcinfo, 2, "units_a", &nua);
+	b.key = int8_array_arg(fcinfo, 3, "key_b", &nkb);
+	b.path = int8_array_arg(fcinfo, 4, "path_b", &npb);
+	b.units = int8_array_arg(fcinfo, 5, "units_b", &nub);
+	if (nua != npa || nub != npb)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("a signature's path and units must have the same length")));
+	a.nkey = (size_t) nka;
+	a.npath = (size_t) npa;
+	b.nkey = (size_t) nkb;
+	b.npath = (size_t) npb;
+	ERRTRACK_RUN_CORE("could not compare join signatures", {
+		joins = errtrack::signatures_join(a, b);
+	});
+	PG_RETURN_BOOL(joins);
 }
 
 ERRTRACK_SQL_FUNCTION(errtrack_fingerprint);

@@ -105,6 +105,28 @@ COMMENT ON FUNCTION errtrack._raise_core_error(text) IS
 
 REVOKE ALL ON FUNCTION errtrack._raise_core_error(text) FROM PUBLIC;
 
+-- Refactor joins (errtrack.refresh; settings.join_refactored): what lets a
+-- fingerprint new to a service join an existing issue whose stack is its own
+-- with one frame inserted (src/core/fingerprint.hpp, join_signature).
+CREATE FUNCTION errtrack.join_signature(
+    error_type text, error_message text, error_stack text,
+    OUT anchor uuid, OUT key_frames bigint[], OUT path_frames bigint[], OUT path_units bigint[])
+RETURNS record
+AS 'MODULE_PATHNAME', 'errtrack_join_signature'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
+
+COMMENT ON FUNCTION errtrack.join_signature(text, text, text) IS
+'what errtrack.refresh() compares to join a new fingerprint to an existing issue of its service (refactor joins): anchor (every fingerprint component but the frames after the throw site), the key''s frames, the frames the key was chosen from (path, up to 8 from the throw site) and their code units, each a 64-bit hash; all NULL when the error cannot join (fewer than two key frames, a library''s frames or raw addresses); by the current algorithm; NULL arguments count as empty';
+
+CREATE FUNCTION errtrack.signatures_join(
+    key_a bigint[], path_a bigint[], units_a bigint[], key_b bigint[], path_b bigint[], units_b bigint[])
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'errtrack_signatures_join'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack.signatures_join(bigint[], bigint[], bigint[], bigint[], bigint[], bigint[]) IS
+'whether two join signatures with equal anchors (errtrack.join_signature) are one bug: their keys differ and one stack is the other with one frame inserted strictly inside the key (its first and last frames kept), of the same code unit as the frame that calls it (an extracted helper, a new pass-through); symmetric';
+
 CREATE FUNCTION errtrack.stack_cache_stats(
     OUT hits bigint, OUT misses bigint, OUT entries bigint, OUT bytes bigint, OUT budget bigint)
 RETURNS record

@@ -8,11 +8,12 @@ CREATE TABLE errtrack.settings (
     settle_window interval NOT NULL DEFAULT '2 minutes' CHECK (settle_window >= '0'::interval),
     auto_resolve_after interval DEFAULT '14 days' CHECK (auto_resolve_after > '0'::interval),
     bucket_width interval NOT NULL DEFAULT '1 hour' CHECK (bucket_width > '0'::interval),
-    notify boolean NOT NULL DEFAULT true
+    notify boolean NOT NULL DEFAULT true,
+    join_refactored boolean NOT NULL DEFAULT true
 );
 
 COMMENT ON TABLE errtrack.settings IS
-'one row of settings for errtrack.refresh(): settle_window (how long a span waits for a late parent before it is counted), auto_resolve_after (quiet period, NULL disables), bucket_width (timeline buckets; set before the first refresh), notify (NOTIFY errtrack_alerts)';
+'one row of settings for errtrack.refresh(): settle_window (how long a span waits for a late parent before it is counted), auto_resolve_after (quiet period, NULL disables), bucket_width (timeline buckets; set before the first refresh), notify (NOTIFY errtrack_alerts), join_refactored (a fingerprint new to a service joins the issue whose stack is its own with one frame inserted: errtrack.signatures_join)';
 
 INSERT INTO errtrack.settings DEFAULT VALUES;
 
@@ -231,6 +232,8 @@ DECLARE
     v_bound xid8;
     v_run bigint;
     v_alert_floor bigint;
+    v_join bigint;
+    v_join_fp uuid;
     r record;
 BEGIN
     events_processed := 0; issues_created := 0; issues_updated := 0;
@@ -276,6 +279,10 @@ BEGIN
             first_seen timestamptz, last_seen timestamptz, first_version text, last_version text,
             sample jsonb, unversioned_arrival timestamptz, newer_version boolean NOT NULL DEFAULT false,
             issue_id bigint, versions text[],  -- the group's distinct non-null versions in the batch
+            -- refactor joins: the join signature of a new fingerprint's first event; join_fp: the
+            -- fingerprint of this batch whose new issue it joins; joined: it joined an issue
+            anchor uuid, key_frames bigint[], path_frames bigint[], path_units bigint[],
+            join_fp uuid, joined boolean NOT NULL DEFAULT false,
             PRIMARY KEY (service, fingerprint)
         ) ON COMMIT DROP;
         -- the batch per issue: several fingerprints can lead to one issue (errtrack.issue_fingerprints)
@@ -333,6 +340,62 @@ BEGIN
               FROM pg_temp.errtrack_refresh_batch b
              GROUP BY b.service, b.fingerprint) g;
 
+            -- Refactor joins: every fingerprint new to its service gets the join signature of its
+            -- first event (errtrack.join_signature).  With settings.join_refactored, one whose stack
+            -- is an earlier fingerprint's with one frame inserted or removed (errtrack.signatures_join:
+            -- an extracted helper, a new pass-through) joins that fingerprint's issue instead of
+            -- opening one: the oldest such issue, else the new issue of the earliest such
+            -- fingerprint of this batch.  Excluded issues are not joined.
+            UPDATE pg_temp.errtrack_refresh_agg a
+               SET anchor = s.anchor, key_frames = s.key_frames, path_frames = s.path_frames,
+                   path_units = s.path_units
+              FROM pg_temp.errtrack_refresh_agg a2
+              CROSS JOIN LATERAL (
+                    SELECT b.error_type, b.error_message, b.error_stack FROM pg_temp.errtrack_refresh_batch b
+                     WHERE b.service = a2.service AND b.fingerprint = a2.fingerprint
+                     ORDER BY b.start_time, b.span_id LIMIT 1) f
+              CROSS JOIN LATERAL errtrack.join_signature(f.error_type, f.error_message, f.error_stack) s
+             WHERE a2.issue_id IS NULL AND a2.fingerprint_kind = 'computed' AND s.anchor IS NOT NULL
+               AND a.service = a2.service AND a.fingerprint = a2.fingerprint;
+            IF cfg.join_refactored THEN
+                FOR r IN SELECT a.service, a.fingerprint, a.first_seen, a.anchor, a.key_frames, a.path_frames,
+                                a.path_units
+                           FROM pg_temp.errtrack_refresh_agg a
+                          WHERE a.issue_id IS NULL AND a.anchor IS NOT NULL
+                          ORDER BY a.first_seen, a.fingerprint
+                LOOP
+                    v_join := NULL;
+                    v_join_fp := NULL;
+                    SELECT f.issue_id INTO v_join
+                      FROM errtrack.issue_fingerprints f
+                      JOIN errtrack.issues i ON i.issue_id = f.issue_id
+                     WHERE f.service = r.service AND f.anchor = r.anchor AND f.anchor IS NOT NULL
+                       AND i.status <> 'excluded'
+                       AND errtrack.signatures_join(f.key_frames, f.path_frames, f.path_units,
+                                                    r.key_frames, r.path_frames, r.path_units)
+                     ORDER BY f.issue_id
+                     LIMIT 1;
+                    IF v_join IS NULL THEN
+                        SELECT a.issue_id, coalesce(a.join_fp, a.fingerprint) INTO v_join, v_join_fp
+                          FROM pg_temp.errtrack_refresh_agg a
+                         WHERE a.service = r.service AND a.anchor = r.anchor
+                           AND (a.first_seen, a.fingerprint) < (r.first_seen, r.fingerprint)
+                           AND errtrack.signatures_join(a.key_frames, a.path_frames, a.path_units,
+                                                        r.key_frames, r.path_frames, r.path_units)
+                         ORDER BY a.issue_id NULLS LAST, a.first_seen, a.fingerprint
+                         LIMIT 1;
+                        IF v_join IS NOT NULL THEN
+                            v_join_fp := NULL;
+                        END IF;
+                    END IF;
+                    IF v_join IS NOT NULL OR v_join_fp IS NOT NULL THEN
+                        UPDATE pg_temp.errtrack_refresh_agg a
+                           SET issue_id = v_join, join_fp = v_join_fp, joined = true
+                         WHERE a.service = r.service AND a.fingerprint = r.fingerprint;
+                    END IF;
+                END LOOP;
+            END IF;
+
             -- A version is "newer" for an issue if it ranks above every version the issue was seen in.
             -- (The group's batch versions come from the aggregate above: no scan of the batch per group.)
             UPDATE pg_temp.errtrack_refresh_agg a SET newer_version = true
@@ -364,7 +427,7 @@ BEGIN
                         SELECT b.error_type, b.error_message FROM pg_temp.errtrack_refresh_batch b
                          WHERE b.service = a.service AND b.fingerprint = a.fingerprint
                          ORDER BY b.start_time, b.span_id LIMIT 1) f
-                 WHERE a.issue_id IS NULL
+                 WHERE a.issue_id IS NULL AND a.join_fp IS NULL
                 ON CONFLICT (service, fingerprint) DO NOTHING
                 RETURNING i.issue_id, i.service, i.fingerprint
             )
@@ -376,12 +439,35 @@ BEGIN
               FROM pg_temp.errtrack_refresh_touched t
              WHERE t.created AND a.issue_id IS NULL AND t.service = a.service AND t.fingerprint = a.fingerprint;
 
+            -- Fingerprints that joined a new issue of this batch: their events count on it too.
+            UPDATE pg_temp.errtrack_refresh_agg a SET issue_id = root.issue_id
+              FROM pg_temp.errtrack_refresh_agg root
+             WHERE a.join_fp IS NOT NULL AND root.service = a.service AND root.fingerprint = a.join_fp;
+            UPDATE errtrack.issues i
+               SET event_count = i.event_count + j.events,
+                   first_version = CASE WHEN j.first_seen < i.first_seen OR i.first_version IS NULL
+                                        THEN coalesce(j.first_version, i.first_version) ELSE i.first_version END,
+                   last_version = CASE WHEN j.last_seen >= i.last_seen OR i.last_version IS NULL
+                                       THEN coalesce(j.last_version, i.last_version) ELSE i.last_version END,
+                   first_seen = least(i.first_seen, j.first_seen),
+                   last_seen = greatest(i.last_seen, j.last_seen)
+              FROM (SELECT a.issue_id, sum(a.events) AS events, min(a.first_seen) AS first_seen,
+                           max(a.last_seen) AS last_seen,
+                           (array_agg(a.first_version ORDER BY a.first_seen) FILTER (WHERE a.first_version IS NOT NULL))[1] AS first_version,
+                           (array_agg(a.last_version ORDER BY a.last_seen DESC) FILTER (WHERE a.last_version IS NOT NULL))[1] AS last_version
+                      FROM pg_temp.errtrack_refresh_agg a
+                     WHERE a.join_fp IS NOT NULL AND a.issue_id IS NOT NULL
+                     GROUP BY a.issue_id) j
+             WHERE i.issue_id = j.issue_id;
+
             -- Every fingerprint that reached an issue gets its alias row (new issues; issues
             -- created before aliases existed); the algorithm is the one that computed it.
-            INSERT INTO errtrack.issue_fingerprints (service, fingerprint, algorithm, issue_id)
+            INSERT INTO errtrack.issue_fingerprints
+                (service, fingerprint, algorithm, issue_id, anchor, key_frames, path_frames, path_units, joined_at)
             SELECT a.service, a.fingerprint,
                    CASE WHEN a.fingerprint_kind = 'custom' THEN 'custom' ELSE errtrack.fingerprint_version() END,
-                   a.issue_id
+                   a.issue_id, a.anchor, a.key_frames, a.path_frames, a.path_units,
+                   CASE WHEN a.joined THEN now() END
               FROM pg_temp.errtrack_refresh_agg a
              WHERE a.issue_id IS NOT NULL
             ON CONFLICT (service, fingerprint) DO NOTHING;

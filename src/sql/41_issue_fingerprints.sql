@@ -21,13 +21,29 @@ CREATE TABLE errtrack.issue_fingerprints (
     algorithm text NOT NULL,
     issue_id bigint NOT NULL REFERENCES errtrack.issues ON DELETE CASCADE,
     created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    PRIMARY KEY (service, fingerprint)
+    PRIMARY KEY (service, fingerprint),
+    anchor uuid,
+    key_frames bigint[],
+    path_frames bigint[],
+    path_units bigint[],
+    joined_at timestamptz
 );
 
 COMMENT ON TABLE errtrack.issue_fingerprints IS
 'which issue the events of a (service, fingerprint) count on: written by errtrack.refresh() for every new issue (algorithm = errtrack.fingerprint_version() that computed the fingerprint, or custom), moved by errtrack.merge_issues(); insert rows (algorithm = the new version) to map the fingerprints of a later algorithm onto existing issues';
 COMMENT ON COLUMN errtrack.issue_fingerprints.algorithm IS
 'the fingerprint algorithm that produces this fingerprint (errtrack.fingerprint_version(), e.g. fp1) or custom (error.fingerprint tag)';
+
+COMMENT ON COLUMN errtrack.issue_fingerprints.anchor IS
+'refactor joins: errtrack.join_signature() of the fingerprint''s first event (anchor, key_frames, path_frames, path_units), NULL when it cannot join or was stored before 0.2.0';
+COMMENT ON COLUMN errtrack.issue_fingerprints.joined_at IS
+'set when errtrack.refresh() joined this new fingerprint to an existing issue because its stack is that issue''s with one frame inserted or removed (settings.join_refactored); NULL for the fingerprint that opened the issue';
+
+CREATE INDEX issue_fingerprints_anchor_idx ON errtrack.issue_fingerprints (service, anchor)
+    WHERE anchor IS NOT NULL;
+
+COMMENT ON INDEX errtrack.issue_fingerprints_anchor_idx IS
+'refactor joins: the fingerprints of a service that a new one may join (same anchor)';
 
 CREATE INDEX issue_fingerprints_issue_idx ON errtrack.issue_fingerprints (issue_id);
 

@@ -60,7 +60,9 @@ GRANT EXECUTE ON FUNCTION
     errtrack.parse_stack(text),
     errtrack.sparkline(bigint[]),
     errtrack.stack_cache_stats(),
-    errtrack.shared_stack_cache_stats()
+    errtrack.shared_stack_cache_stats(),
+    errtrack.join_signature(text, text, text),
+    errtrack.signatures_join(bigint[], bigint[], bigint[], bigint[], bigint[], bigint[])
 TO PUBLIC;
 GRANT EXECUTE ON FUNCTION
     errtrack.top_values(text),

@@ -228,6 +228,459 @@ REVOKE EXECUTE ON FUNCTION errtrack.shared_stack_cache_stats(), errtrack.shared_
 GRANT EXECUTE ON FUNCTION errtrack.shared_stack_cache_stats() TO PUBLIC;
 GRANT EXECUTE ON FUNCTION errtrack.shared_stack_cache_reset() TO errtrack_admin;
 
+-- 0.2.0: refactor joins
+-- Refactor joins (errtrack.refresh; settings.join_refactored): what lets a
+-- fingerprint new to a service join an existing issue whose stack is its own
+-- with one frame inserted (src/core/fingerprint.hpp, join_signature).
+CREATE FUNCTION errtrack.join_signature(
+    error_type text, error_message text, error_stack text,
+    OUT anchor uuid, OUT key_frames bigint[], OUT path_frames bigint[], OUT path_units bigint[])
+RETURNS record
+AS 'MODULE_PATHNAME', 'errtrack_join_signature'
+LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100;
+
+COMMENT ON FUNCTION errtrack.join_signature(text, text, text) IS
+'what errtrack.refresh() compares to join a new fingerprint to an existing issue of its service (refactor joins): anchor (every fingerprint component but the frames after the throw site), the key''s frames, the frames the key was chosen from (path, up to 8 from the throw site) and their code units, each a 64-bit hash; all NULL when the error cannot join (fewer than two key frames, a library''s frames or raw addresses); by the current algorithm; NULL arguments count as empty';
+
+CREATE FUNCTION errtrack.signatures_join(
+    key_a bigint[], path_a bigint[], units_a bigint[], key_b bigint[], path_b bigint[], units_b bigint[])
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'errtrack_signatures_join'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION errtrack.signatures_join(bigint[], bigint[], bigint[], bigint[], bigint[], bigint[]) IS
+'whether two join signatures with equal anchors (errtrack.join_signature) are one bug: their keys differ and one stack is the other with one frame inserted strictly inside the key (its first and last frames kept), of the same code unit as the frame that calls it (an extracted helper, a new pass-through); symmetric';
+ALTER TABLE errtrack.settings ADD COLUMN join_refactored boolean NOT NULL DEFAULT true;
+COMMENT ON TABLE errtrack.settings IS
+'one row of settings for errtrack.refresh(): settle_window (how long a span waits for a late parent before it is counted), auto_resolve_after (quiet period, NULL disables), bucket_width (timeline buckets; set before the first refresh), notify (NOTIFY errtrack_alerts), join_refactored (a fingerprint new to a service joins the issue whose stack is its own with one frame inserted: errtrack.signatures_join)';
+
+ALTER TABLE errtrack.issue_fingerprints
+    ADD COLUMN anchor uuid,
+    ADD COLUMN key_frames bigint[],
+    ADD COLUMN path_frames bigint[],
+    ADD COLUMN path_units bigint[],
+    ADD COLUMN joined_at timestamptz;
+COMMENT ON COLUMN errtrack.issue_fingerprints.anchor IS
+'refactor joins: errtrack.join_signature() of the fingerprint''s first event (anchor, key_frames, path_frames, path_units), NULL when it cannot join or was stored before 0.2.0';
+COMMENT ON COLUMN errtrack.issue_fingerprints.joined_at IS
+'set when errtrack.refresh() joined this new fingerprint to an existing issue because its stack is that issue''s with one frame inserted or removed (settings.join_refactored); NULL for the fingerprint that opened the issue';
+
+CREATE INDEX issue_fingerprints_anchor_idx ON errtrack.issue_fingerprints (service, anchor)
+    WHERE anchor IS NOT NULL;
+
+COMMENT ON INDEX errtrack.issue_fingerprints_anchor_idx IS
+'refactor joins: the fingerprints of a service that a new one may join (same anchor)';
+
+-- refresh() computes join signatures of new fingerprints and joins them (same
+-- signature and result: CREATE OR REPLACE keeps the comment and grants).
+CREATE OR REPLACE FUNCTION errtrack.refresh(
+    settle_window interval DEFAULT NULL,
+    OUT events_processed bigint,
+    OUT issues_created bigint,
+    OUT issues_updated bigint,
+    OUT regressions bigint,
+    OUT auto_resolved bigint,
+    OUT from_xid xid8,
+    OUT to_xid xid8)
+RETURNS record
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    st errtrack.refresh_state;
+    cfg errtrack.settings;
+    v_settle interval;
+    v_xmin xid8;
+    v_bound xid8;
+    v_run bigint;
+    v_alert_floor bigint;
+    v_join bigint;
+    v_join_fp uuid;
+    r record;
+BEGIN
+    events_processed := 0; issues_created := 0; issues_updated := 0;
+    regressions := 0; auto_resolved := 0;
+
+    -- One refresh at a time: a second caller waits here, then sees the new watermark.
+    SELECT * INTO STRICT st FROM errtrack.refresh_state FOR UPDATE;
+    SELECT * INTO STRICT cfg FROM errtrack.settings;
+    v_settle := coalesce(settle_window, cfg.settle_window);
+    from_xid := st.watermark;
+    to_xid := st.watermark;
+    v_run := st.runs + 1;
+
+    -- Every transaction below this xmin has ended (committed or aborted).
+    v_xmin := pg_snapshot_xmin(pg_current_snapshot());
+    IF v_settle = '0'::interval THEN
+        v_bound := v_xmin;
+    ELSE
+        INSERT INTO errtrack.refresh_marks (snapshot_xmin, taken_at) VALUES (v_xmin, clock_timestamp());
+        SELECT max(m.snapshot_xmin) INTO v_bound
+          FROM errtrack.refresh_marks m
+         WHERE m.taken_at <= clock_timestamp() - v_settle;
+        DELETE FROM errtrack.refresh_marks m
+         WHERE m.taken_at <= clock_timestamp() - v_settle AND m.snapshot_xmin < v_bound;
+    END IF;
+
+    IF v_bound IS NOT NULL AND v_bound > st.watermark THEN
+        to_xid := v_bound;
+        SELECT coalesce(max(a.alert_id), 0) INTO v_alert_floor FROM errtrack.alerts a;
+
+        IF to_regclass('pg_temp.errtrack_refresh_batch') IS NOT NULL THEN
+            DROP TABLE pg_temp.errtrack_refresh_batch, pg_temp.errtrack_refresh_agg, pg_temp.errtrack_refresh_touched,
+                       pg_temp.errtrack_refresh_iagg;
+        END IF;
+        CREATE TEMP TABLE errtrack_refresh_batch (
+            trace_id uuid, span_id bigint, service text, env text, version text, host text,
+            container_id text, resource text, start_time timestamptz, error_type text,
+            error_message text, error_stack text, fingerprint uuid, fingerprint_kind text,
+            ingested_at timestamptz
+        ) ON COMMIT DROP;
+        CREATE TEMP TABLE errtrack_refresh_agg (
+            service text, fingerprint uuid, fingerprint_kind text, events bigint,
+            first_seen timestamptz, last_seen timestamptz, first_version text, last_version text,
+            sample jsonb, unversioned_arrival timestamptz, newer_version boolean NOT NULL DEFAULT false,
+            issue_id bigint, versions text[],  -- the group's distinct non-null versions in the batch
+            -- refactor joins: the join signature of a new fingerprint's first event; join_fp: the
+            -- fingerprint of this batch whose new issue it joins; joined: it joined an issue
+            anchor uuid, key_frames bigint[], path_frames bigint[], path_units bigint[],
+            join_fp uuid, joined boolean NOT NULL DEFAULT false,
+            PRIMARY KEY (service, fingerprint)
+        ) ON COMMIT DROP;
+        -- the batch per issue: several fingerprints can lead to one issue (errtrack.issue_fingerprints)
+        CREATE TEMP TABLE errtrack_refresh_iagg (
+            issue_id bigint PRIMARY KEY, events bigint, first_seen timestamptz, last_seen timestamptz,
+            first_version text, last_version text, sample jsonb, unversioned_arrival timestamptz,
+            newer_version boolean
+        ) ON COMMIT DROP;
+        CREATE TEMP TABLE errtrack_refresh_touched (
+            issue_id bigint PRIMARY KEY, service text, fingerprint uuid, created boolean, regressed boolean
+        ) ON COMMIT DROP;
+
+        -- New error events (errtrack.error_events: errors on service entry spans,
+        -- fingerprinted), from the xid window only (index on spans.ingest_xid).
+        INSERT INTO pg_temp.errtrack_refresh_batch
+        SELECT e.trace_id, e.span_id, e.service, e.env, e.version, e.host, e.container_id, e.resource,
+               e.start_time, e.error_type, e.error_message, e.error_stack, e.fingerprint,
+               e.fingerprint_kind, e.ingested_at
+          FROM errtrack.error_events e
+         WHERE e.ingest_xid >= st.watermark AND e.ingest_xid < v_bound;
+        GET DIAGNOSTICS events_processed = ROW_COUNT;
+        -- Real row and group counts for the planner (a fresh temp table has no statistics: it
+        -- would sort the whole batch for every GROUP BY below instead of hashing it).
+        ANALYZE pg_temp.errtrack_refresh_batch (service, fingerprint, version, start_time);
+
+        -- Versions of every service (any span), for "newer version" decisions.
+        INSERT INTO errtrack.service_versions AS sv (service, version, first_seen)
+        SELECT s.service, s.version, min(s.start_time)
+          FROM errtrack.spans s
+         WHERE s.ingest_xid >= st.watermark AND s.ingest_xid < v_bound AND s.version IS NOT NULL
+         GROUP BY s.service, s.version
+        ON CONFLICT (service, version) DO UPDATE SET first_seen = excluded.first_seen
+         WHERE excluded.first_seen < sv.first_seen;
+
+        IF events_processed > 0 THEN
+            -- Each (service, fingerprint) leads to its issue through errtrack.issue_fingerprints
+            -- (aliases: merges, later fingerprint versions); an issue without an alias row is
+            -- found by its own (service, fingerprint).  One index probe per distinct fingerprint.
+            INSERT INTO pg_temp.errtrack_refresh_agg
+                (service, fingerprint, fingerprint_kind, events, first_seen, last_seen,
+                 first_version, last_version, sample, unversioned_arrival, versions, issue_id)
+            SELECT g.*,
+                   coalesce((SELECT f.issue_id FROM errtrack.issue_fingerprints f
+                              WHERE f.service = g.service AND f.fingerprint = g.fingerprint),
+                            (SELECT x.issue_id FROM errtrack.issues x
+                              WHERE x.service = g.service AND x.fingerprint = g.fingerprint))
+              FROM (
+            SELECT b.service, b.fingerprint, min(b.fingerprint_kind), count(*),
+                   min(b.start_time), max(b.start_time),
+                   (array_agg(b.version ORDER BY b.start_time, b.span_id) FILTER (WHERE b.version IS NOT NULL))[1],
+                   (array_agg(b.version ORDER BY b.start_time DESC, b.span_id DESC) FILTER (WHERE b.version IS NOT NULL))[1],
+                   errtrack.latest_sample(b.trace_id, b.span_id, b.start_time, b.error_type, b.error_message, b.error_stack),
+                   max(b.ingested_at) FILTER (WHERE b.version IS NULL),
+                   array_agg(DISTINCT b.version) FILTER (WHERE b.version IS NOT NULL)
+              FROM pg_temp.errtrack_refresh_batch b
+             GROUP BY b.service, b.fingerprint) g;
+
+            -- Refactor joins: every fingerprint new to its service gets the join signature of its
+            -- first event (errtrack.join_signature).  With settings.join_refactored, one whose stack
+            -- is an earlier fingerprint's with one frame inserted or removed (errtrack.signatures_join:
+            -- an extracted helper, a new pass-through) joins that fingerprint's issue instead of
+            -- opening one: the oldest such issue, else the new issue of the earliest such
+            -- fingerprint of this batch.  Excluded issues are not joined.
+            UPDATE pg_temp.errtrack_refresh_agg a
+               SET anchor = s.anchor, key_frames = s.key_frames, path_frames = s.path_frames,
+                   path_units = s.path_units
+              FROM pg_temp.errtrack_refresh_agg a2
+              CROSS JOIN LATERAL (
+                    SELECT b.error_type, b.error_message, b.error_stack FROM pg_temp.errtrack_refresh_batch b
+                     WHERE b.service = a2.service AND b.fingerprint = a2.fingerprint
+                     ORDER BY b.start_time, b.span_id LIMIT 1) f
+              CROSS JOIN LATERAL errtrack.join_signature(f.error_type, f.error_message, f.error_stack) s
+             WHERE a2.issue_id IS NULL AND a2.fingerprint_kind = 'computed' AND s.anchor IS NOT NULL
+               AND a.service = a2.service AND a.fingerprint = a2.fingerprint;
+            IF cfg.join_refactored THEN
+                FOR r IN SELECT a.service, a.fingerprint, a.first_seen, a.anchor, a.key_frames, a.path_frames,
+                                a.path_units
+                           FROM pg_temp.errtrack_refresh_agg a
+                          WHERE a.issue_id IS NULL AND a.anchor IS NOT NULL
+                          ORDER BY a.first_seen, a.fingerprint
+                LOOP
+                    v_join := NULL;
+                    v_join_fp := NULL;
+                    SELECT f.issue_id INTO v_join
+                      FROM errtrack.issue_fingerprints f
+                      JOIN errtrack.issues i ON i.issue_id = f.issue_id
+                     WHERE f.service = r.service AND f.anchor = r.anchor AND f.anchor IS NOT NULL
+                       AND i.status <> 'excluded'
+                       AND errtrack.signatures_join(f.key_frames, f.path_frames, f.path_units,
+                                                    r.key_frames, r.path_frames, r.path_units)
+                     ORDER BY f.issue_id
+                     LIMIT 1;
+                    IF v_join IS NULL THEN
+                        SELECT a.issue_id, coalesce(a.join_fp, a.fingerprint) INTO v_join, v_join_fp
+                          FROM pg_temp.errtrack_refresh_agg a
+                         WHERE a.service = r.service AND a.anchor = r.anchor
+                           AND (a.first_seen, a.fingerprint) < (r.first_seen, r.fingerprint)
+                           AND errtrack.signatures_join(a.key_frames, a.path_frames, a.path_units,
+                                                        r.key_frames, r.path_frames, r.path_units)
+                         ORDER BY a.issue_id NULLS LAST, a.first_seen, a.fingerprint
+                         LIMIT 1;
+                        IF v_join IS NOT NULL THEN
+                            v_join_fp := NULL;
+                        END IF;
+                    END IF;
+                    IF v_join IS NOT NULL OR v_join_fp IS NOT NULL THEN
+                        UPDATE pg_temp.errtrack_refresh_agg a
+                           SET issue_id = v_join, join_fp = v_join_fp, joined = true
+                         WHERE a.service = r.service AND a.fingerprint = r.fingerprint;
+                    END IF;
+                END LOOP;
+            END IF;
+
+            -- A version is "newer" for an issue if it ranks above every version the issue was seen in.
+            -- (The group's batch versions come from the aggregate above: no scan of the batch per group.)
+            UPDATE pg_temp.errtrack_refresh_agg a SET newer_version = true
+             WHERE EXISTS (
+                SELECT 1
+                  FROM unnest(a.versions) AS bv(version)
+                  JOIN errtrack.service_versions sv ON sv.service = a.service AND sv.version = bv.version
+                 WHERE NOT EXISTS (
+                        SELECT 1
+                          FROM errtrack.issues i
+                          JOIN errtrack.issue_versions iv ON iv.issue_id = i.issue_id
+                          JOIN errtrack.service_versions kv ON kv.service = i.service AND kv.version = iv.version
+                         WHERE i.issue_id = a.issue_id
+                           AND (kv.first_seen, kv.version) >= (sv.first_seen, sv.version)));
+
+            -- New issues: type and message of the first event of the batch.
+            WITH ins AS (
+                INSERT INTO errtrack.issues AS i
+                    (service, fingerprint, fingerprint_kind, error_type, message, first_seen, last_seen,
+                     event_count, first_version, last_version, sample_trace_id, sample_span_id,
+                     sample_time, sample_score, sample_message, sample_stack, last_refresh_run)
+                SELECT a.service, a.fingerprint, a.fingerprint_kind, f.error_type, f.error_message,
+                       a.first_seen, a.last_seen, a.events, a.first_version, a.last_version,
+                       (a.sample->>'trace_id')::uuid, (a.sample->>'span_id')::bigint,
+                       (a.sample->>'time')::timestamptz, (a.sample->>'score')::integer,
+                       a.sample->>'message', a.sample->>'stack', v_run
+                  FROM pg_temp.errtrack_refresh_agg a
+                  CROSS JOIN LATERAL (
+                        SELECT b.error_type, b.error_message FROM pg_temp.errtrack_refresh_batch b
+                         WHERE b.service = a.service AND b.fingerprint = a.fingerprint
+                         ORDER BY b.start_time, b.span_id LIMIT 1) f
+                 WHERE a.issue_id IS NULL AND a.join_fp IS NULL
+                ON CONFLICT (service, fingerprint) DO NOTHING
+                RETURNING i.issue_id, i.service, i.fingerprint
+            )
+            INSERT INTO pg_temp.errtrack_refresh_touched
+            SELECT ins.issue_id, ins.service, ins.fingerprint, true, false FROM ins;
+            GET DIAGNOSTICS issues_created = ROW_COUNT;
+
+            UPDATE pg_temp.errtrack_refresh_agg a SET issue_id = t.issue_id
+              FROM pg_temp.errtrack_refresh_touched t
+             WHERE t.created AND a.issue_id IS NULL AND t.service = a.service AND t.fingerprint = a.fingerprint;
+
+            -- Fingerprints that joined a new issue of this batch: their events count on it too.
+            UPDATE pg_temp.errtrack_refresh_agg a SET issue_id = root.issue_id
+              FROM pg_temp.errtrack_refresh_agg root
+             WHERE a.join_fp IS NOT NULL AND root.service = a.service AND root.fingerprint = a.join_fp;
+            UPDATE errtrack.issues i
+               SET event_count = i.event_count + j.events,
+                   first_version = CASE WHEN j.first_seen < i.first_seen OR i.first_version IS NULL
+                                        THEN coalesce(j.first_version, i.first_version) ELSE i.first_version END,
+                   last_version = CASE WHEN j.last_seen >= i.last_seen OR i.last_version IS NULL
+                                       THEN coalesce(j.last_version, i.last_version) ELSE i.last_version END,
+                   first_seen = least(i.first_seen, j.first_seen),
+                   last_seen = greatest(i.last_seen, j.last_seen)
+              FROM (SELECT a.issue_id, sum(a.events) AS events, min(a.first_seen) AS first_seen,
+                           max(a.last_seen) AS last_seen,
+                           (array_agg(a.first_version ORDER BY a.first_seen) FILTER (WHERE a.first_version IS NOT NULL))[1] AS first_version,
+                           (array_agg(a.last_version ORDER BY a.last_seen DESC) FILTER (WHERE a.last_version IS NOT NULL))[1] AS last_version
+                      FROM pg_temp.errtrack_refresh_agg a
+                     WHERE a.join_fp IS NOT NULL AND a.issue_id IS NOT NULL
+                     GROUP BY a.issue_id) j
+             WHERE i.issue_id = j.issue_id;
+
+            -- Every fingerprint that reached an issue gets its alias row (new issues; issues
+            -- created before aliases existed); the algorithm is the one that computed it.
+            INSERT INTO errtrack.issue_fingerprints
+                (service, fingerprint, algorithm, issue_id, anchor, key_frames, path_frames, path_units, joined_at)
+            SELECT a.service, a.fingerprint,
+                   CASE WHEN a.fingerprint_kind = 'custom' THEN 'custom' ELSE errtrack.fingerprint_version() END,
+                   a.issue_id, a.anchor, a.key_frames, a.path_frames, a.path_units,
+                   CASE WHEN a.joined THEN now() END
+              FROM pg_temp.errtrack_refresh_agg a
+             WHERE a.issue_id IS NOT NULL
+            ON CONFLICT (service, fingerprint) DO NOTHING;
+
+            INSERT INTO pg_temp.errtrack_refresh_iagg
+            SELECT a.issue_id, sum(a.events), min(a.first_seen), max(a.last_seen),
+                   (array_agg(a.first_version ORDER BY a.first_seen) FILTER (WHERE a.first_version IS NOT NULL))[1],
+                   (array_agg(a.last_version ORDER BY a.last_seen DESC) FILTER (WHERE a.last_version IS NOT NULL))[1],
+                   (array_agg(a.sample ORDER BY (a.sample->>'score')::integer DESC, (a.sample->>'time')::timestamptz DESC,
+                                                coalesce((a.sample->>'span_id')::bigint, 0) DESC))[1],
+                   max(a.unversioned_arrival), bool_or(a.newer_version)
+              FROM pg_temp.errtrack_refresh_agg a
+             WHERE a.issue_id IS NOT NULL
+             GROUP BY a.issue_id;
+
+            -- Existing issues (row-locked; a concurrent set_status is seen in its committed form).
+            -- Events of excluded issues are dropped.
+            WITH upd AS (
+                UPDATE errtrack.issues i SET
+                    event_count = i.event_count + a.events,
+                    first_version = CASE WHEN a.first_seen < i.first_seen OR i.first_version IS NULL
+                                         THEN coalesce(a.first_version, i.first_version) ELSE i.first_version END,
+                    last_version = CASE WHEN a.last_seen >= i.last_seen OR i.last_version IS NULL
+                                        THEN coalesce(a.last_version, i.last_version) ELSE i.last_version END,
+                    first_seen = least(i.first_seen, a.first_seen),
+                    last_seen = greatest(i.last_seen, a.last_seen),
+                    sample_trace_id = CASE WHEN (i.sample_time IS NULL
+                                       OR ((a.sample->>'score')::integer, (a.sample->>'time')::timestamptz,
+                                           coalesce((a.sample->>'span_id')::bigint, 0))
+                                          > (i.sample_score, i.sample_time, coalesce(i.sample_span_id, 0))) THEN (a.sample->>'trace_id')::uuid ELSE i.sample_trace_id END,
+                    sample_span_id = CASE WHEN (i.sample_time IS NULL
+                                       OR ((a.sample->>'score')::integer, (a.sample->>'time')::timestamptz,
+                                           coalesce((a.sample->>'span_id')::bigint, 0))
+                                          > (i.sample_score, i.sample_time, coalesce(i.sample_span_id, 0))) THEN (a.sample->>'span_id')::bigint ELSE i.sample_span_id END,
+                    sample_time = CASE WHEN (i.sample_time IS NULL
+                                       OR ((a.sample->>'score')::integer, (a.sample->>'time')::timestamptz,
+                                           coalesce((a.sample->>'span_id')::bigint, 0))
+                                          > (i.sample_score, i.sample_time, coalesce(i.sample_span_id, 0))) THEN (a.sample->>'time')::timestamptz ELSE i.sample_time END,
+                    sample_score = CASE WHEN (i.sample_time IS NULL
+                                       OR ((a.sample->>'score')::integer, (a.sample->>'time')::timestamptz,
+                                           coalesce((a.sample->>'span_id')::bigint, 0))
+                                          > (i.sample_score, i.sample_time, coalesce(i.sample_span_id, 0))) THEN (a.sample->>'score')::integer ELSE i.sample_score END,
+                    sample_message = CASE WHEN (i.sample_time IS NULL
+                                       OR ((a.sample->>'score')::integer, (a.sample->>'time')::timestamptz,
+                                           coalesce((a.sample->>'span_id')::bigint, 0))
+                                          > (i.sample_score, i.sample_time, coalesce(i.sample_span_id, 0))) THEN a.sample->>'message' ELSE i.sample_message END,
+                    sample_stack = CASE WHEN (i.sample_time IS NULL
+                                       OR ((a.sample->>'score')::integer, (a.sample->>'time')::timestamptz,
+                                           coalesce((a.sample->>'span_id')::bigint, 0))
+                                          > (i.sample_score, i.sample_time, coalesce(i.sample_span_id, 0))) THEN a.sample->>'stack' ELSE i.sample_stack END,
+                    status = CASE WHEN coalesce(i.status = 'resolved' AND (a.newer_version OR a.unversioned_arrival > i.resolved_at), false) THEN 'for_review' ELSE i.status END,
+                    is_regression = i.is_regression OR coalesce(i.status = 'resolved' AND (a.newer_version OR a.unversioned_arrival > i.resolved_at), false),
+                    status_changed_at = CASE WHEN coalesce(i.status = 'resolved' AND (a.newer_version OR a.unversioned_arrival > i.resolved_at), false) THEN now() ELSE i.status_changed_at END,
+                    resolved_at = CASE WHEN coalesce(i.status = 'resolved' AND (a.newer_version OR a.unversioned_arrival > i.resolved_at), false) THEN NULL ELSE i.resolved_at END,
+                    regressions = i.regressions + CASE WHEN coalesce(i.status = 'resolved' AND (a.newer_version OR a.unversioned_arrival > i.resolved_at), false) THEN 1 ELSE 0 END,
+                    regressed_in_run = CASE WHEN coalesce(i.status = 'resolved' AND (a.newer_version OR a.unversioned_arrival > i.resolved_at), false) THEN v_run ELSE i.regressed_in_run END,
+                    last_refresh_run = v_run
+                  FROM pg_temp.errtrack_refresh_iagg a
+                 WHERE i.issue_id = a.issue_id
+                   AND i.status <> 'excluded'
+                   AND i.last_refresh_run < v_run
+                RETURNING i.issue_id, i.service, i.fingerprint, i.regressed_in_run = v_run AS regress
+            )
+            INSERT INTO pg_temp.errtrack_refresh_touched
+            SELECT upd.issue_id, upd.service, upd.fingerprint, false, upd.regress FROM upd;
+            GET DIAGNOSTICS issues_updated = ROW_COUNT;
+
+            SELECT count(*) INTO regressions FROM pg_temp.errtrack_refresh_touched t WHERE t.regressed;
+
+            -- (Buckets and versions: the batch is first counted per fingerprint by hashing, then the
+            -- few groups are joined to their issues: the events themselves are neither sorted nor joined.)
+            INSERT INTO errtrack.issue_buckets AS ib (issue_id, bucket, events)
+            SELECT t.issue_id, b.bucket, sum(b.events)::bigint
+              FROM (SELECT b.service, b.fingerprint,
+                           date_bin(cfg.bucket_width, b.start_time, '2000-01-01 00:00:00+00'::timestamptz) AS bucket,
+                           count(*) AS events
+                      FROM pg_temp.errtrack_refresh_batch b
+                     GROUP BY 1, 2, 3) b
+              JOIN pg_temp.errtrack_refresh_agg a ON a.service = b.service AND a.fingerprint = b.fingerprint
+              JOIN pg_temp.errtrack_refresh_touched t ON t.issue_id = a.issue_id
+             GROUP BY 1, 2
+            ON CONFLICT (issue_id, bucket) DO UPDATE SET events = ib.events + excluded.events;
+
+            INSERT INTO errtrack.issue_versions AS iv (issue_id, version, events, first_seen, last_seen)
+            SELECT t.issue_id, b.version, sum(b.events)::bigint, min(b.first_seen), max(b.last_seen)
+              FROM (SELECT b.service, b.fingerprint, b.version, count(*) AS events,
+                           min(b.start_time) AS first_seen, max(b.start_time) AS last_seen
+                      FROM pg_temp.errtrack_refresh_batch b
+                     WHERE b.version IS NOT NULL
+                     GROUP BY 1, 2, 3) b
+              JOIN pg_temp.errtrack_refresh_agg a ON a.service = b.service AND a.fingerprint = b.fingerprint
+              JOIN pg_temp.errtrack_refresh_touched t ON t.issue_id = a.issue_id
+             GROUP BY 1, 2
+            ON CONFLICT (issue_id, version) DO UPDATE
+               SET events = iv.events + excluded.events,
+                   first_seen = least(iv.first_seen, excluded.first_seen),
+                   last_seen = greatest(iv.last_seen, excluded.last_seen);
+
+            INSERT INTO errtrack.issue_history (issue_id, old_status, new_status, reason, changed_by, note)
+            SELECT t.issue_id,
+                   CASE WHEN t.created THEN NULL ELSE 'resolved' END,
+                   'for_review',
+                   CASE WHEN t.created THEN 'new' ELSE 'regression' END,
+                   'errtrack',
+                   CASE WHEN t.regressed THEN 'seen again in version ' || coalesce(a.last_version, '(none)') END
+              FROM pg_temp.errtrack_refresh_touched t
+              JOIN pg_temp.errtrack_refresh_iagg a ON a.issue_id = t.issue_id
+             WHERE t.created OR t.regressed
+             ORDER BY t.issue_id;
+
+            INSERT INTO errtrack.alerts (kind, issue_id, service, error_type, message, version)
+            SELECT CASE WHEN t.created THEN 'new_issue' ELSE 'regression' END,
+                   i.issue_id, i.service, i.error_type, i.message, a.last_version
+              FROM pg_temp.errtrack_refresh_touched t
+              JOIN errtrack.issues i ON i.issue_id = t.issue_id
+              JOIN pg_temp.errtrack_refresh_iagg a ON a.issue_id = t.issue_id
+             WHERE t.created OR t.regressed
+             ORDER BY t.issue_id;
+
+            IF cfg.notify THEN
+                FOR r IN SELECT al.alert_id, al.kind, al.issue_id, al.service, al.error_type, al.version
+                           FROM errtrack.alerts al WHERE al.alert_id > v_alert_floor ORDER BY al.alert_id
+                LOOP
+                    PERFORM pg_notify('errtrack_alerts', json_build_object(
+                        'alert_id', r.alert_id, 'kind', r.kind, 'issue_id', r.issue_id,
+                        'service', left(r.service, 200), 'error_type', left(r.error_type, 200),
+                        'version', left(r.version, 100))::text);
+                END LOOP;
+            END IF;
+        END IF;
+
+        UPDATE errtrack.refresh_state
+           SET watermark = v_bound, runs = v_run, last_run_at = now(),
+               events_total = events_total + events_processed;
+    ELSE
+        UPDATE errtrack.refresh_state SET last_run_at = now();
+    END IF;
+
+    IF cfg.auto_resolve_after IS NOT NULL THEN
+        auto_resolved := errtrack._auto_resolve(now() - cfg.auto_resolve_after);
+    END IF;
+END;
+$$;
+-- (CREATE OR REPLACE resets what it does not name: SECURITY DEFINER as in 50_security.sql)
+ALTER FUNCTION errtrack.refresh(interval) SECURITY DEFINER;
+
+REVOKE EXECUTE ON FUNCTION errtrack.join_signature(text, text, text),
+    errtrack.signatures_join(bigint[], bigint[], bigint[], bigint[], bigint[], bigint[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION errtrack.join_signature(text, text, text),
+    errtrack.signatures_join(bigint[], bigint[], bigint[], bigint[], bigint[], bigint[]) TO PUBLIC;
+
 -- The migration: every stored error event and issue sample gets its fp2
 -- fingerprint as an alias of the issue its fp1 fingerprint found, so the
 -- issues of 0.1.0 keep receiving their events.
