@@ -52,6 +52,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 		if (memo.stats().bytes > memo.budget())
 			__builtin_trap();
+		// Refactor joins: a signature is well formed and deterministic, and the
+		// relation holds neither with itself nor one-sidedly.
+		{
+			errtrack::JoinSignature j = errtrack::join_signature(type, message, stack, cancel);
+			errtrack::JoinSignature j2 = errtrack::join_signature(type, message, stack, cancel);
+			if (j.joinable != j2.joinable || j.key != j2.key || j.path != j2.path || j.units != j2.units)
+				__builtin_trap();
+			if (j.joinable) {
+				if (j.key.size() < 2 || j.path.empty() || j.path.size() > 8 || j.units.size() != j.path.size() ||
+				    j.path[0] != j.key[0])
+					__builtin_trap();
+				errtrack::JoinView a{j.key.data(), j.key.size(), j.path.data(), j.units.data(), j.path.size()};
+				if (errtrack::signatures_join(a, a))
+					__builtin_trap();
+				errtrack::JoinSignature g = errtrack::join_signature("java.lang.Exception", "", stack, cancel);
+				if (g.joinable) {
+					errtrack::JoinView b{g.key.data(), g.key.size(), g.path.data(), g.units.data(), g.path.size()};
+					if (errtrack::signatures_join(a, b) != errtrack::signatures_join(b, a))
+						__builtin_trap();
+				}
+			}
+		}
 		// The shared stack cache's blob: the part survives encoding, finishes
 		// to the same digest; the raw input as a blob is refused or decodes to
 		// something that encodes back to it.
