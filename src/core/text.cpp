@@ -44,23 +44,18 @@ looks_escaped(std::string_view raw)
 	return n >= 2;
 }
 
-// Does `raw` hold a byte the pre-clean must rewrite (CR, NUL, ESC)?
-// Branch-free over 64 KB blocks so it vectorises.
+// Does `raw` hold a byte the pre-clean must rewrite (CR, NUL, ESC)?  Three
+// memchr() per 64 KB block: the C library's are vectorised (a byte loop
+// here was not, at -O2: ~15 instructions a byte, a sixth of a fingerprint).
 static bool
 scan_clean(std::string_view raw, const Cancel &cancel)
 {
-	const unsigned char *p = reinterpret_cast<const unsigned char *>(raw.data());
+	const char *p = raw.data();
 	size_t n = raw.size();
 	for (size_t off = 0; off < n; off += 0x10000) {
 		cancel.poll();
-		size_t end = std::min(n, off + 0x10000);
-		uint8_t bad = 0;
-		for (size_t i = off; i < end; i++) {
-			uint8_t c = p[i];
-			bad |= static_cast<uint8_t>(-(c == '\r')) | static_cast<uint8_t>(-(c == '\0')) |
-			       static_cast<uint8_t>(-(c == 0x1b));
-		}
-		if (bad)
+		size_t len = std::min(n - off, size_t{0x10000});
+		if (std::memchr(p + off, '\r', len) || std::memchr(p + off, '\0', len) || std::memchr(p + off, 0x1b, len))
 			return false;
 	}
 	return true;

@@ -121,6 +121,10 @@ SQL
   else
     [ "$(q "$OLD" "$FINGERPRINTS")" != "$fps_before" ] && ok "algorithm $algo_before -> $algo_after: stored events have new fingerprints" \
       || fail "algorithm changed $algo_before -> $algo_after but no stored fingerprint did"
+    # refactor joins reach old issues: the new aliases carry join signatures
+    got=$(q "$OLD" "SELECT count(*) FROM errtrack.issue_fingerprints WHERE algorithm = '$algo_after' AND anchor IS NOT NULL")
+    [ "$got" -gt 0 ] && ok "$got $algo_after aliases carry join signatures (refactor joins)" \
+      || fail "no $algo_after alias got a join signature from the update"
   fi
   [ "$(q "$OLD" "$EVENTS")" = "$events_before" ] && ok "every stored event still reaches the issue it counted on" \
     || fail "stored events lost their issues (a new algorithm needs errtrack.remap_fingerprints in the update script)"

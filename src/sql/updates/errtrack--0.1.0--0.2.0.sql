@@ -177,12 +177,32 @@ BEGIN
      ORDER BY t.service, t.new_fp, i.event_count DESC, t.issue_id
     ON CONFLICT (service, fingerprint) DO NOTHING;
     GET DIAGNOSTICS n = ROW_COUNT;
+    -- Refactor joins: aliases of the algorithm errtrack.refresh() computes get the join
+    -- signature of one of their errors, so refactored stacks of old issues join them too.
+    IF to_algorithm = errtrack.fingerprint_version() THEN
+        UPDATE errtrack.issue_fingerprints f
+           SET anchor = s.anchor, key_frames = s.key_frames, path_frames = s.path_frames,
+               path_units = s.path_units
+          FROM (SELECT DISTINCT ON (x.service, x.fp) x.service, x.fp, x.error_type, x.error_message, x.error_stack
+                  FROM (SELECT e.service, e.error_type, e.error_message, e.error_stack, e.fingerprint AS fp
+                          FROM errtrack.error_events e
+                         WHERE e.fingerprint_kind = 'computed'
+                        UNION ALL
+                        SELECT i.service, i.error_type, i.sample_message, i.sample_stack,
+                               errtrack.fingerprint(i.error_type, i.sample_message, i.sample_stack)
+                          FROM errtrack.issues i
+                         WHERE i.fingerprint_kind = 'computed') x
+                 ORDER BY x.service, x.fp) e
+          CROSS JOIN LATERAL errtrack.join_signature(e.error_type, e.error_message, e.error_stack) s
+         WHERE f.service = e.service AND f.fingerprint = e.fp AND f.anchor IS NULL
+           AND f.algorithm = to_algorithm AND s.anchor IS NOT NULL;
+    END IF;
     RETURN n;
 END;
 $$;
 
 COMMENT ON FUNCTION errtrack.remap_fingerprints(text, text) IS
-'admin: after a change of fingerprint algorithm (e.g. fp1 to fp2), maps every stored computed error event and issue sample onto its issue under the new algorithm (aliases in errtrack.issue_fingerprints), so later events keep counting on the old issues; returns the number of aliases added; idempotent';
+'admin: after a change of fingerprint algorithm (e.g. fp1 to fp2), maps every stored computed error event and issue sample onto its issue under the new algorithm (aliases in errtrack.issue_fingerprints), so later events keep counting on the old issues; aliases of the current algorithm get their join signature (refactor joins); returns the number of aliases added; idempotent';
 
 REVOKE EXECUTE ON FUNCTION errtrack.remap_fingerprints(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION errtrack.remap_fingerprints(text, text) TO errtrack_admin;
