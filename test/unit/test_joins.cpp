@@ -101,8 +101,9 @@ TEST(Joins, CorpusDeploysAreOneIssuePerBug)
 			EXPECT_EQ(iss.size(), 1u) << rt << " " << label;
 		for (auto &[i, labels] : labels_of_issue)
 			EXPECT_EQ(labels.size(), 1u) << rt << " issue " << i;
-		if (std::string(rt) == "cpp" || std::string(rt) == "rust")  // (the split the joins mend)
+		if (std::string(rt) == "cpp" || std::string(rt) == "rust") {  // (the split the joins mend)
 			EXPECT_GT(fps.size(), issues_of_label.size()) << rt;
+		}
 	}
 }
 
@@ -141,8 +142,9 @@ TEST(Joins, RelationIsSymmetricOnRealTraces)
 				pairs++;
 				bool j = signatures_join(view(sigs[x]), view(sigs[y]));
 				ASSERT_EQ(j, signatures_join(view(sigs[y]), view(sigs[x])));
-				if (sigs[x].key == sigs[y].key)
+				if (sigs[x].key == sigs[y].key) {
 					ASSERT_FALSE(j);
+				}
 				joined += j;
 			}
 	EXPECT_GT(joined, 0u);
