@@ -9,7 +9,7 @@
 #    ../shared/datasets (Eclipse Java 4 KB, Ubuntu gdb 7 KB) when present
 # 2. make -j2 && make install (skip with SKIP_INSTALL=1), then on a throwaway
 #    cluster (pg_virtualenv -v 15): test/bench/sql_bench.sh, query_bench.sh and,
-#    when present, ingest_bench.sh and refresh_bench.sh (their own output is
+#    when present, ingest_bench.sh, refresh_bench.sh and first_refresh_bench.sh (their own output is
 #    printed as they report it).
 # Machines are shared and noisy: every figure is a ratio against a baseline of
 # the same run.  Nothing here fails on a figure.
@@ -50,6 +50,7 @@ if [ -z "${CORE_ONLY:-}" ]; then
 		bash test/bench/query_bench.sh >> '$out/results.txt'
 		if [ -f test/bench/ingest_bench.sh ]; then echo '== ingest_bench.sh' >&2; bash test/bench/ingest_bench.sh >&2 || echo 'ingest_bench.sh failed' >&2; fi
 		if [ -f test/bench/refresh_bench.sh ]; then echo '== refresh_bench.sh' >&2; bash test/bench/refresh_bench.sh >&2 || echo 'refresh_bench.sh failed' >&2; fi
+		if [ -f test/bench/first_refresh_bench.sh ]; then echo '== first_refresh_bench.sh' >&2; bash test/bench/first_refresh_bench.sh >&2 || echo 'first_refresh_bench.sh failed' >&2; fi
 	" || echo "SQL part failed (see above)" >&2
 fi
 
