@@ -150,3 +150,14 @@ SELECT event_count FROM errtrack.merge_issues(:refund_issue, :checkout_issue);
 SELECT pg_temp.err(61, 'shop', '2024-05-01 13:00+00', pg_temp.checkout_v2(), 'v2');
 SELECT events_processed, issues_created, issues_updated FROM errtrack.refresh();
 SELECT event_count FROM errtrack.issues WHERE issue_id = :refund_issue;
+
+-- errtrack.issue_events: every stored event of an issue, through its aliases
+-- (the joined deploy-2 events and the merged refund events count on the issue)
+SELECT count(*) AS events, count(DISTINCT fingerprint) AS fingerprints,
+       string_agg(DISTINCT version, ',' ORDER BY version) AS versions
+  FROM errtrack.issue_events WHERE issue_id = :refund_issue;
+SELECT (SELECT event_count FROM errtrack.issues WHERE issue_id = :refund_issue)
+       = (SELECT count(*) FROM errtrack.issue_events WHERE issue_id = :refund_issue) AS equals_event_count;
+-- a not yet refreshed event is in no issue
+SELECT pg_temp.err(71, 'shop-z', '2024-05-01 13:00+00', pg_temp.checkout_v1());
+SELECT count(*) AS unrefreshed FROM errtrack.issue_events WHERE service = 'shop-z';

@@ -51,9 +51,8 @@ SELECT issue_id, service, error_type, message, status, is_regression, event_coun
 SELECT d.key AS tag,
        string_agg(format('%s (%s)', v->>'value', v->>'count'), ', ' ORDER BY (v->>'count')::bigint DESC, v->>'value') AS top_values
   FROM (SELECT errtrack.tag_distribution(e.host, e.container_id, e.version, e.env, e.resource) AS dist
-          FROM errtrack.error_events e
-          JOIN errtrack.issues i ON i.service = e.service AND i.fingerprint = e.fingerprint
-         WHERE i.issue_id = :issue) t
+          FROM errtrack.issue_events e
+         WHERE e.issue_id = :issue) t
   CROSS JOIN LATERAL jsonb_each(t.dist) d
   CROSS JOIN LATERAL jsonb_array_elements(d.value) v
  GROUP BY d.key ORDER BY d.key;

@@ -52,6 +52,21 @@ COMMENT ON INDEX errtrack.issue_fingerprints_issue_idx IS
 
 SELECT pg_catalog.pg_extension_config_dump('errtrack.issue_fingerprints', '');
 
+-- The stored error events of each issue, through the aliases (merges, later
+-- algorithms, refactor joins): what per-issue detail queries read.
+CREATE VIEW errtrack.issue_events AS
+SELECT coalesce(f.issue_id, i.issue_id) AS issue_id, e.*
+  FROM errtrack.error_events e
+  LEFT JOIN errtrack.issue_fingerprints f
+         ON f.service OPERATOR(pg_catalog.=) e.service AND f.fingerprint OPERATOR(pg_catalog.=) e.fingerprint
+  LEFT JOIN errtrack.issues i
+         ON f.issue_id IS NULL
+        AND i.service OPERATOR(pg_catalog.=) e.service AND i.fingerprint OPERATOR(pg_catalog.=) e.fingerprint
+ WHERE coalesce(f.issue_id, i.issue_id) IS NOT NULL;
+
+COMMENT ON VIEW errtrack.issue_events IS
+'stored error events (errtrack.error_events) with the issue they lead to now: through errtrack.issue_fingerprints (merged issues, fingerprints of later algorithms, refactor joins), else the issue of their own (service, fingerprint); events of no issue yet (not refreshed) are left out; per-issue detail: WHERE issue_id = N';
+
 ALTER TABLE errtrack.issues ADD COLUMN merged_into bigint REFERENCES errtrack.issues ON DELETE SET NULL;
 
 COMMENT ON COLUMN errtrack.issues.merged_into IS
