@@ -32,6 +32,18 @@ SELECT i.issue_id AS id,
  ORDER BY i.event_count DESC, i.last_seen DESC
  LIMIT 15;
 
+\echo
+\echo '== refactor joins: a deploy moved code into a new helper; the new fingerprint joined the issue =='
+SELECT i.issue_id AS id, i.service, left(i.message, 48) AS message,
+       (SELECT count(*) FROM errtrack.issue_fingerprints f WHERE f.issue_id = i.issue_id) AS fingerprints,
+       (SELECT count(*) FROM errtrack.issue_fingerprints f
+         WHERE f.issue_id = i.issue_id AND f.joined_at IS NOT NULL) AS joined,
+       (SELECT string_agg(v.version || ': ' || v.events, ', ' ORDER BY v.version)
+          FROM errtrack.issue_versions v WHERE v.issue_id = i.issue_id) AS events_by_version
+  FROM errtrack.issues i
+ WHERE i.issue_id IN (SELECT j.issue_id FROM errtrack.issue_fingerprints j WHERE j.joined_at IS NOT NULL)
+ ORDER BY i.issue_id;
+
 -- the issue to detail: -v issue=N, else the one with most events
 \if :{?issue}
 \else
