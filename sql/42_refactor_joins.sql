@@ -161,3 +161,37 @@ SELECT (SELECT event_count FROM errtrack.issues WHERE issue_id = :refund_issue)
 -- a not yet refreshed event is in no issue
 SELECT pg_temp.err(71, 'shop-z', '2024-05-01 13:00+00', pg_temp.checkout_v1());
 SELECT count(*) AS unrefreshed FROM errtrack.issue_events WHERE service = 'shop-z';
+
+-- Undoing a join: errtrack.split_fingerprint(service, fingerprint) -----------------
+-- shop-b: one issue, checkout v1 (1 event) and the joined v2 (2 events)
+SELECT errtrack.fingerprint('panic', 'invalid amount: ParseFloatError { kind: Invalid }', pg_temp.checkout_v2()) AS v2_fp \gset
+SELECT issue_id AS b_issue FROM errtrack.issues WHERE service = 'shop-b' \gset
+SET ROLE errtrack_admin;
+SELECT issue_id <> :b_issue AS new_issue, fingerprint = :'v2_fp' AS its_key, event_count, first_version, last_version,
+       status, sample_stack IS NOT NULL AS has_sample
+  FROM errtrack.split_fingerprint('shop-b', :'v2_fp');
+RESET ROLE;
+SELECT issue_id = :b_issue AS old_issue, event_count, fingerprint = :'v2_fp' AS v2_key
+  FROM errtrack.issues WHERE service = 'shop-b' ORDER BY issue_id;
+SELECT i.issue_id = :b_issue AS old_issue, v.version, v.events
+  FROM errtrack.issue_versions v JOIN errtrack.issues i USING (issue_id) WHERE i.service = 'shop-b' ORDER BY 1 DESC, 2;
+SELECT i.issue_id = :b_issue AS old_issue, sum(b.events) AS bucket_events
+  FROM errtrack.issue_buckets b JOIN errtrack.issues i USING (issue_id) WHERE i.service = 'shop-b' GROUP BY 1 ORDER BY 1 DESC;
+SELECT f.issue_id = :b_issue AS to_old, f.joined_at IS NULL AS not_joined
+  FROM errtrack.issue_fingerprints f WHERE f.service = 'shop-b' AND f.fingerprint = :'v2_fp';
+SELECT reason, note ~ 'split' AS split_note FROM errtrack.issue_history h JOIN errtrack.issues i USING (issue_id)
+ WHERE i.service = 'shop-b' ORDER BY h.history_id;
+-- a later v2 event counts on the split issue, and is not joined again
+SELECT pg_temp.err(14, 'shop-b', '2024-05-01 12:00+00', pg_temp.checkout_v2(), 'v2');
+SELECT events_processed, issues_created, issues_updated FROM errtrack.refresh();
+SELECT fingerprint = :'v2_fp' AS v2_key, event_count FROM errtrack.issues WHERE service = 'shop-b' ORDER BY issue_id;
+-- errors: an issue's own fingerprint, an unknown one, one with no stored event
+SELECT errtrack.split_fingerprint('shop-b', (SELECT fingerprint FROM errtrack.issues WHERE issue_id = :b_issue));
+SELECT errtrack.split_fingerprint('shop-b', '00000000-0000-0000-0000-000000000000');
+INSERT INTO errtrack.issue_fingerprints (service, fingerprint, algorithm, issue_id)
+VALUES ('shop-b', errtrack.fingerprint_custom('never-seen'), 'custom', :b_issue);
+SELECT errtrack.split_fingerprint('shop-b', errtrack.fingerprint_custom('never-seen'));
+-- not for readers
+SET ROLE errtrack_reader;
+SELECT errtrack.split_fingerprint('shop-b', :'v2_fp');
+RESET ROLE;

@@ -178,6 +178,99 @@ $$;
 COMMENT ON FUNCTION errtrack.merge_issues(bigint, bigint) IS
 'admin: merges issue source into issue target (same service): adds its event count, timeline buckets and versions to the target, takes the better sample, points its fingerprint aliases (errtrack.issue_fingerprints) at the target so later events count there, marks the source excluded with merged_into = target, and records both in errtrack.issue_history (reason merge); returns the target';
 
+-- Undo a merge or a refactor join for one fingerprint: its stored events
+-- become an issue of their own, and its later events count there.
+CREATE FUNCTION errtrack.split_fingerprint(service text, fingerprint uuid)
+RETURNS errtrack.issues
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    f errtrack.issue_fingerprints;
+    src errtrack.issues;
+    res errtrack.issues;
+    cfg errtrack.settings;
+    n bigint;
+    v_run bigint;
+BEGIN
+    -- no refresh in between: it would count the fingerprint's events on the old issue meanwhile
+    SELECT st.runs INTO v_run FROM errtrack.refresh_state st FOR UPDATE;
+    SELECT * INTO cfg FROM errtrack.settings;
+    SELECT * INTO f FROM errtrack.issue_fingerprints a
+     WHERE a.service = split_fingerprint.service AND a.fingerprint = split_fingerprint.fingerprint FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'fingerprint % of service % leads to no issue', split_fingerprint.fingerprint,
+              split_fingerprint.service USING ERRCODE = 'no_data_found';
+    END IF;
+    SELECT * INTO src FROM errtrack.issues i WHERE i.issue_id = f.issue_id FOR UPDATE;
+    IF src.fingerprint = f.fingerprint THEN
+        RAISE EXCEPTION 'fingerprint % is the key of issue % itself', f.fingerprint, src.issue_id
+              USING ERRCODE = 'invalid_parameter_value',
+                    HINT = 'Split the fingerprints that were merged or joined into it.';
+    END IF;
+    CREATE TEMP TABLE errtrack_split_events ON COMMIT DROP AS
+    SELECT e.trace_id, e.span_id, e.start_time, e.version, e.error_type, e.error_message, e.error_stack
+      FROM errtrack.error_events e
+     WHERE e.service = f.service AND e.fingerprint = f.fingerprint;
+    SELECT count(*) INTO n FROM pg_temp.errtrack_split_events;
+    IF n = 0 THEN
+        DROP TABLE pg_temp.errtrack_split_events;
+        RAISE EXCEPTION 'no stored event of fingerprint % of service %: nothing to split', f.fingerprint, f.service
+              USING ERRCODE = 'no_data_found';
+    END IF;
+
+    -- the new issue, from the stored events
+    INSERT INTO errtrack.issues AS i
+        (service, fingerprint, fingerprint_kind, error_type, message, first_seen, last_seen, event_count,
+         first_version, last_version, sample_trace_id, sample_span_id, sample_time, sample_score,
+         sample_message, sample_stack, last_refresh_run)
+    SELECT f.service, f.fingerprint, CASE WHEN f.algorithm = 'custom' THEN 'custom' ELSE 'computed' END,
+           first.error_type, first.error_message, g.first_seen, g.last_seen, n, g.first_version, g.last_version,
+           (g.sample->>'trace_id')::uuid, (g.sample->>'span_id')::bigint, (g.sample->>'time')::timestamptz,
+           (g.sample->>'score')::integer, g.sample->>'message', g.sample->>'stack', v_run
+      FROM (SELECT min(e.start_time) AS first_seen, max(e.start_time) AS last_seen,
+                   (array_agg(e.version ORDER BY e.start_time, e.span_id) FILTER (WHERE e.version IS NOT NULL))[1] AS first_version,
+                   (array_agg(e.version ORDER BY e.start_time DESC, e.span_id DESC) FILTER (WHERE e.version IS NOT NULL))[1] AS last_version,
+                   errtrack.latest_sample(e.trace_id, e.span_id, e.start_time, e.error_type, e.error_message, e.error_stack) AS sample
+              FROM pg_temp.errtrack_split_events e) g,
+           LATERAL (SELECT e.error_type, e.error_message FROM pg_temp.errtrack_split_events e
+                     ORDER BY e.start_time, e.span_id LIMIT 1) first
+    RETURNING * INTO res;
+
+    -- its events, buckets and versions move from the old issue
+    INSERT INTO errtrack.issue_buckets (issue_id, bucket, events)
+    SELECT res.issue_id, date_bin(cfg.bucket_width, e.start_time, '2000-01-01 00:00:00+00'::timestamptz), count(*)
+      FROM pg_temp.errtrack_split_events e GROUP BY 2;
+    UPDATE errtrack.issue_buckets b SET events = b.events - m.events
+      FROM errtrack.issue_buckets m
+     WHERE m.issue_id = res.issue_id AND b.issue_id = src.issue_id AND b.bucket = m.bucket;
+    DELETE FROM errtrack.issue_buckets b WHERE b.issue_id = src.issue_id AND b.events <= 0;
+    INSERT INTO errtrack.issue_versions (issue_id, version, events, first_seen, last_seen)
+    SELECT res.issue_id, e.version, count(*), min(e.start_time), max(e.start_time)
+      FROM pg_temp.errtrack_split_events e WHERE e.version IS NOT NULL GROUP BY e.version;
+    UPDATE errtrack.issue_versions v SET events = v.events - m.events
+      FROM errtrack.issue_versions m
+     WHERE m.issue_id = res.issue_id AND v.issue_id = src.issue_id AND v.version = m.version;
+    DELETE FROM errtrack.issue_versions v WHERE v.issue_id = src.issue_id AND v.events <= 0;
+    UPDATE errtrack.issues i SET event_count = greatest(i.event_count - n, 0) WHERE i.issue_id = src.issue_id;
+
+    -- later events of the fingerprint count on the new issue (never joined again: it has its alias)
+    UPDATE errtrack.issue_fingerprints a SET issue_id = res.issue_id, joined_at = NULL
+     WHERE a.service = f.service AND a.fingerprint = f.fingerprint;
+
+    INSERT INTO errtrack.issue_history (issue_id, old_status, new_status, reason, changed_by, note)
+    VALUES (res.issue_id, NULL, res.status, 'new', CURRENT_USER::text,
+            format('split from issue %s (fingerprint %s, %s stored events)', src.issue_id, f.fingerprint, n)),
+           (src.issue_id, src.status, src.status, 'manual', CURRENT_USER::text,
+            format('fingerprint %s split into issue %s (%s stored events moved)', f.fingerprint, res.issue_id, n));
+    DROP TABLE pg_temp.errtrack_split_events;
+    RETURN res;
+END;
+$$;
+
+COMMENT ON FUNCTION errtrack.split_fingerprint(text, uuid) IS
+'admin: undoes a merge or a refactor join for one fingerprint of a service: its stored error events become a new issue (counts, buckets, versions and the sample recomputed from them, and taken off the old issue), its alias moves to the new issue so later events count there, and both issues record it in errtrack.issue_history; the old issue''s first/last seen stay; an issue''s own fingerprint cannot be split off; returns the new issue';
+
 -- A new fingerprint algorithm keeps old issues reachable: for every error
 -- event still stored (and every issue's sample), the fingerprint by the old
 -- algorithm finds the issue (through its alias, so merges are followed) and

@@ -127,6 +127,10 @@ GRANT UPDATE (last_run_at) ON errtrack.refresh_state TO errtrack_admin;
 -- merge_issues(target, source) is an admin action too: it moves the source's
 -- buckets, versions and fingerprint aliases onto the target.
 GRANT EXECUTE ON FUNCTION errtrack.merge_issues(bigint, bigint) TO errtrack_admin;
+-- split_fingerprint(service, fingerprint) undoes a merge or a refactor join: it
+-- opens an issue for the fingerprint's stored events (hence INSERT on issues).
+GRANT EXECUTE ON FUNCTION errtrack.split_fingerprint(text, uuid) TO errtrack_admin;
+GRANT INSERT ON errtrack.issues TO errtrack_admin;
 -- remap_fingerprints(from, to): adds fingerprint aliases after an algorithm change
 GRANT EXECUTE ON FUNCTION errtrack.remap_fingerprints(text, text) TO errtrack_admin;
 GRANT INSERT, UPDATE, DELETE ON errtrack.issue_buckets, errtrack.issue_versions,
