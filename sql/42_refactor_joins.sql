@@ -195,3 +195,10 @@ SELECT errtrack.split_fingerprint('shop-b', errtrack.fingerprint_custom('never-s
 SET ROLE errtrack_reader;
 SELECT errtrack.split_fingerprint('shop-b', :'v2_fp');
 RESET ROLE;
+-- un-merge: checkout's own fingerprint, merged into refund above, brings the checkout issue back
+SELECT issue_id = :checkout_issue AS revived, status, merged_into, event_count
+  FROM errtrack.split_fingerprint('shop',
+         errtrack.fingerprint('panic', 'invalid amount: ParseFloatError { kind: Invalid }', pg_temp.checkout_v1()));
+SELECT issue_id = :refund_issue AS refund, event_count FROM errtrack.issues
+ WHERE issue_id IN (:checkout_issue, :refund_issue) ORDER BY issue_id;
+SELECT old_status, new_status, reason FROM errtrack.issue_history WHERE issue_id = :checkout_issue ORDER BY history_id;

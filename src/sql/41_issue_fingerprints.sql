@@ -188,6 +188,7 @@ AS $$
 DECLARE
     f errtrack.issue_fingerprints;
     src errtrack.issues;
+    prev errtrack.issues;
     res errtrack.issues;
     cfg errtrack.settings;
     n bigint;
@@ -219,7 +220,14 @@ BEGIN
               USING ERRCODE = 'no_data_found';
     END IF;
 
-    -- the new issue, from the stored events
+    -- the new issue, from the stored events; an issue merged away earlier with this key (excluded,
+    -- merged_into set) comes back instead: un-merged
+    SELECT * INTO prev FROM errtrack.issues i
+     WHERE i.service = f.service AND i.fingerprint = f.fingerprint FOR UPDATE;
+    IF FOUND THEN
+        DELETE FROM errtrack.issue_buckets b WHERE b.issue_id = prev.issue_id;
+        DELETE FROM errtrack.issue_versions v WHERE v.issue_id = prev.issue_id;
+    END IF;
     INSERT INTO errtrack.issues AS i
         (service, fingerprint, fingerprint_kind, error_type, message, first_seen, last_seen, event_count,
          first_version, last_version, sample_trace_id, sample_span_id, sample_time, sample_score,
@@ -235,6 +243,14 @@ BEGIN
               FROM pg_temp.errtrack_split_events e) g,
            LATERAL (SELECT e.error_type, e.error_message FROM pg_temp.errtrack_split_events e
                      ORDER BY e.start_time, e.span_id LIMIT 1) first
+    ON CONFLICT ON CONSTRAINT issues_service_fingerprint_key DO UPDATE
+       SET status = 'for_review', merged_into = NULL, is_regression = false, resolved_at = NULL,
+           status_changed_at = now(), event_count = excluded.event_count, first_seen = excluded.first_seen,
+           last_seen = excluded.last_seen, first_version = excluded.first_version,
+           last_version = excluded.last_version, sample_trace_id = excluded.sample_trace_id,
+           sample_span_id = excluded.sample_span_id, sample_time = excluded.sample_time,
+           sample_score = excluded.sample_score, sample_message = excluded.sample_message,
+           sample_stack = excluded.sample_stack, last_refresh_run = excluded.last_refresh_run
     RETURNING * INTO res;
 
     -- its events, buckets and versions move from the old issue
@@ -259,7 +275,8 @@ BEGIN
      WHERE a.service = f.service AND a.fingerprint = f.fingerprint;
 
     INSERT INTO errtrack.issue_history (issue_id, old_status, new_status, reason, changed_by, note)
-    VALUES (res.issue_id, NULL, res.status, 'new', CURRENT_USER::text,
+    VALUES (res.issue_id, prev.status, res.status, CASE WHEN prev.issue_id IS NULL THEN 'new' ELSE 'manual' END,
+            CURRENT_USER::text,
             format('split from issue %s (fingerprint %s, %s stored events)', src.issue_id, f.fingerprint, n)),
            (src.issue_id, src.status, src.status, 'manual', CURRENT_USER::text,
             format('fingerprint %s split into issue %s (%s stored events moved)', f.fingerprint, res.issue_id, n));
@@ -269,7 +286,7 @@ END;
 $$;
 
 COMMENT ON FUNCTION errtrack.split_fingerprint(text, uuid) IS
-'admin: undoes a merge or a refactor join for one fingerprint of a service: its stored error events become a new issue (counts, buckets, versions and the sample recomputed from them, and taken off the old issue), its alias moves to the new issue so later events count there, and both issues record it in errtrack.issue_history; the old issue''s first/last seen stay; an issue''s own fingerprint cannot be split off; returns the new issue';
+'admin: undoes a merge or a refactor join for one fingerprint of a service: its stored error events become a new issue (counts, buckets, versions and the sample recomputed from them, and taken off the old issue), its alias moves to the new issue so later events count there, and both issues record it in errtrack.issue_history; an issue merged away with that fingerprint as its key comes back (un-merged) instead of a new one; the old issue''s first/last seen stay; an issue''s own fingerprint cannot be split off; returns the new (or revived) issue';
 
 -- A new fingerprint algorithm keeps old issues reachable: for every error
 -- event still stored (and every issue's sample), the fingerprint by the old
