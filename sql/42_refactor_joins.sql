@@ -185,7 +185,8 @@ SELECT reason, note ~ 'split' AS split_note FROM errtrack.issue_history h JOIN e
 SELECT pg_temp.err(14, 'shop-b', '2024-05-01 12:00+00', pg_temp.checkout_v2(), 'v2');
 SELECT events_processed, issues_created, issues_updated FROM errtrack.refresh();
 SELECT fingerprint = :'v2_fp' AS v2_key, event_count FROM errtrack.issues WHERE service = 'shop-b' ORDER BY issue_id;
--- errors: an issue's own fingerprint, an unknown one, one with no stored event
+-- errors: an issue's own fingerprint, an unknown one, one with no stored event (22023, P0002, P0002; 42501)
+\set SHOW_CONTEXT never
 SELECT errtrack.split_fingerprint('shop-b', (SELECT fingerprint FROM errtrack.issues WHERE issue_id = :b_issue));
 SELECT errtrack.split_fingerprint('shop-b', '00000000-0000-0000-0000-000000000000');
 INSERT INTO errtrack.issue_fingerprints (service, fingerprint, algorithm, issue_id)
@@ -195,6 +196,7 @@ SELECT errtrack.split_fingerprint('shop-b', errtrack.fingerprint_custom('never-s
 SET ROLE errtrack_reader;
 SELECT errtrack.split_fingerprint('shop-b', :'v2_fp');
 RESET ROLE;
+\set SHOW_CONTEXT errors
 -- un-merge: checkout's own fingerprint, merged into refund above, brings the checkout issue back
 SELECT issue_id = :checkout_issue AS revived, status, merged_into, event_count
   FROM errtrack.split_fingerprint('shop',
