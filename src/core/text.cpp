@@ -197,21 +197,35 @@ is_esbuild_hash(std::string_view s)
 }
 
 std::string
-strip_content_hash(std::string_view file, bool fp2_base32)
+strip_content_hash(std::string_view file, bool fp2)
 {
 	// Split "name[.-]hash.ext" ; only the segment right before the extension.
 	size_t ext = file.rfind('.');
 	if (ext == std::string_view::npos || ext == 0)
 		return std::string(file);
 	std::string_view stem = file.substr(0, ext);
+	// fp2: webpack's (and Create React App's) chunk files put the hash before
+	// a ".chunk" / ".bundle" / ".min" suffix ("orders.b2661f95.chunk.js"):
+	// every deploy was a new module, so a new issue
+	std::string_view suffix;
+	if (fp2) {
+		size_t dot = stem.rfind('.');
+		if (dot != std::string_view::npos && dot > 0) {
+			std::string_view w = stem.substr(dot + 1);
+			if (w == "chunk" || w == "bundle" || w == "min") {
+				suffix = stem.substr(dot);
+				stem = stem.substr(0, dot);
+			}
+		}
+	}
 	size_t sep = find_last_of_few(stem, ".-");
 	if (sep == std::string_view::npos)
 		return std::string(file);
 	std::string_view seg = stem.substr(sep + 1);
-	if (!is_content_hash(seg) && !(fp2_base32 && is_esbuild_hash(seg)))
+	if (!is_content_hash(seg) && !(fp2 && is_esbuild_hash(seg)))
 		return std::string(file);
 	std::string r(stem.substr(0, sep));
-	r.append(file.substr(ext));
+	r.append(suffix).append(file.substr(ext));
 	return r;
 }
 

@@ -157,9 +157,11 @@ std::string_view basename(std::string_view p);
 std::string_view strip_extension(std::string_view file);
 // Removes content hashes from bundle file names: main.3f2a1b9c.js -> main.js,
 // index-DbQ2xY9p.js -> index.js, chunk-ABCD1234.js -> chunk.js.
-// fp2 (`fp2_base32`): esbuild's hashes too, 8 characters of A-Z and 2-7
-// that may hold no digit (worker.TXJLRVSV.js -> worker.js).
-std::string strip_content_hash(std::string_view file, bool fp2_base32 = false);
+// fp2: esbuild's hashes too, 8 characters of A-Z and 2-7 that may hold no
+// digit (worker.TXJLRVSV.js -> worker.js), and a hash before a ".chunk",
+// ".bundle" or ".min" suffix (webpack / Create React App chunks:
+// orders.b2661f95.chunk.js -> orders.chunk.js).
+std::string strip_content_hash(std::string_view file, bool fp2 = false);
 // Replaces every run of digits in `s` by nothing when it follows `$` (ordinal
 // suffixes such as Foo$1, lambda$main$0).
 std::string strip_dollar_ordinals(std::string_view s);

@@ -199,6 +199,11 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		                              "rust:fx_serde::Fees::deserialize::__Visitor::visit_map"}},
 		// generic std code (<i32 as Sum>::sum) in core's files is not the app's
 		{"rust/core_sum_overflow_order_backtrace.txt", {"rust:core_sum::order_total", "rust:core_sum::main"}},
+		// a webpack chunk's content hash before ".chunk.js" is dropped (Fp2Node.WebpackChunkContentHash)
+		{"node/webpack_chunk_deploy1.txt", {"javascript:orders.chunk::lineTotal", "javascript:orders.chunk::orderTotal",
+		                                    "javascript:main::renderOrder"}},
+		{"node/webpack_chunk_deploy2.txt", {"javascript:orders.chunk::lineTotal", "javascript:orders.chunk::orderTotal",
+		                                    "javascript:main::renderOrder"}},
 		{"rust/core_sum_overflow_order_rust163_backtrace.txt", {"rust:core_sum::order_total", "rust:core_sum::main"}},
 		{"rust/core_sum_overflow_invoice_backtrace.txt", {"rust:core_sum::invoice_total", "rust:core_sum::main"}},
 		{"rust/core_sum_overflow_invoice_rust163_backtrace.txt", {"rust:core_sum::invoice_total", "rust:core_sum::main"}},

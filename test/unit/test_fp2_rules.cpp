@@ -14,6 +14,7 @@
 #include <string>
 
 #include "fingerprint.hpp"
+#include "text.hpp"
 #include "fixtures.hpp"
 #include "message.hpp"
 #include "parse_util.hpp"
@@ -2900,4 +2901,28 @@ TEST(Fp2Pasted, PhpConsoleRenderers)
 	EXPECT_EQ(symfony.digest, compute_fingerprint("", "", other, c, false, Algorithm::Fp2).digest);
 	EXPECT_NE(fx.fp("symfony_text_undefined_method.txt", Algorithm::Fp1).digest,
 	          compute_fingerprint("", "", other, c, false, Algorithm::Fp1).digest);
+}
+
+// webpack's chunk files as Create React App names them put the content hash
+// before ".chunk.js" (orders.b2661f95.chunk.js): fp1 and fp2 kept it in the
+// module, so every deploy of a web app was a new issue.  A real build run by
+// Node 20 (test/fixtures/stacks/node/src/webpack), built twice.
+TEST(Fp2Node, WebpackChunkContentHash)
+{
+	Fixtures fx("node");
+	auto d1 = fx.fp("webpack_chunk_deploy1.txt");
+	auto d2 = fx.fp("webpack_chunk_deploy2.txt");
+	ASSERT_EQ(d1.frames.size(), 3u);
+	EXPECT_EQ(d1.frames[0], "javascript:orders.chunk::lineTotal");
+	EXPECT_EQ(d1.frames[2], "javascript:main::renderOrder");
+	EXPECT_EQ(d1.digest, d2.digest);
+	EXPECT_FALSE(fx.fp1_same("webpack_chunk_deploy1.txt", "webpack_chunk_deploy2.txt"));
+	// only a hash goes: names, other suffixes and hash-less chunks stay
+	EXPECT_EQ(errtrack::strip_content_hash("orders.b2661f95.chunk.js", true), "orders.chunk.js");
+	EXPECT_EQ(errtrack::strip_content_hash("vendors~main.1b2c3d4e.chunk.js", true), "vendors~main.chunk.js");
+	EXPECT_EQ(errtrack::strip_content_hash("app.3f2a1b4c.min.js", true), "app.min.js");
+	EXPECT_EQ(errtrack::strip_content_hash("orders.b2661f95.chunk.js", false), "orders.b2661f95.chunk.js");
+	EXPECT_EQ(errtrack::strip_content_hash("jquery.ui.min.js", true), "jquery.ui.min.js");
+	EXPECT_EQ(errtrack::strip_content_hash("orders.chunk.js", true), "orders.chunk.js");
+	EXPECT_EQ(errtrack::strip_content_hash("2.chunk.js", true), "2.chunk.js");
 }
