@@ -196,6 +196,29 @@ is_esbuild_hash(std::string_view s)
 	return true;
 }
 
+// Rollup's (and so Vite's) [hash]: 8 characters of base64url (A-Z a-z 0-9 _ -)
+// after "name-".  It may hold a '-' of its own (orders-Cc-43FcK.js) and no
+// digit (orders-ZvEUeeHT.js); taken for a hash only when it mixes cases and
+// holds a digit, '_', '-' or three capitals (a name like "ItemList" does not).
+static bool
+is_rollup_hash(std::string_view s)
+{
+	if (s.size() != 8)
+		return false;
+	int upper = 0, lower = 0, other = 0;
+	for (char c : s) {
+		if (c >= 'A' && c <= 'Z')
+			upper++;
+		else if (c >= 'a' && c <= 'z')
+			lower++;
+		else if (is_digit(c) || c == '_' || c == '-')
+			other++;
+		else
+			return false;
+	}
+	return upper > 0 && lower > 0 && (other > 0 || upper >= 3);
+}
+
 std::string
 strip_content_hash(std::string_view file, bool fp2)
 {
@@ -222,8 +245,14 @@ strip_content_hash(std::string_view file, bool fp2)
 	if (sep == std::string_view::npos)
 		return std::string(file);
 	std::string_view seg = stem.substr(sep + 1);
-	if (!is_content_hash(seg) && !(fp2 && is_esbuild_hash(seg)))
+	// fp2: Rollup / Vite's "name-XXXXXXXX" (the hash may hold a '-' itself)
+	if (fp2 && stem.size() > 9 && stem[stem.size() - 9] == '-' && is_rollup_hash(stem.substr(stem.size() - 8)) &&
+	    !is_content_hash(seg) && !is_esbuild_hash(seg)) {
+		sep = stem.size() - 9;
+		seg = stem.substr(sep + 1);
+	} else if (!is_content_hash(seg) && !(fp2 && is_esbuild_hash(seg))) {
 		return std::string(file);
+	}
 	std::string r(stem.substr(0, sep));
 	r.append(suffix).append(file.substr(ext));
 	return r;

@@ -160,7 +160,9 @@ std::string_view strip_extension(std::string_view file);
 // fp2: esbuild's hashes too, 8 characters of A-Z and 2-7 that may hold no
 // digit (worker.TXJLRVSV.js -> worker.js), and a hash before a ".chunk",
 // ".bundle" or ".min" suffix (webpack / Create React App chunks:
-// orders.b2661f95.chunk.js -> orders.chunk.js).
+// orders.b2661f95.chunk.js -> orders.chunk.js), and Rollup / Vite's
+// 8-character base64url hashes that hold a '-' or no digit
+// (orders-Cc-43FcK.js, orders-ZvEUeeHT.js -> orders.js).
 std::string strip_content_hash(std::string_view file, bool fp2 = false);
 // Replaces every run of digits in `s` by nothing when it follows `$` (ordinal
 // suffixes such as Foo$1, lambda$main$0).

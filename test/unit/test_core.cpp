@@ -204,6 +204,11 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		                                    "javascript:main::renderOrder"}},
 		{"node/webpack_chunk_deploy2.txt", {"javascript:orders.chunk::lineTotal", "javascript:orders.chunk::orderTotal",
 		                                    "javascript:main::renderOrder"}},
+		// a Rollup / Vite chunk hash holding a '-' or no digit is dropped (Fp2Node.RollupChunkHash)
+		{"node/vite_chunk_deploy1.txt", {"javascript:orders::lineTotal", "javascript:orders::orderTotal",
+		                                 "javascript:entry::renderOrder"}},
+		{"node/vite_chunk_deploy2.txt", {"javascript:orders::lineTotal", "javascript:orders::orderTotal",
+		                                 "javascript:entry::renderOrder"}},
 		{"rust/core_sum_overflow_order_rust163_backtrace.txt", {"rust:core_sum::order_total", "rust:core_sum::main"}},
 		{"rust/core_sum_overflow_invoice_backtrace.txt", {"rust:core_sum::invoice_total", "rust:core_sum::main"}},
 		{"rust/core_sum_overflow_invoice_rust163_backtrace.txt", {"rust:core_sum::invoice_total", "rust:core_sum::main"}},

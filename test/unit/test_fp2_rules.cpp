@@ -2926,3 +2926,27 @@ TEST(Fp2Node, WebpackChunkContentHash)
 	EXPECT_EQ(errtrack::strip_content_hash("orders.chunk.js", true), "orders.chunk.js");
 	EXPECT_EQ(errtrack::strip_content_hash("2.chunk.js", true), "2.chunk.js");
 }
+
+// Rollup's (Vite's) chunk hashes are 8 base64url characters after "name-":
+// about a third of them hold a '-' (orders-Cc-43FcK.js) or no digit
+// (orders-ZvEUeeHT.js), which fp1's rule took for part of the name: those
+// deploys were new issues.  Real Vite 5 SSR builds run by Node 20
+// (test/fixtures/stacks/node/src/vite).
+TEST(Fp2Node, RollupChunkHash)
+{
+	Fixtures fx("node");
+	auto d1 = fx.fp("vite_chunk_deploy1.txt");
+	auto d2 = fx.fp("vite_chunk_deploy2.txt");
+	ASSERT_EQ(d1.frames.size(), 3u);
+	EXPECT_EQ(d1.frames[0], "javascript:orders::lineTotal");
+	EXPECT_EQ(d1.digest, d2.digest);
+	EXPECT_FALSE(fx.fp1_same("vite_chunk_deploy1.txt", "vite_chunk_deploy2.txt"));
+	// every hash twelve real builds of the chunk got
+	for (const char *h : {"B39DSUGU", "6c7tkYnx", "B8Y2Myum", "lJ3YI8zU", "CHMrz9hT", "ZvEUeeHT", "B0mzvqhs",
+	                      "BGjEfvuJ", "Cc-43FcK", "D5ir2Irr", "uCP8uwdD"})
+		EXPECT_EQ(errtrack::strip_content_hash(std::string("orders-") + h + ".js", true), "orders.js") << h;
+	// names are not hashes: kebab-case, one or two capitals, too short or too long
+	for (const char *n : {"shop-api-user.js", "user-Settings.js", "cart-ItemList.js", "date-fns.js",
+	                      "my-component.js", "orders-Ab-cd.js", "vue-router.esm-bundler.js"})
+		EXPECT_EQ(errtrack::strip_content_hash(n, true), n) << n;
+}
