@@ -1303,9 +1303,10 @@ frame_hash(const std::string &key)
 	return (int64_t) v;
 }
 
-// `key` (n >= 2 frames) is `path`'s first n + 1 frames less one: the stack
-// of `path` is the stack of `key` with one frame inserted among its frames
-// (an extracted helper, a new pass-through) — or the same frames.
+// `key` (n >= 2 frames) is `path`'s first n + 1 frames less one frame
+// strictly inside the key, of its caller's unit: the stack of `path` is the
+// stack of `key` with one frame inserted between two of its frames (an
+// extracted helper, a new pass-through).
 bool
 within_one_insertion(const int64_t *key, size_t n, const int64_t *path, const int64_t *units, size_t np)
 {
