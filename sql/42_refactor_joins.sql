@@ -114,6 +114,8 @@ SELECT pg_temp.err(13, 'shop-b', '2024-05-01 10:40+00', pg_temp.checkout_v2(), '
 SELECT events_processed, issues_created, issues_updated FROM errtrack.refresh();
 SELECT event_count, first_seen, last_seen, first_version, last_version
   FROM errtrack.issues WHERE service = 'shop-b';
+-- the sample is the best of both fingerprints' events (the newest: deploy 2's span 13)
+SELECT sample_span_id FROM errtrack.issues WHERE service = 'shop-b';
 SELECT count(*) AS aliases, count(joined_at) AS joined FROM errtrack.issue_fingerprints WHERE service = 'shop-b';
 SELECT sum(b.events) AS bucket_events FROM errtrack.issue_buckets b JOIN errtrack.issues i USING (issue_id)
  WHERE i.service = 'shop-b';

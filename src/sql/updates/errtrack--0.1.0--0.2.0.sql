@@ -542,22 +542,6 @@ BEGIN
             UPDATE pg_temp.errtrack_refresh_agg a SET issue_id = root.issue_id
               FROM pg_temp.errtrack_refresh_agg root
              WHERE a.join_fp IS NOT NULL AND root.service = a.service AND root.fingerprint = a.join_fp;
-            UPDATE errtrack.issues i
-               SET event_count = i.event_count + j.events,
-                   first_version = CASE WHEN j.first_seen < i.first_seen OR i.first_version IS NULL
-                                        THEN coalesce(j.first_version, i.first_version) ELSE i.first_version END,
-                   last_version = CASE WHEN j.last_seen >= i.last_seen OR i.last_version IS NULL
-                                       THEN coalesce(j.last_version, i.last_version) ELSE i.last_version END,
-                   first_seen = least(i.first_seen, j.first_seen),
-                   last_seen = greatest(i.last_seen, j.last_seen)
-              FROM (SELECT a.issue_id, sum(a.events) AS events, min(a.first_seen) AS first_seen,
-                           max(a.last_seen) AS last_seen,
-                           (array_agg(a.first_version ORDER BY a.first_seen) FILTER (WHERE a.first_version IS NOT NULL))[1] AS first_version,
-                           (array_agg(a.last_version ORDER BY a.last_seen DESC) FILTER (WHERE a.last_version IS NOT NULL))[1] AS last_version
-                      FROM pg_temp.errtrack_refresh_agg a
-                     WHERE a.join_fp IS NOT NULL AND a.issue_id IS NOT NULL
-                     GROUP BY a.issue_id) j
-             WHERE i.issue_id = j.issue_id;
 
             -- Every fingerprint that reached an issue gets its alias row (new issues; issues
             -- created before aliases existed); the algorithm is the one that computed it.
@@ -581,6 +565,18 @@ BEGIN
               FROM pg_temp.errtrack_refresh_agg a
              WHERE a.issue_id IS NOT NULL
              GROUP BY a.issue_id;
+
+            -- New issues that fingerprints of this batch joined: every event of the issue is in this
+            -- batch, so the per-issue aggregate is the issue (counts, first/last, the best sample).
+            UPDATE errtrack.issues i SET
+                event_count = a.events, first_seen = a.first_seen, last_seen = a.last_seen,
+                first_version = a.first_version, last_version = a.last_version,
+                sample_trace_id = (a.sample->>'trace_id')::uuid, sample_span_id = (a.sample->>'span_id')::bigint,
+                sample_time = (a.sample->>'time')::timestamptz, sample_score = (a.sample->>'score')::integer,
+                sample_message = a.sample->>'message', sample_stack = a.sample->>'stack'
+              FROM pg_temp.errtrack_refresh_iagg a
+             WHERE i.issue_id = a.issue_id
+               AND a.issue_id IN (SELECT j.issue_id FROM pg_temp.errtrack_refresh_agg j WHERE j.join_fp IS NOT NULL);
 
             -- Existing issues (row-locked; a concurrent set_status is seen in its committed form).
             -- Events of excluded issues are dropped.
