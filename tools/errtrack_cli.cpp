@@ -248,9 +248,10 @@ main(int argc, char **argv)
 		if (sig.joinable) {
 			auto &known = by_anchor[sig.anchor];
 			Known mine{0, sig.key, sig.path, sig.units};
-			for (const Known &k : known)
-				if (k.issue < issue && errtrack::signatures_join(k.view(), mine.view()))
-					issue = k.issue;
+			// (as the refresh: the 256 oldest fingerprints of the anchor)
+			for (size_t c = 0; c < known.size() && c < 256; c++)
+				if (known[c].issue < issue && errtrack::signatures_join(known[c].view(), mine.view()))
+					issue = known[c].issue;
 			mine.issue = issue;
 			known.push_back(std::move(mine));
 		}

@@ -348,7 +348,9 @@ BEGIN
             -- is an earlier fingerprint's with one frame inserted or removed (errtrack.signatures_join:
             -- an extracted helper, a new pass-through) joins that fingerprint's issue instead of
             -- opening one: the oldest such issue, else the new issue of the earliest such
-            -- fingerprint of this batch.  Excluded issues are not joined.
+            -- fingerprint of this batch.  Excluded issues are not joined.  Bounded work: each new
+            -- fingerprint looks at the 256 oldest fingerprints of its anchor (known ones, then this
+            -- batch's); real data sets hold at most ~80 per anchor.
             -- The first event of every new fingerprint (its issue's type and message, its join
             -- signature): one hash join and one sort of their events, no scan of the batch per
             -- fingerprint.
@@ -362,7 +364,8 @@ BEGIN
             -- candidates within the batch by (service, anchor): one index probe per new fingerprint
             -- (built before the rows are updated: an index built over HOT-updated rows cannot be used
             -- by the transaction that built it)
-            CREATE INDEX ON pg_temp.errtrack_refresh_agg (service, anchor) WHERE anchor IS NOT NULL;
+            CREATE INDEX ON pg_temp.errtrack_refresh_agg (service, anchor, first_seen, fingerprint)
+                WHERE anchor IS NOT NULL;
             UPDATE pg_temp.errtrack_refresh_agg a
                SET anchor = s.anchor, key_frames = s.key_frames, path_frames = s.path_frames,
                    path_units = s.path_units
@@ -386,23 +389,30 @@ BEGIN
                 LOOP
                     v_join := NULL;
                     v_join_fp := NULL;
-                    SELECT f.issue_id INTO v_join
-                      FROM errtrack.issue_fingerprints f
-                      JOIN errtrack.issues i ON i.issue_id = f.issue_id
-                     WHERE f.service = r.service AND f.anchor = r.anchor AND f.anchor IS NOT NULL
-                       AND i.status <> 'excluded'
-                       AND errtrack.signatures_join(f.key_frames, f.path_frames, f.path_units,
+                    SELECT c.issue_id INTO v_join
+                      FROM (SELECT f.issue_id, f.key_frames, f.path_frames, f.path_units
+                              FROM errtrack.issue_fingerprints f
+                             WHERE f.service = r.service AND f.anchor = r.anchor AND f.anchor IS NOT NULL
+                             ORDER BY f.issue_id
+                             LIMIT 256) c
+                      JOIN errtrack.issues i ON i.issue_id = c.issue_id
+                     WHERE i.status <> 'excluded'
+                       AND errtrack.signatures_join(c.key_frames, c.path_frames, c.path_units,
                                                     r.key_frames, r.path_frames, r.path_units)
-                     ORDER BY f.issue_id
+                     ORDER BY c.issue_id
                      LIMIT 1;
                     IF v_join IS NULL THEN
-                        SELECT a.issue_id, coalesce(a.join_fp, a.fingerprint) INTO v_join, v_join_fp
-                          FROM pg_temp.errtrack_refresh_agg a
-                         WHERE a.service = r.service AND a.anchor = r.anchor
-                           AND (a.first_seen, a.fingerprint) < (r.first_seen, r.fingerprint)
-                           AND errtrack.signatures_join(a.key_frames, a.path_frames, a.path_units,
+                        SELECT c.issue_id, coalesce(c.join_fp, c.fingerprint) INTO v_join, v_join_fp
+                          FROM (SELECT a.issue_id, a.join_fp, a.fingerprint, a.first_seen,
+                                       a.key_frames, a.path_frames, a.path_units
+                                  FROM pg_temp.errtrack_refresh_agg a
+                                 WHERE a.service = r.service AND a.anchor = r.anchor
+                                   AND (a.first_seen, a.fingerprint) < (r.first_seen, r.fingerprint)
+                                 ORDER BY a.first_seen, a.fingerprint
+                                 LIMIT 256) c
+                         WHERE errtrack.signatures_join(c.key_frames, c.path_frames, c.path_units,
                                                         r.key_frames, r.path_frames, r.path_units)
-                         ORDER BY a.issue_id NULLS LAST, a.first_seen, a.fingerprint
+                         ORDER BY c.issue_id NULLS LAST, c.first_seen, c.fingerprint
                          LIMIT 1;
                         IF v_join IS NOT NULL THEN
                             v_join_fp := NULL;

@@ -39,11 +39,11 @@ COMMENT ON COLUMN errtrack.issue_fingerprints.anchor IS
 COMMENT ON COLUMN errtrack.issue_fingerprints.joined_at IS
 'set when errtrack.refresh() joined this new fingerprint to an existing issue because its stack is that issue''s with one frame inserted or removed (settings.join_refactored); NULL for the fingerprint that opened the issue';
 
-CREATE INDEX issue_fingerprints_anchor_idx ON errtrack.issue_fingerprints (service, anchor)
+CREATE INDEX issue_fingerprints_anchor_idx ON errtrack.issue_fingerprints (service, anchor, issue_id)
     WHERE anchor IS NOT NULL;
 
 COMMENT ON INDEX errtrack.issue_fingerprints_anchor_idx IS
-'refactor joins: the fingerprints of a service that a new one may join (same anchor)';
+'refactor joins: the fingerprints of a service that a new one may join (same anchor), oldest issues first';
 
 CREATE INDEX issue_fingerprints_issue_idx ON errtrack.issue_fingerprints (issue_id);
 
