@@ -330,54 +330,58 @@ is_program_main(const Frame &f)
 // of each following run, up to k.  (Measured: corpus F1 0.977 -> 0.989 with
 // no look-alike merged; Eclipse 0.787 -> 0.784.)  all / library_before:
 // app_candidates(); the key is made of all[from...].
+// The unit of a frame: the class / module (several classes can share a C#
+// or Java file).  Go's module is a whole package: a method's unit is its
+// receiver type, a plain function's its file.  Rust likewise: the file.  A
+// unit is the text p[0] + p[1] + p[2] (module "." receiver for a Go method,
+// else one part), compared as that concatenation, never built.
+struct Unit {
+	std::string_view p[3];
+	size_t size() const { return p[0].size() + p[1].size() + p[2].size(); }
+	char at(size_t i) const
+	{
+		if (i < p[0].size())
+			return p[0][i];
+		i -= p[0].size();
+		return i < p[1].size() ? p[1][i] : p[2][i - p[1].size()];
+	}
+	bool operator==(const Unit &o) const
+	{
+		if (size() != o.size())
+			return false;
+		if (p[1].empty() && o.p[1].empty())
+			return p[0] == o.p[0];
+		for (size_t i = 0, n = size(); i < n; i++)
+			if (at(i) != o.at(i))
+				return false;
+		return true;
+	}
+	std::string text() const { return std::string(p[0]).append(p[1]).append(p[2]); }
+};
+
+Unit
+unit_of(const Frame &f)
+{
+	if (f.lang == Lang::Go) {
+		size_t close = f.function.find(").");
+		if (!f.function.empty() && f.function[0] == '(' && close != std::string::npos)
+			return {{f.module, ".", std::string_view(f.function).substr(0, close + 1)}};
+		return {{f.file.empty() ? f.module : f.file, {}, {}}};
+	}
+	if (f.lang == Lang::Rust || f.module.empty())
+		return {{f.file.empty() ? f.module : f.file, {}, {}}};
+	return {{f.module, {}, {}}};
+}
+
 void
 add_frames_by_run(const std::vector<const Frame *> &all, const std::vector<bool> &library_before, size_t from,
                   std::vector<std::string> &out, size_t k, bool fp2)
 {
 	const Frame *const *cand = all.data() + from;
 	const size_t ncand = all.size() - from;
-	// The unit: the class / module (several classes can share a C# or Java
-	// file).  Go's module is a whole package: a method's unit is its
-	// receiver type, a plain function's its file.  Rust likewise: the file.
-	// A unit is the text p[0] + p[1] + p[2] (module "." receiver for a Go
-	// method, else one part), compared as that concatenation, never built.
-	struct Unit {
-		std::string_view p[3];
-		size_t size() const { return p[0].size() + p[1].size() + p[2].size(); }
-		char at(size_t i) const
-		{
-			if (i < p[0].size())
-				return p[0][i];
-			i -= p[0].size();
-			return i < p[1].size() ? p[1][i] : p[2][i - p[1].size()];
-		}
-		bool operator==(const Unit &o) const
-		{
-			if (size() != o.size())
-				return false;
-			if (p[1].empty() && o.p[1].empty())
-				return p[0] == o.p[0];
-			for (size_t i = 0, n = size(); i < n; i++)
-				if (at(i) != o.at(i))
-					return false;
-			return true;
-		}
-	};
 	std::vector<Unit> ids(ncand);
-	for (size_t n = 0; n < ncand; n++) {
-		const Frame *f = cand[n];
-		if (f->lang == Lang::Go) {
-			size_t close = f->function.find(").");
-			if (!f->function.empty() && f->function[0] == '(' && close != std::string::npos)
-				ids[n] = {{f->module, ".", std::string_view(f->function).substr(0, close + 1)}};
-			else
-				ids[n] = {{f->file.empty() ? f->module : f->file, {}, {}}};
-		} else if (f->lang == Lang::Rust || f->module.empty()) {
-			ids[n] = {{f->file.empty() ? f->module : f->file, {}, {}}};
-		} else {
-			ids[n] = {{f->module, {}, {}}};
-		}
-	}
+	for (size_t n = 0; n < ncand; n++)
+		ids[n] = unit_of(*cand[n]);
 	auto add = [&](const Frame *f) {
 		if (out.size() >= k)
 			return;
@@ -878,21 +882,13 @@ struct JoinPaths {
 
 constexpr size_t kJoinPathFrames = 8;
 
-// The code unit a frame belongs to, for joins: its class / module / package
-// (Go: with the receiver type), else its file; Rust's is its file.  Empty
-// when neither is known (an unnamed frame of an unknown library).
+// The code unit a frame belongs to, for joins: the key's unit (unit_of).
+// Empty when neither module nor file is known (an unnamed frame of an
+// unknown library).
 std::string
 join_unit(const Frame &f)
 {
-	if (f.lang == Lang::Go) {
-		size_t close = f.function.find(").");
-		if (!f.function.empty() && f.function[0] == '(' && close != std::string::npos)
-			return f.module + "." + f.function.substr(0, close + 1);
-		return f.file.empty() ? f.module : f.file;
-	}
-	if (f.lang == Lang::Rust || f.module.empty())
-		return f.file.empty() ? f.module : f.file;
-	return f.module;
+	return unit_of(f).text();
 }
 
 void
