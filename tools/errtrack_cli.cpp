@@ -36,10 +36,8 @@
 #include <cstring>
 #include <iostream>
 #include <iterator>
-#include <map>
-#include <unordered_map>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "fingerprint.hpp"
 #include "message.hpp"
@@ -227,39 +225,10 @@ main(int argc, char **argv)
 	int status = 0;
 	size_t n = 0;
 	std::string t, m, s, line;
-	// issues mode: fingerprint -> issue, and per anchor the joinable
-	// fingerprints met so far, as errtrack.refresh() keeps them
-	// (errtrack.issue_fingerprints): a new fingerprint joins the oldest issue
-	// one of them joins, else it opens an issue.
-	struct Known {
-		size_t issue;
-		std::vector<int64_t> key, path, units;
-		errtrack::JoinView view() const { return {key.data(), key.size(), path.data(), units.data(), path.size()}; }
-	};
-	std::unordered_map<std::string, size_t> issue_of;
+	// issues mode: the issues errtrack.refresh() makes (errtrack::IssueJoiner),
+	// each named by the fingerprint that opened it
+	errtrack::IssueJoiner joiner;
 	std::vector<std::string> issue_ids;
-	std::map<errtrack::Digest128, std::vector<Known>> by_anchor;
-	auto assign_issue = [&](const std::string &fp) -> std::string {
-		auto it = issue_of.find(fp);
-		if (it != issue_of.end())
-			return issue_ids[it->second];
-		errtrack::JoinSignature sig = errtrack::join_signature(t, m, s, cancel, algorithm);
-		size_t issue = issue_ids.size();
-		if (sig.joinable) {
-			auto &known = by_anchor[sig.anchor];
-			Known mine{0, sig.key, sig.path, sig.units};
-			// (as the refresh: the 256 oldest fingerprints of the anchor)
-			for (size_t c = 0; c < known.size() && c < 256; c++)
-				if (known[c].issue < issue && errtrack::signatures_join(known[c].view(), mine.view()))
-					issue = known[c].issue;
-			mine.issue = issue;
-			known.push_back(std::move(mine));
-		}
-		if (issue == issue_ids.size())
-			issue_ids.push_back(fp);
-		issue_of.emplace(fp, issue);
-		return issue_ids[issue];
-	};
 	while (next(t) && next(m) && next(s)) {
 		n++;
 		try {
@@ -268,8 +237,13 @@ main(int argc, char **argv)
 			} else {
 				auto r = errtrack::compute_fingerprint(t, m, s, cancel, mode == "explain", algorithm);
 				line = mode == "explain" ? r.explain : errtrack::digest_to_uuid_text(r.digest);
-				if (mode == "issues")
-					line = assign_issue(line);
+				if (mode == "issues") {
+					size_t issue = joiner.issue(
+						r.digest, [&] { return errtrack::join_signature(t, m, s, cancel, algorithm); });
+					if (issue == issue_ids.size())
+						issue_ids.push_back(line);
+					line = issue_ids[issue];
+				}
 			}
 		} catch (const std::exception &e) {
 			std::fprintf(stderr, "errtrack-cli: record %zu: %s\n", n, e.what());

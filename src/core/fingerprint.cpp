@@ -1373,6 +1373,25 @@ signatures_join(const JoinView &a, const JoinView &b)
 	       within_one_insertion(b.key, b.nkey, a.path, a.units, a.npath);
 }
 
+size_t
+IssueJoiner::place(JoinSignature sig)
+{
+	size_t issue = issues_;
+	if (sig.joinable) {
+		auto view = [](const JoinSignature &j) {
+			return JoinView{j.key.data(), j.key.size(), j.path.data(), j.units.data(), j.path.size()};
+		};
+		std::vector<Known> &known = by_anchor_[sig.anchor];
+		for (size_t c = 0; c < known.size() && c < kCandidates; c++)
+			if (known[c].issue < issue && signatures_join(view(known[c].sig), view(sig)))
+				issue = known[c].issue;
+		known.push_back(Known{issue, std::move(sig)});
+	}
+	if (issue == issues_)
+		issues_++;
+	return issue;
+}
+
 Digest128
 custom_fingerprint(std::string_view value)
 {

@@ -24,6 +24,7 @@
 //        value differs).
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -132,6 +133,37 @@ struct JoinView {
 // caller's (the next path frame's): an extracted helper.  Symmetric; the
 // caller compares anchors.
 bool signatures_join(const JoinView &a, const JoinView &b);
+
+// errtrack.refresh()'s assignment of one service's fingerprints to issues,
+// in memory (errtrack-cli issues, tests): events in time order; a fingerprint
+// seen before keeps its issue; a new one joins the oldest issue that one of
+// the kCandidates oldest known fingerprints of its anchor joins
+// (signatures_join), else opens the next issue (0, 1, ...).
+class IssueJoiner {
+public:
+	static constexpr size_t kCandidates = 256;  // as the refresh
+	// `signature()` (-> JoinSignature) is called only for a fingerprint not
+	// seen before.
+	template <class F>
+	size_t issue(const Digest128 &fp, F &&signature)
+	{
+		auto it = issue_of_.find(fp);
+		if (it == issue_of_.end())
+			it = issue_of_.emplace(fp, place(signature())).first;
+		return it->second;
+	}
+	size_t issues() const { return issues_; }
+
+private:
+	size_t place(JoinSignature sig);
+	struct Known {
+		size_t issue;
+		JoinSignature sig;
+	};
+	std::map<Digest128, size_t> issue_of_;
+	std::map<Digest128, std::vector<Known>> by_anchor_;
+	size_t issues_ = 0;
+};
 
 // A user-supplied fingerprint (the span's error.fingerprint tag): whitespace
 // collapsed, hashed under its own tag so it can never equal a computed one.

@@ -27,40 +27,17 @@ view(const std::vector<int64_t> &key, const std::vector<int64_t> &path, const st
 	return {key.data(), key.size(), path.data(), units.data(), path.size()};
 }
 
-// errtrack.refresh()'s assignment (and errtrack-cli issues'): records in
-// order; a new fingerprint joins the oldest issue one of the known
-// fingerprints with its anchor joins, else opens one.
+// errtrack.refresh()'s assignment (IssueJoiner, as errtrack-cli issues):
+// the records in order, one service.
 std::vector<size_t>
 assign(const std::vector<errtrack_test::RealError> &errs)
 {
-	struct Known {
-		size_t issue;
-		JoinSignature sig;
-	};
 	Cancel cancel;
-	std::map<Digest128, size_t> issue_of;
-	std::map<Digest128, std::vector<Known>> by_anchor;
-	size_t issues = 0;
+	IssueJoiner joiner;
 	std::vector<size_t> out;
-	for (const auto &e : errs) {
-		Digest128 fp = compute_fingerprint(e.type, e.message, e.stack, cancel).digest;
-		auto it = issue_of.find(fp);
-		if (it == issue_of.end()) {
-			JoinSignature sig = join_signature(e.type, e.message, e.stack, cancel);
-			size_t issue = issues;
-			if (sig.joinable) {
-				auto &known = by_anchor[sig.anchor];
-				for (const Known &k : known)
-					if (k.issue < issue && signatures_join(view(k.sig), view(sig)))
-						issue = k.issue;
-				known.push_back({issue, sig});
-			}
-			if (issue == issues)
-				issues++;
-			it = issue_of.emplace(fp, issue).first;
-		}
-		out.push_back(it->second);
-	}
+	for (const auto &e : errs)
+		out.push_back(joiner.issue(compute_fingerprint(e.type, e.message, e.stack, cancel).digest,
+		                           [&] { return join_signature(e.type, e.message, e.stack, cancel); }));
 	return out;
 }
 
