@@ -854,6 +854,56 @@ sanitizer_line(std::string_view t)
 	return false;
 }
 
+// fp2: gdb wraps a frame line longer than its terminal: the argument list
+// and " at FILE:LINE" / " from LIB" continue on lines indented deeper than
+// the frame, with spaces ("bt full" prints local variables indented with a
+// tab).  Joins lines[i] with at most 8 such lines, up to the first that
+// makes the frame end in its location ("... at paint.c:232") or, when no
+// location follows, in the argument list's ')'.  True when it joined
+// anything; `last` is the last line used.  Work: the joined lines, once.
+bool
+join_wrapped_gdb(const std::vector<std::string_view> &lines, size_t i, std::string &joined, size_t &last)
+{
+	auto indent = [](std::string_view l) {
+		size_t k = 0;
+		while (k < l.size() && (l[k] == ' ' || l[k] == '\t'))
+			k++;
+		return k;
+	};
+	const size_t base = indent(lines[i]);
+	joined.assign(trim(lines[i]));
+	std::string_view fn, file, obj;
+	int64_t line = -1;
+	const bool parsed = parse_gdb(joined, fn, file, line, obj);
+	size_t good = i, good_len = 0;
+	for (size_t j = i + 1; j < lines.size() && j <= i + 8; j++) {
+		std::string_view l = lines[j];
+		size_t k = indent(l);
+		if (k <= base || k >= l.size() || l[0] != ' ' || l[k] == '#')
+			break;
+		std::string_view t = trim(l);
+		if (joined.size() + 1 + t.size() > Limits::max_line_bytes)
+			break;
+		joined.push_back(' ');
+		joined.append(t);
+		file = obj = {};
+		if (parse_gdb(joined, fn, file, line, obj)) {
+			// a frame that parsed alone takes only its location
+			if (!parsed || !file.empty() || !obj.empty()) {
+				good = j;
+				good_len = joined.size();
+			}
+			if (!file.empty() || !obj.empty())
+				break;
+		}
+	}
+	if (good == i)
+		return false;
+	joined.resize(good_len);
+	last = good;
+	return true;
+}
+
 class NativeParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Native; }
@@ -905,10 +955,11 @@ public:
 		// fp2: an Android tombstone: the crashing thread's backtrace, up to
 		// its end (other threads' follow)
 		const bool tombstone = fp2 && tombstone_layout(lines);
-		size_t i = 0;
-		for (auto raw : lines) {
-			if ((++i & 0x3FF) == 0)
+		std::string joined;  // fp2: a frame gdb wrapped, joined (join_wrapped_gdb)
+		for (size_t li = 0; li < lines.size(); li++) {
+			if (((li + 1) & 0x3FF) == 0)
 				cancel.poll();
+			std::string_view raw = lines[li];
 			bool vg_line = false;
 			if (fp2) {
 				std::string_view rest = strip_valgrind_prefix(raw, vg_line);
@@ -1031,6 +1082,21 @@ public:
 				ok = parse_asan(t, fn, file, line, obj);
 			if (!ok)
 				ok = parse_gdb(t, fn, file, line, obj);
+			// fp2: gdb wraps a frame longer than the terminal: the argument
+			// list or " at FILE:LINE" continues on the next lines
+			if (fp2 && !tsan && !sanitizer && t[0] == '#' && (!ok || (file.empty() && obj.empty()))) {
+				std::string_view jfn, jfile, jobj;
+				int64_t jline = -1;
+				size_t last = li;
+				if (join_wrapped_gdb(lines, li, joined, last) && parse_gdb(joined, jfn, jfile, jline, jobj)) {
+					fn = jfn;
+					file = jfile;
+					obj = jobj;
+					line = jline;
+					ok = true;
+					li = last;
+				}
+			}
 			if (!ok) {
 				file = obj = fn = {};
 				line = -1;
@@ -1153,6 +1219,52 @@ tombstone_layout(const std::vector<std::string_view> &lines)
 			return true;
 	}
 	return false;
+}
+
+bool
+gdb_wrapped_layout(const std::vector<std::string_view> &lines)
+{
+	// The first 64 non-empty lines: at least two gdb frame lines
+	// ("#N  0xADDR in f (" or "#N  f (") and no frame holding a
+	// JavaScript location (":line:col").
+	size_t n = 0, gdb = 0;
+	for (std::string_view l : lines) {
+		std::string_view t = trim(l);
+		if (t.empty())
+			continue;
+		if (++n > 64)
+			break;
+		if (t[0] == '#' && t.size() > 2 && is_digit(t[1])) {
+			size_t k = 1;
+			while (k < t.size() && is_digit(t[k]))
+				k++;
+			std::string_view rest = ltrim(t.substr(k));
+			if (rest.size() == t.size() - k)
+				continue;  // "#12x": no space after the number
+			if (starts_with(rest, "0x")) {
+				size_t in = rest.find(" in ");
+				if (in == std::string_view::npos)
+					continue;
+				rest = rest.substr(in + 4);
+			}
+			size_t open = rest.find(" (");
+			if (open != std::string_view::npos && open > 0)
+				gdb++;
+			continue;
+		}
+		if (starts_with(t, "at ")) {
+			size_t c2 = rfind_char(t, ':');
+			if (c2 == std::string_view::npos)
+				continue;
+			std::string_view s = t.substr(0, t.back() == ')' ? t.size() - 1 : t.size());
+			c2 = rfind_char(s, ':');
+			size_t c1 = c2 == std::string_view::npos || c2 == 0 ? std::string_view::npos : rfind_char(s, ':', c2 - 1);
+			if (c2 != std::string_view::npos && c1 != std::string_view::npos && all_digits(s.substr(c2 + 1)) &&
+			    c2 > c1 + 1 && all_digits(s.substr(c1 + 1, c2 - c1 - 1)))
+				return false;  // a V8 frame: "at f (file:12:5)"
+		}
+	}
+	return gdb >= 2;
 }
 
 bool

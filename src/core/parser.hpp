@@ -78,6 +78,11 @@ bool tombstone_layout(const std::vector<std::string_view> &lines);
 // fp2: an eu-stack frame ("#N  0xADDR FUNC[ - MODULE]"): chosen when
 // detection finds no runtime (parse_native.cpp).
 bool eustack_layout(const std::vector<std::string_view> &lines);
+// fp2: a gdb back-trace whose frames wrapped at the terminal's width, the
+// "at FILE:LINE" of each on its own line, which detection gives to V8 ("at
+// X"): two or more "#N ... f (" frame lines and no "at" line ending in a
+// line and a column; asked when detection chose Node (parse_native.cpp).
+bool gdb_wrapped_layout(const std::vector<std::string_view> &lines);
 // fp2: PHP's own error with no stack trace ("PHP Fatal error:  Allowed memory
 // size ... in FILE on line N" as the first line), or Xdebug's "Call Stack:":
 // chosen before detection (parse_php.cpp).

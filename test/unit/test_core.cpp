@@ -328,6 +328,10 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		"cpp/eustack_assert_checkout_deploy2.txt", "cpp/eustack_assert_refund.txt",
 		"cpp/btsym_fd_assert_checkout.txt", "cpp/btsym_fd_assert_checkout_deploy2.txt",
 		"cpp/btsym_fd_assert_refund.txt",
+		// and gdb frame lines wrapped at a terminal's width (Fp2Native.GdbWrappedFrameLines;
+		// fp1: no frame, or JavaScript)
+		"cpp/gdb_bt_full_wrapped_w60.txt", "cpp/gdb_bt_full_wrapped_w70.txt", "cpp/gdb_bt_full_wrapped_w80.txt",
+		"cpp/gdb_bt_full_wrapped_noname.txt",
 		// and go test's "FAIL\t<pkg>\t<duration>" trailer (fp1: a frame; Fp2Go.GoTestTrailerAndLetterDigitIds)
 		"go/gotest_panic_price.txt", "go/gotest_panic_price_deploy2.txt",
 		// and a Rust panic without a backtrace: keyed by its file (fp1: generic;

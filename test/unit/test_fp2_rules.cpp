@@ -823,6 +823,63 @@ TEST(Fp2Native, CpuVariantOfStringFunction)
 	}
 }
 
+// gdb at a terminal wraps a frame line at its width: the argument list and
+// " at FILE:LINE" continue on indented lines (regen_wrapped.sh: one crash at
+// 60, 70 and 80 columns and from gdb -batch).  fp1 dropped every wrapped
+// frame (at 60 and 80 columns no frame was left: every crash one issue) and
+// read the 70-column trace, whose "at wrapped.c:21" lines stand alone, as
+// JavaScript.  fp2 joins the lines: one issue at any width, apart from
+// another bug of the program.
+TEST(Fp2Native, GdbWrappedFrameLines)
+{
+	Fixtures fx("cpp");
+	const auto flat = fx.fp("gdb_bt_full_unwrapped.txt");
+	EXPECT_EQ(flat.frames, (std::vector<std::string>{"native:::paint_output_region", "native:::paint_output"}));
+	for (const char *f : {"gdb_bt_full_wrapped_w60.txt", "gdb_bt_full_wrapped_w70.txt", "gdb_bt_full_wrapped_w80.txt"}) {
+		auto w = fx.fp(f);
+		EXPECT_EQ(w.digest, flat.digest) << f << "\n" << w.explain;
+		EXPECT_EQ(w.frames, flat.frames) << f;
+		EXPECT_NE(fx.fp(f, Algorithm::Fp1).digest, fx.fp("gdb_bt_full_unwrapped.txt", Algorithm::Fp1).digest) << f;
+	}
+	EXPECT_NE(fx.fp("gdb_bt_full_wrapped_noname.txt").digest, flat.digest);
+	// every frame of the wrapped trace parsed, with its file and line
+	Cancel c;
+	auto ps = errtrack::parse_stack(fx.stack("gdb_bt_full_wrapped_w70.txt"), Lang::Unknown, c, Algorithm::Fp2);
+	ASSERT_EQ(ps.lang, Lang::Native);
+	ASSERT_EQ(ps.chain.size(), 1u);
+	ASSERT_EQ(ps.chain[0].frames.size(), 4u);
+	EXPECT_EQ(ps.chain[0].frames[1].function, "paint_output");
+	EXPECT_EQ(ps.chain[0].frames[1].line, 21);
+	EXPECT_EQ(ps.chain[0].frames[3].function, "main");
+	EXPECT_EQ(errtrack::parse_stack(fx.stack("gdb_bt_full_wrapped_w70.txt"), Lang::Unknown, c, Algorithm::Fp1).lang,
+	          Lang::Node);
+	// what is not a continuation stays out: a tab or the frame's own
+	// indentation ends it, a frame that parsed takes only a location, and a
+	// frame that never closes is dropped as before
+	auto frames = [&](const std::string &text) {
+		auto p = errtrack::parse_stack(text, Lang::Native, c, Algorithm::Fp2);
+		std::vector<std::string> out;
+		for (auto &f : p.chain.at(0).frames)
+			out.push_back(f.function + "@" + f.file + ":" + std::to_string(f.line));
+		return out;
+	};
+	EXPECT_EQ(frames("#0  0x1 in f (a=1,\n    b=2) at x.c:3\n#1  0x2 in g () at x.c:9\n"),
+	          (std::vector<std::string>{"f@x.c:3", "g@x.c:9"}));
+	EXPECT_EQ(frames("#0  0x1 in f (a=1)\n    at x.c:3\n        i = 2\n#1  0x2 in g ()\n\tj = 1\n"),
+	          (std::vector<std::string>{"f@x.c:3", "g@:-1"}));
+	EXPECT_EQ(frames("#0  0x1 in f (a=1)\n        s = \"(b) at y.c:4\"\n#1  0x2 in g ()\n"),
+	          (std::vector<std::string>{"f@:-1", "g@:-1"}));
+	EXPECT_EQ(frames("#0  0x1 in f (a=1,\n\tb=2) at x.c:3\n#1  0x2 in g () at x.c:9\n"),
+	          (std::vector<std::string>{"g@x.c:9"}));
+	EXPECT_EQ(frames("  #0  0x1 in f (a=1,\n  b=2) at x.c:3\n  #1  0x2 in g () at x.c:9\n"),
+	          (std::vector<std::string>{"g@x.c:9"}));
+	// linear: a frame that never closes joins at most 8 lines
+	std::string hostile;
+	for (int i = 0; i < 20000; i++)
+		hostile += "#0  0x1 in f (a=1,\n    b=2,\n";
+	EXPECT_EQ(frames(hostile + "#1  0x2 in g () at x.c:9\n"), (std::vector<std::string>{"g@x.c:9"}));
+}
+
 // One assert in a shared helper reached from checkout's and refund's
 // lambdas: gdb names a lambda "operator()" (fp1 keyed the two alike); the
 // function it is in names the site.  With no named caller (a lambda of
