@@ -856,7 +856,8 @@ sanitizer_line(std::string_view t)
 
 // fp2: gdb wraps a frame line longer than its terminal: the argument list
 // and " at FILE:LINE" / " from LIB" continue on lines indented deeper than
-// the frame, with spaces ("bt full" prints local variables indented with a
+// the frame (or on a line opening with the list's ')' after an argument gdb
+// could not read), with spaces ("bt full" prints local variables indented with a
 // tab).  Joins lines[i] with at most 8 such lines, up to the first that
 // makes the frame end in its location ("... at paint.c:232") or, when no
 // location follows, in the argument list's ')'.  True when it joined
@@ -879,7 +880,10 @@ join_wrapped_gdb(const std::vector<std::string_view> &lines, size_t i, std::stri
 	for (size_t j = i + 1; j < lines.size() && j <= i + 8; j++) {
 		std::string_view l = lines[j];
 		size_t k = indent(l);
-		if (k <= base || k >= l.size() || l[0] != ' ' || l[k] == '#')
+		// gdb ends an argument it could not read with a line break:
+		// "(this=Cannot access memory at address 0xbfa00d80" + "\n) at f.c:4"
+		const bool closes = k < l.size() && l[k] == ')';
+		if (k >= l.size() || l[k] == '#' || (!closes && (k <= base || l[0] != ' ')))
 			break;
 		std::string_view t = trim(l);
 		if (joined.size() + 1 + t.size() > Limits::max_line_bytes)
@@ -1222,7 +1226,7 @@ tombstone_layout(const std::vector<std::string_view> &lines)
 }
 
 bool
-gdb_wrapped_layout(const std::vector<std::string_view> &lines)
+gdb_wrapped_layout(const std::vector<std::string_view> &lines, size_t min_frames)
 {
 	// The first 64 non-empty lines: at least two gdb frame lines
 	// ("#N  0xADDR in f (" or "#N  f (") and no frame holding a
@@ -1264,7 +1268,7 @@ gdb_wrapped_layout(const std::vector<std::string_view> &lines)
 				return false;  // a V8 frame: "at f (file:12:5)"
 		}
 	}
-	return gdb >= 2;
+	return gdb >= min_frames;
 }
 
 bool

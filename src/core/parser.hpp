@@ -80,9 +80,10 @@ bool tombstone_layout(const std::vector<std::string_view> &lines);
 bool eustack_layout(const std::vector<std::string_view> &lines);
 // fp2: a gdb back-trace whose frames wrapped at the terminal's width, the
 // "at FILE:LINE" of each on its own line, which detection gives to V8 ("at
-// X"): two or more "#N ... f (" frame lines and no "at" line ending in a
-// line and a column; asked when detection chose Node (parse_native.cpp).
-bool gdb_wrapped_layout(const std::vector<std::string_view> &lines);
+// X"), or whose only frames wrapped (no runtime scores): `min_frames` or more
+// "#N ... f (" frame lines and no "at" line ending in a line and a column;
+// asked when detection chose Node (2) or nothing (1) (parse_native.cpp).
+bool gdb_wrapped_layout(const std::vector<std::string_view> &lines, size_t min_frames);
 // fp2: PHP's own error with no stack trace ("PHP Fatal error:  Allowed memory
 // size ... in FILE on line N" as the first line), or Xdebug's "Call Stack:":
 // chosen before detection (parse_php.cpp).

@@ -286,7 +286,8 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm al
 		chosen = detect_parser(lines.lines);
 		if (chosen == &dotnet_parser() && algorithm >= Algorithm::Fp2 && v8_windows_layout(lines.lines))
 			chosen = &node_parser();
-		else if (chosen == &node_parser() && algorithm >= Algorithm::Fp2 && gdb_wrapped_layout(lines.lines))
+		else if (algorithm >= Algorithm::Fp2 && (chosen == &node_parser() || !chosen) &&
+		         gdb_wrapped_layout(lines.lines, chosen ? 2 : 1))
 			chosen = &native_parser();
 		// fp2: elfutils' eu-stack frames ("#0  0x7f.. raise - libc.so.6")
 		// score for no runtime

@@ -880,6 +880,38 @@ TEST(Fp2Native, GdbWrappedFrameLines)
 	EXPECT_EQ(frames(hostile + "#1  0x2 in g () at x.c:9\n"), (std::vector<std::string>{"g@x.c:9"}));
 }
 
+// The Ubuntu gdb data set (real Apport back-traces; skipped when ../shared
+// is absent): no trace is read as JavaScript any more (fp1: 7, their wrapped
+// "at FILE:LINE" lines), and a frame whose argument gdb could not read ends
+// its list on the next line ("(this=Cannot access memory at address
+// 0xbfa00d80" + ") at .../window.cpp:4624"): fp1 and fp2 before had no frame.
+TEST(Fp2Native, GdbWrappedFramesOfTheUbuntuSet)
+{
+	const std::string path =
+		std::string(ERRTRACK_SHARED_DIR) + "/datasets/ubuntu_launchpad_gdb_subset/reports.jsonl";
+	if (errtrack_test::read_file(path).empty())
+		GTEST_SKIP() << "no " << path;
+	Cancel c;
+	size_t read = 0, js_fp1 = 0, js_fp2 = 0;
+	for (auto &r : errtrack_test::read_jsonl(path)) {
+		const std::string &text = r["stack_text"];
+		read++;
+		js_fp1 += errtrack::parse_stack(text, Lang::Unknown, c, Algorithm::Fp1).lang == Lang::Node;
+		auto ps = errtrack::parse_stack(text, Lang::Unknown, c, Algorithm::Fp2);
+		js_fp2 += ps.lang == Lang::Node;
+		if (r["report_id"] == "759465") {
+			ASSERT_EQ(ps.lang, Lang::Native);
+			ASSERT_FALSE(ps.chain.empty());
+			ASSERT_FALSE(ps.chain[0].frames.empty());
+			EXPECT_EQ(ps.chain[0].frames[0].key(), "native:PrivateWindow::processMap");
+			EXPECT_EQ(ps.chain[0].frames[0].line, 4624);
+		}
+	}
+	EXPECT_EQ(read, 1232u);
+	EXPECT_EQ(js_fp1, 7u);
+	EXPECT_EQ(js_fp2, 0u);
+}
+
 // One assert in a shared helper reached from checkout's and refund's
 // lambdas: gdb names a lambda "operator()" (fp1 keyed the two alike); the
 // function it is in names the site.  With no named caller (a lambda of
