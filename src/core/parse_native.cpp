@@ -1148,6 +1148,10 @@ private:
 	static void push_native_frame(ExceptionInfo &ex, std::string_view fn, std::string_view file, int64_t line,
 	                              std::string_view obj, bool fp2)
 	{
+		// fp2: gdb 6 marks some functions with a '*' ("*__GI_raise
+		// (sig=6)", "*__GI___libc_free"): the same function
+		if (fp2 && fn.size() > 1 && fn[0] == '*')
+			fn.remove_prefix(1);
 		if (unknown_fn(fn) || starts_with(fn, "0x")) {
 			// No symbol: the shared object it ran in still says something
 			// ("?? () from /usr/lib/compiz/libworkarounds.so").
