@@ -908,6 +908,90 @@ join_wrapped_gdb(const std::vector<std::string_view> &lines, size_t i, std::stri
 	return true;
 }
 
+// fp2: gdb's "thread apply all bt" prints every thread under a header
+// ("Thread 4 (Thread 0x7f.. (LWP 5487) "name"):"), highest number first:
+// the crash is in one of them.  Which one: the thread gdb names on the
+// signal ("Thread 3 "app" received signal SIGSEGV", "[Current thread is 1
+// (...)]" on a core file) or switches to ("[Switching to Thread 0x7f..
+// (LWP 5386)]"), else the one holding "<signal handler called>", else
+// thread 1 (on a core file, the thread that dumped it: Apport's
+// ThreadStacktrace.txt has the headers only), else the first.  found =
+// false without two such headers.  One pass over the lines.
+struct GdbThread {
+	bool found = false;
+	size_t begin = 0, end = 0;  // its lines: [begin, end)
+};
+
+GdbThread
+crashed_gdb_thread(const std::vector<std::string_view> &lines, const Cancel &cancel)
+{
+	struct Section {
+		std::string_view number, lwp;
+		size_t begin, end;
+		bool handler;
+	};
+	std::vector<Section> sections;
+	std::string_view want_number, want_lwp;
+	auto lwp_of = [](std::string_view t) {
+		size_t at = t.find("(LWP ");
+		if (at == std::string_view::npos)
+			return std::string_view();
+		std::string_view r = t.substr(at + 5);
+		return r.substr(0, r.find(')'));
+	};
+	for (size_t i = 0; i < lines.size(); i++) {
+		if (((i + 1) & 0x3FF) == 0)
+			cancel.poll();
+		std::string_view t = trim(lines[i]);
+		if (starts_with(t, "Thread ")) {
+			size_t k = 7;
+			while (k < t.size() && is_digit(t[k]))
+				k++;
+			if (k == 7 || k >= t.size())
+				continue;
+			std::string_view number = t.substr(7, k - 7);
+			if (starts_with(t.substr(k), " (") && ends_with(t, "):")) {
+				if (!sections.empty())
+					sections.back().end = i;
+				sections.push_back(Section{number, lwp_of(t), i + 1, lines.size(), false});
+			} else if (t.find(" received signal ") != std::string_view::npos) {
+				want_number = number;
+			}
+			continue;
+		}
+		if (starts_with(t, "[Current thread is ")) {
+			std::string_view r = t.substr(19);
+			size_t k = 0;
+			while (k < r.size() && is_digit(r[k]))
+				k++;
+			want_number = r.substr(0, k);
+		} else if (starts_with(t, "[Switching to Thread ")) {
+			want_lwp = lwp_of(t);
+		} else if (!sections.empty() && t.find("<signal handler called>") != std::string_view::npos) {
+			sections.back().handler = true;
+		}
+	}
+	GdbThread out;
+	if (sections.size() < 2)
+		return out;
+	const Section *pick = nullptr;
+	for (const Section &s : sections)
+		if (!pick && ((!want_number.empty() && s.number == want_number) || (!want_lwp.empty() && s.lwp == want_lwp)))
+			pick = &s;
+	for (const Section &s : sections)
+		if (!pick && s.handler)
+			pick = &s;
+	for (const Section &s : sections)  // a core file's thread 1: the one that dumped it
+		if (!pick && s.number == "1")
+			pick = &s;
+	if (!pick)
+		pick = &sections.front();
+	out.found = true;
+	out.begin = pick->begin;
+	out.end = pick->end;
+	return out;
+}
+
 class NativeParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Native; }
@@ -960,6 +1044,7 @@ public:
 		// its end (other threads' follow)
 		const bool tombstone = fp2 && tombstone_layout(lines);
 		std::string joined;  // fp2: a frame gdb wrapped, joined (join_wrapped_gdb)
+		const GdbThread threads = fp2 && !tombstone ? crashed_gdb_thread(lines, cancel) : GdbThread{};
 		for (size_t li = 0; li < lines.size(); li++) {
 			if (((li + 1) & 0x3FF) == 0)
 				cancel.poll();
@@ -1058,10 +1143,20 @@ public:
 				ex.message.assign(trim(t.substr(7)));
 				continue;
 			}
-			if (starts_with(t, "Program received signal ")) {
+			// fp2: gdb on a core file ("Program terminated with signal
+			// SIGSEGV, ..."), and a signal of a named thread ("Thread 3
+			// "worker" received signal SIGSEGV, ...")
+			size_t sig_at = std::string_view::npos;
+			if (starts_with(t, "Program received signal "))
+				sig_at = 24;
+			else if (fp2 && starts_with(t, "Program terminated with signal "))
+				sig_at = 31;
+			else if (fp2 && starts_with(t, "Thread ") && t.find(" received signal ") != std::string_view::npos)
+				sig_at = t.find(" received signal ") + 17;
+			if (sig_at != std::string_view::npos) {
 				if (fp2 && cxx_exception)
 					continue;
-				std::string_view s = t.substr(24);
+				std::string_view s = t.substr(sig_at);
 				size_t comma = s.find(", ");
 				ex.type.assign(s.substr(0, comma));
 				ex.message.assign(comma == std::string_view::npos ? std::string_view() : rtrim(s.substr(comma + 2)));
@@ -1070,6 +1165,9 @@ public:
 				continue;
 			}
 			if (stack_done)
+				continue;
+			// fp2: "thread apply all bt": the crashed thread's frames only
+			if (threads.found && (li < threads.begin || li >= threads.end))
 				continue;
 			std::string_view fn, file, obj;
 			int64_t line = -1;

@@ -332,6 +332,10 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// fp1: no frame, or JavaScript)
 		"cpp/gdb_bt_full_wrapped_w60.txt", "cpp/gdb_bt_full_wrapped_w70.txt", "cpp/gdb_bt_full_wrapped_w80.txt",
 		"cpp/gdb_bt_full_wrapped_noname.txt",
+		// and gdb's thread dumps and core files (Fp2Native.GdbThreadDumps; fp1: the
+		// first thread printed, no type)
+		"cpp/gdb_threads_all_live.txt", "cpp/gdb_threads_all_core.txt", "cpp/gdb_threads_bt_core.txt",
+		"cpp/gdb_threads_bt_live.txt",
 		// and go test's "FAIL\t<pkg>\t<duration>" trailer (fp1: a frame; Fp2Go.GoTestTrailerAndLetterDigitIds)
 		"go/gotest_panic_price.txt", "go/gotest_panic_price_deploy2.txt",
 		// and a Rust panic without a backtrace: keyed by its file (fp1: generic;

@@ -880,6 +880,46 @@ TEST(Fp2Native, GdbWrappedFrameLines)
 	EXPECT_EQ(frames(hostile + "#1  0x2 in g () at x.c:9\n"), (std::vector<std::string>{"g@x.c:9"}));
 }
 
+// gdb's "thread apply all bt" prints every thread, highest number first
+// (regen_threads.sh: a worker thread's crash, live and from its core file):
+// the crashed thread is the one gdb names on the signal ("Thread 3
+// "threads" received signal SIGSEGV", "[Current thread is 1 (...)]").  fp1
+// keyed the first thread printed (an idle worker) and typed nothing on a core
+// file or a named thread.  Four renderings, one issue, typed SIGSEGV.
+TEST(Fp2Native, GdbThreadDumps)
+{
+	Fixtures fx("cpp");
+	const auto bt = fx.fp("gdb_threads_bt_live.txt");
+	EXPECT_EQ(bt.frames, (std::vector<std::string>{"native:::strlen", "native:::job_name_length"}));
+	EXPECT_NE(bt.explain.find("type: SIGSEGV"), std::string::npos) << bt.explain;
+	for (const char *f : {"gdb_threads_all_live.txt", "gdb_threads_bt_core.txt", "gdb_threads_all_core.txt"}) {
+		auto r = fx.fp(f);
+		EXPECT_EQ(r.digest, bt.digest) << f << "\n" << r.explain;
+	}
+	EXPECT_EQ(fx.fp("gdb_threads_all_live.txt", Algorithm::Fp1).frames,
+	          (std::vector<std::string>{"native:::__libc_pause", "native:::idle_worker"}));
+	// no stop lines (Apport's ThreadStacktrace.txt holds the threads only):
+	// a core file's thread 1, the thread that dumped it
+	const std::string &all = fx.stack("gdb_threads_all_core.txt");
+	const std::string threads_only = all.substr(all.find("\nThread 4 ("));
+	EXPECT_EQ(fx.fp("gdb_threads_all_core.txt").frames, bt.frames);
+	Cancel c;
+	EXPECT_EQ(compute_fingerprint("", "", threads_only, c, false, Algorithm::Fp2).frames, bt.frames);
+	// else the thread with a signal handler's frame, else the first printed
+	auto frames = [&](const std::string &text) {
+		return compute_fingerprint("", "", text, c, false, Algorithm::Fp2).frames;
+	};
+	const std::string t2 = "Thread 3 (Thread 0x1 (LWP 11)):\n#0  0x1 in idle () at a.c:1\n#1  0x2 in loop () at a.c:2\n"
+	                       "Thread 2 (Thread 0x2 (LWP 12)):\n#0  0x3 in fail () at a.c:3\n#1  <signal handler called>\n"
+	                       "#2  0x4 in work () at a.c:4\n";
+	EXPECT_EQ(frames(t2), (std::vector<std::string>{"native:::fail", "native:::work"}));
+	const std::string t3 = "Thread 3 (Thread 0x1 (LWP 11)):\n#0  0x1 in idle () at a.c:1\n#1  0x2 in loop () at a.c:2\n"
+	                       "Thread 2 (Thread 0x2 (LWP 12)):\n#0  0x3 in fail () at a.c:3\n#1  0x4 in work () at a.c:4\n";
+	EXPECT_EQ(frames(t3), (std::vector<std::string>{"native:::idle", "native:::loop"}));
+	EXPECT_EQ(frames("[Switching to Thread 0x2 (LWP 12)]\n" + t3),
+	          (std::vector<std::string>{"native:::fail", "native:::work"}));
+}
+
 // The Ubuntu gdb data set (real Apport back-traces; skipped when ../shared
 // is absent): no trace is read as JavaScript any more (fp1: 7, their wrapped
 // "at FILE:LINE" lines), and a frame whose argument gdb could not read ends
