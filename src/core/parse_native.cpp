@@ -799,6 +799,17 @@ parse_eustack(std::string_view t, std::string_view &fn, std::string_view &obj)
 	if (dash != std::string_view::npos && fn.find(' ', dash + 3) == std::string_view::npos) {
 		obj = fn.substr(dash + 3);
 		fn = fn.substr(0, dash);
+	} else if (fn.size() > 2 && fn.back() == ')') {
+		// systemd-coredump (coredumpctl, the journal): "FUNC (OBJ + 0xOFF)",
+		// FUNC "n/a" without a symbol, OBJ "n/a" without a module
+		size_t open = fn.rfind(" (");
+		size_t plus = open == std::string_view::npos ? std::string_view::npos : fn.find(" + 0x", open);
+		if (plus != std::string_view::npos) {
+			obj = fn.substr(open + 2, plus - open - 2);
+			if (obj == "n/a")
+				obj = {};
+			fn = fn.substr(0, open);
+		}
 	}
 	return !fn.empty();
 }
@@ -992,6 +1003,34 @@ crashed_gdb_thread(const std::vector<std::string_view> &lines, const Cancel &can
 	return out;
 }
 
+// fp2: the frames of a signal handler above libc's unnamed signal
+// trampoline (see NativeParser::parse).  Only the first handler, within the
+// first 32 frames.
+void
+drop_signal_handler(ExceptionInfo &ex)
+{
+	auto signal_named = [](const std::string &fn) {
+		std::string l;
+		for (char ch : fn)
+			l.push_back(static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch));
+		return l.find("signal") != std::string::npos || l.find("sighandler") != std::string::npos ||
+		       l.find("sig_handler") != std::string::npos;
+	};
+	const size_t n = std::min(ex.frames.size(), size_t(32));
+	for (size_t i = 0; i + 1 < n; i++) {
+		const Frame &h = ex.frames[i], &tramp = ex.frames[i + 1];
+		if (h.function == "??" || !signal_named(h.function))
+			continue;
+		bool libc = tramp.function == "__restore_rt" ||
+		            (tramp.function == "??" && (starts_with(tramp.module, "libc.so") || starts_with(tramp.module, "libc-")));
+		if (!libc)
+			continue;
+		if (i + 2 < ex.frames.size())  // something must remain
+			ex.frames.erase(ex.frames.begin(), ex.frames.begin() + static_cast<std::ptrdiff_t>(i + 2));
+		return;
+	}
+}
+
 class NativeParser final : public StackParser {
 public:
 	Lang lang() const override { return Lang::Native; }
@@ -1169,6 +1208,30 @@ public:
 			// fp2: "thread apply all bt": the crashed thread's frames only
 			if (threads.found && (li < threads.begin || li >= threads.end))
 				continue;
+			if (fp2) {
+				// gdb's "#5  <signal handler called>": the frames above are the
+				// program's signal handler (printing, aborting); the crash is below
+				size_t after = after_frame_number(t);
+				if (after != std::string_view::npos && t.substr(after) == "<signal handler called>") {
+					ex.frames.clear();
+					continue;
+				}
+				// systemd-coredump prints every thread, the crashed one first
+				if (starts_with(t, "Stack trace of thread ")) {
+					if (!ex.frames.empty())
+						stack_done = true;
+					continue;
+				}
+				// and its header's "Signal: 11 (SEGV)"
+				if (starts_with(t, "Signal: ") && ex.type.empty() && ex.frames.empty() && t.back() == ')') {
+					size_t open = t.find(" (");
+					if (open != std::string_view::npos && t.size() > open + 3) {
+						ex.type.assign("SIG");
+						ex.type.append(t.substr(open + 2, t.size() - open - 3));
+						continue;
+					}
+				}
+			}
 			std::string_view fn, file, obj;
 			int64_t line = -1;
 			bool ok = false;
@@ -1223,6 +1286,12 @@ public:
 				continue;
 			push_native_frame(ex, fn, file, line, obj, fp2);
 		}
+		// fp2: systemd-coredump and eu-stack name no trampoline: a frame
+		// named for a signal ("handleUnrecoverableSignal", "on_signal",
+		// "SignalHandler") followed by libc's unnamed frame (or __restore_rt)
+		// is a signal handler; its frames and the trampoline go
+		if (fp2)
+			drop_signal_handler(ex);
 		// fp2: a sanitizer's allocation made in main() itself (a leak, a
 		// use after free of main's buffer): main is the site, not the
 		// outermost frame every stack has (fp1: plumbing; the key was the
@@ -1250,6 +1319,8 @@ private:
 		// (sig=6)", "*__GI___libc_free"): the same function
 		if (fp2 && fn.size() > 1 && fn[0] == '*')
 			fn.remove_prefix(1);
+		if (fp2 && fn == "n/a")  // systemd-coredump: no symbol
+			fn = "??";
 		if (unknown_fn(fn) || starts_with(fn, "0x")) {
 			// No symbol: the shared object it ran in still says something
 			// ("?? () from /usr/lib/compiz/libworkarounds.so").

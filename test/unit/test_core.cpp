@@ -221,6 +221,10 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"python/app_views_orders_deploy2.txt", {"python:orders.views::get_queryset"}},
 		{"python/app_views_invoices.txt", {"python:invoices.views::get_queryset"}},
 		// javac --release 8's synthetic accessor dropped (Fp2Java.SyntheticAccessorAcrossReleases; fp1: ::access)
+		// C++: a signal handler's frames above gdb's "<signal handler called>"
+		// leave the key (Fp2Native.SignalHandlerFramesLeaveTheKey)
+		{"cpp/sighandler_gdb_sku.txt", {"native:::strlen", "native:::sku_length"}},
+		{"cpp/sighandler_gdb_qty.txt", {"native:::qty_of", "native:::checkout"}},
 		// C++: a function of an anonymous namespace keyed by its bare name
 		// (Fp2Cpp.StdFramesAndAnonymousNamespaceAcrossToolchains; fp1: svc::(anonymous)::)
 		{"cpp/toolchain_balance_null_clang.txt", {"native:::read_balance", "native:svc::report"}},

@@ -910,14 +910,73 @@ TEST(Fp2Native, GdbThreadDumps)
 		return compute_fingerprint("", "", text, c, false, Algorithm::Fp2).frames;
 	};
 	const std::string t2 = "Thread 3 (Thread 0x1 (LWP 11)):\n#0  0x1 in idle () at a.c:1\n#1  0x2 in loop () at a.c:2\n"
-	                       "Thread 2 (Thread 0x2 (LWP 12)):\n#0  0x3 in fail () at a.c:3\n#1  <signal handler called>\n"
-	                       "#2  0x4 in work () at a.c:4\n";
+	                       "Thread 2 (Thread 0x2 (LWP 12)):\n#0  0x5 in on_fatal () at h.c:9\n#1  <signal handler called>\n"
+	                       "#2  0x3 in fail () at a.c:3\n#3  0x4 in work () at a.c:4\n";
 	EXPECT_EQ(frames(t2), (std::vector<std::string>{"native:::fail", "native:::work"}));
 	const std::string t3 = "Thread 3 (Thread 0x1 (LWP 11)):\n#0  0x1 in idle () at a.c:1\n#1  0x2 in loop () at a.c:2\n"
 	                       "Thread 2 (Thread 0x2 (LWP 12)):\n#0  0x3 in fail () at a.c:3\n#1  0x4 in work () at a.c:4\n";
 	EXPECT_EQ(frames(t3), (std::vector<std::string>{"native:::idle", "native:::loop"}));
 	EXPECT_EQ(frames("[Switching to Thread 0x2 (LWP 12)]\n" + t3),
 	          (std::vector<std::string>{"native:::fail", "native:::work"}));
+}
+
+// A crash handler (regen_sighandler.sh: SIGSEGV caught, the stack printed,
+// abort()): gdb shows the handler's frames above "<signal handler called>"
+// and fp1 keyed the handler first, so two bugs whose crash sites share a
+// caller's name kept apart only by the second key slot; fp2 keys the frames
+// below it, the interrupted code.  The handler's own backtrace_symbols_fd()
+// output (its frame unnamed, static) keys the sites already.
+TEST(Fp2Native, SignalHandlerFramesLeaveTheKey)
+{
+	Fixtures fx("cpp");
+	EXPECT_EQ(fx.fp("sighandler_gdb_sku.txt").frames,
+	          (std::vector<std::string>{"native:::strlen", "native:::sku_length"}));
+	EXPECT_EQ(fx.fp("sighandler_gdb_qty.txt").frames, (std::vector<std::string>{"native:::qty_of", "native:::checkout"}));
+	EXPECT_EQ(fx.fp("sighandler_gdb_sku.txt", Algorithm::Fp1).frames,
+	          (std::vector<std::string>{"native:::handle_fatal_signal", "native:::__strlen_evex"}));
+	EXPECT_NE(fx.fp("sighandler_bts_sku.txt").digest, fx.fp("sighandler_bts_qty.txt").digest);
+	// the marker alone: nothing else changes
+	Cancel c;
+	auto keys = [&](const std::string &text) { return compute_fingerprint("", "", text, c, false).frames; };
+	EXPECT_EQ(keys("#0  0x1 in crash () at a.c:1\n#1  0x2 in run () at a.c:2\n"),
+	          keys("#0  0x5 in on_fatal (sig=11) at h.c:9\n#1  <signal handler called>\n"
+	               "#2  0x1 in crash () at a.c:1\n#3  0x2 in run () at a.c:2\n"));
+}
+
+// systemd-coredump (the journal, coredumpctl): "#N 0xADDR FUNC (OBJ + 0xOFF)",
+// "n/a" for no symbol or module, every thread ("Stack trace of thread N:"),
+// the crashed one first.  No trampoline is named: a frame named for a signal
+// above libc's unnamed frame is a crash handler.  Before these rules fp2 keyed
+// every crash of a program with a handler as one issue
+// ("handleUnrecoverableSignal", "n/a"; fp1 reads no such line); now the
+// frames below the handler.
+TEST(Fp2Pasted, SystemdCoredumpStacks)
+{
+	Fixtures fx("pasted");
+	const auto wl = fx.fp("coredump_journal_wlroots_assert.txt"), ffi = fx.fp("coredump_journal_hyprland_ffi.txt");
+	EXPECT_EQ(wl.lang, Lang::Native);
+	EXPECT_EQ(wl.frames, (std::vector<std::string>{"native:::wlr_render_subtexture_with_matrix"}));
+	EXPECT_EQ(ffi.frames, (std::vector<std::string>{"native:libffi.so::??", "native:::ffi_call"}));
+	EXPECT_NE(wl.digest, ffi.digest);
+	for (const auto *r : {&wl, &ffi})
+		for (const std::string &k : r->frames)
+			EXPECT_TRUE(k.find("Signal") == std::string::npos && k.find("n/a") == std::string::npos) << k;
+	// coredumpctl info's header types the crash; the next thread is not the crash
+	Cancel c;
+	const std::string head = "           PID: 791 (app)\n        Signal: 11 (SEGV)\n       Message: Process 791 (app) dumped core.\n"
+	                         "                Stack trace of thread 840:\n"
+	                         "                #0  0x000071e23c7bf32c parse_row (app + 0x8d32c)\n"
+	                         "                #1  0x000071e23c76e6c8 load_table (app + 0x3c6c8)\n";
+	const std::string other = "                \n                Stack trace of thread 791:\n"
+	                          "                #0  0x000071e23c7bf400 n/a (libc.so.6 + 0x8d400)\n"
+	                          "                #1  0x000071e23c76e700 poll_loop (app + 0x3c700)\n";
+	auto r = compute_fingerprint("", "", head + other, c, true);
+	EXPECT_NE(r.explain.find("type: SIGSEGV"), std::string::npos) << r.explain;
+	EXPECT_EQ(r.frames, (std::vector<std::string>{"native:::parse_row", "native:::load_table"}));
+	EXPECT_EQ(r.digest, compute_fingerprint("", "", head, c).digest);
+	// a handler's name alone (no libc frame below it) is kept
+	EXPECT_EQ(compute_fingerprint("", "", "#0  0x1 on_signal_change (app + 0x10)\n#1  0x2 run (app + 0x20)\n", c).frames,
+	          (std::vector<std::string>{"native:::on_signal_change", "native:::run"}));
 }
 
 // The Ubuntu gdb data set (real Apport back-traces; skipped when ../shared
