@@ -1253,6 +1253,26 @@ rewrite_php_flattened(std::vector<std::string_view> &lines, std::forward_list<st
 // ---- rule 16: a V8 stack flattened onto one line -------------------------
 
 // "f (loc:3:9)", "loc:3:9", "f (<anonymous>)" — a V8 frame's text after "at ".
+// rule 18: a numbered frame of V8's native stack trace: " 1: 0xb78db3
+// node::OOMErrorHandler(...) [node]" (Linux, macOS), " 1: 00007FF71AD3B106
+// node::OnFatalError+1318" (Windows).
+bool
+v8_native_frame(std::string_view t)
+{
+	size_t k = 0;
+	while (k < t.size() && is_digit(t[k]))
+		k++;
+	if (k == 0 || k + 2 >= t.size() || t[k] != ':' || t[k + 1] != ' ')
+		return false;
+	k += 2;
+	if (t.compare(k, 2, "0x") == 0)
+		k += 2;
+	size_t h = k;
+	while (h < t.size() && is_hex(t[h]))
+		h++;
+	return h - k >= 6 && (h == t.size() || t[h] == ' ');
+}
+
 bool
 v8_frame_text(std::string_view p)
 {
@@ -1777,6 +1797,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	     inspected = false, rspec = false, rollbar = false, php_render = false;
 	size_t v8_flat = SIZE_MAX;  // rule 16's line
 	bool localized = false;     // rule 17
+	size_t v8_fatal = SIZE_MAX;  // rule 18's "FATAL ERROR: " line
+	bool v8_report = false;      // and one of the report's section markers
 	int at_lines = 0, file_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
 	for (size_t i = 0, n = std::min(lines.size(), size_t(64)); i < n; i++) {
 		std::string_view t = trim(lines[i]);
@@ -1803,6 +1825,13 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			inspected = true;
 		if (first == 'F' && starts_with(t, "Failure/Error:"))
 			rspec = true;
+		if (first == 'F' && v8_fatal == SIZE_MAX && starts_with(t, "FATAL ERROR: "))
+			v8_fatal = i;
+		if ((first == '<' || first == '-') &&
+		    (t == "<--- Last few GCs --->" || t == "<--- JS stacktrace --->" || t == "----- Native stack trace -----"))
+			v8_report = true;
+		if (!v8_report && v8_fatal != SIZE_MAX && is_digit(first) && v8_native_frame(t))
+			v8_report = true;
 		if (first == 'a' && !php_render && is_digit(last) && !php_at_location(t).empty())
 			php_render = true;
 		// (Rollbar's frames are all Ruby's files: the first three tell)
@@ -1832,6 +1861,22 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 		    ((is_digit(first) && t.find("FastCGI sent in stderr: ") != std::string_view::npos) ||
 		     ((first == 'F' || first == 'P' || first == 'E') && t.find(" Stack trace: #") != std::string_view::npos)))
 			php_flat = true;
+	}
+	if (v8_fatal != SIZE_MAX && v8_report) {
+		// rule 18: V8's fatal error report: its "FATAL ERROR: " line alone
+		std::string_view t = trim(lines[v8_fatal]);
+		static constexpr std::string_view kHeapOom = "Allocation failed - JavaScript heap out of memory";
+		// (a terminal or a mail wraps it: "... Allocation failed -" + "JavaScript heap out of memory")
+		std::string_view next = v8_fatal + 1 < lines.size() ? trim(lines[v8_fatal + 1]) : std::string_view();
+		if (t.find("Allocation failed") != std::string_view::npos &&
+		    (t.find("heap out of memory") != std::string_view::npos || starts_with(next, "JavaScript heap out of memory"))) {
+			// the heap's state before it ("Reached heap limit", "Ineffective
+			// mark-compacts near heap limit", "CALL_AND_RETRY_LAST") varies
+			side.emplace_front(std::string("FATAL ERROR: ").append(kHeapOom));
+			t = side.front();
+		}
+		lines.assign(1, t);
+		return;
 	}
 	if (php_flat)
 		rewrite_php_flattened(lines, side, cancel);

@@ -88,6 +88,15 @@
 //     culture ("在 A.B.C() 位置 F:行号 N", "場所 A.B.C() 場所 F:行 N", "---
 //     内部异常堆栈跟踪的结尾 ---", ...): in English ("at A.B.C() in F:line N",
 //     "--- End of inner exception stack trace ---", ...).
+// 18. V8's fatal error report (Node.js: "<--- Last few GCs --->", "<--- JS
+//     stacktrace --->", "FATAL ERROR: <reason>", "----- Native stack trace
+//     -----" and V8's and Node's own numbered C++ frames, " 1: 0xb78db3
+//     node::OOMErrorHandler(...)" or " 1: 00007FF71AD3B106
+//     node::OnFatalError+1318"): the "FATAL ERROR:" line alone; a heap
+//     exhaustion (also wrapped after "Allocation failed -") is "FATAL ERROR:
+//     Allocation failed - JavaScript heap out of memory", its varying reason
+//     ("Reached heap limit", "Ineffective mark-compacts near heap limit")
+//     dropped.
 //
 // Lines stay views: into the input, into Lines::text, or into one of the
 // strings of `side` (a forward_list: its strings never move, and an empty one allocates nothing), which holds the

@@ -920,6 +920,39 @@ TEST(Fp2Native, GdbThreadDumps)
 	          (std::vector<std::string>{"native:::fail", "native:::work"}));
 }
 
+// V8's fatal error report (Node.js out of JavaScript heap: regen_oom.sh, two
+// programs on Node 20; pasted: Windows with the old JS stack trace section,
+// Windows with the native frames only, a mail client's wrapped copy).  fp1
+// keyed the GC log's words or (Windows) read the native frames as Rust with
+// their addresses: every process its own issue.  fp2: the FATAL ERROR line
+// alone, the heap's varying state before "Allocation failed" dropped.
+TEST(Fp2Node, V8FatalErrorReport)
+{
+	Fixtures node("node"), pasted("pasted");
+	const auto a = node.fp("v8_oom_array.txt");
+	EXPECT_TRUE(a.frames.empty());
+	EXPECT_NE(a.explain.find("message: FATAL ERROR: Allocation failed - JavaScript heap out of memory"), std::string::npos)
+		<< a.explain;
+	EXPECT_EQ(node.fp("v8_oom_map.txt").digest, a.digest);
+	EXPECT_NE(node.fp("v8_oom_array.txt", Algorithm::Fp1).digest, node.fp("v8_oom_map.txt", Algorithm::Fp1).digest);
+	for (const char *f : {"v8_oom_windows_old_node.txt", "v8_oom_windows_bare.txt", "v8_oom_wrapped_mail.txt"})
+		EXPECT_EQ(pasted.fp(f).digest, a.digest) << f << "\n" << pasted.fp(f).explain;
+	EXPECT_EQ(pasted.fp("v8_oom_windows_bare.txt", Algorithm::Fp1).lang, Lang::Rust);
+	// another fatal error keeps its own words; a "FATAL ERROR:" line without
+	// the report is left to the parsers
+	Cancel c;
+	auto other = compute_fingerprint("", "", "FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal.\n"
+	                                         "----- Native stack trace -----\n\n 1: 0xb78db3 node::Abort() [node]\n",
+	                                 c, true);
+	EXPECT_NE(other.explain.find("message: FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal ("), std::string::npos)
+		<< other.explain;
+	EXPECT_NE(other.digest, a.digest);
+	std::vector<std::string_view> lines = {"FATAL ERROR: disk full", "  at save (/app/db.js:3:9)"};
+	std::forward_list<std::string> side;
+	errtrack::fp2_preclean(lines, side, c);
+	EXPECT_EQ(lines.size(), 2u);
+}
+
 // A crash handler (regen_sighandler.sh: SIGSEGV caught, the stack printed,
 // abort()): gdb shows the handler's frames above "<signal handler called>"
 // and fp1 keyed the handler first, so two bugs whose crash sites share a
