@@ -112,6 +112,17 @@ bool v8_windows_layout(const std::vector<std::string_view> &lines);
 ParsedStack parse_stack(std::string_view text, Lang hint, const Cancel &cancel,
                         Algorithm algorithm = kCurrentAlgorithm);
 
+// fp2: a stack overflow (StackOverflowError, RecursionError, V8's "Maximum
+// call stack size exceeded", SystemStackError, Go's "stack overflow", ...)
+// ends wherever the stack ran out inside its recursion, so the frames on top
+// are the recursion's cycle at any phase (one bug, an issue per phase).
+// When the top frames repeat a cycle of 2 to 8 frames three times, the
+// frames kept are one turn of the cycle, from its first frame in (module,
+// function) order: every event the same frames, whatever the phase, depth
+// and frame limit.  (A cycle of one frame is collapsed by push_frame.)
+bool stack_overflow(const ExceptionInfo &e);
+void overflow_cycle_phase(ExceptionInfo &e);
+
 // Helpers shared by parsers.
 // Appends a frame to `ex`, honouring the per-exception cap.
 void push_frame(ExceptionInfo &ex, Frame &&f);

@@ -245,6 +245,49 @@ detect_parser(const std::vector<std::string_view> &lines, bool exhaustive)
 	return chosen;
 }
 
+bool
+stack_overflow(const ExceptionInfo &e)
+{
+	std::string_view t = e.type, m = e.message;
+	return ends_with(t, "StackOverflowError") || ends_with(t, "StackOverflowException") || t == "RecursionError" ||
+	       t == "SystemStackError" || (t == "RangeError" && m.find("Maximum call stack size exceeded") != std::string_view::npos) ||
+	       (t == "InternalError" && m.find("too much recursion") != std::string_view::npos) ||
+	       m.find("goroutine stack exceeds") != std::string_view::npos || t == "stack overflow" ||
+	       (t == "fatal error" && m == "stack overflow");
+}
+
+void
+overflow_cycle_phase(ExceptionInfo &e)
+{
+	std::vector<Frame> &f = e.frames;
+	auto same = [&](size_t a, size_t b) {
+		return f[a].lang == f[b].lang && f[a].function == f[b].function && f[a].module == f[b].module;
+	};
+	constexpr size_t kMaxPeriod = 8, kRepeats = 3;
+	for (size_t p = 2; p <= kMaxPeriod && p * kRepeats <= f.size(); p++) {
+		bool cycle = true;
+		for (size_t i = 0; cycle && i + p < p * kRepeats; i++)
+			cycle = same(i, i + p);
+		if (!cycle)
+			continue;
+		// the phase: the cycle's frame whose (module, function) sorts first
+		size_t r = 0;
+		for (size_t i = 1; i < p; i++) {
+			int c = f[i].module.compare(f[r].module);
+			if (c < 0 || (c == 0 && f[i].function < f[r].function))
+				r = i;
+		}
+		// and the cycle alone: below it, how much of the recursion and of
+		// its callers a trace shows depends on the depth reached and on the
+		// runtime's frame limit (V8's 10, the JVM's 1024)
+		std::vector<Frame> turn(std::make_move_iterator(f.begin() + static_cast<std::ptrdiff_t>(r)),
+		                         std::make_move_iterator(f.begin() + static_cast<std::ptrdiff_t>(r + p)));
+		f.swap(turn);
+		e.frames_truncated = true;
+		return;
+	}
+}
+
 ParsedStack
 parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm algorithm)
 {
@@ -310,6 +353,10 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm al
 		}
 		out = std::move(generic);
 	}
+	if (algorithm >= Algorithm::Fp2)
+		for (ExceptionInfo &e : out.chain)
+			if (stack_overflow(e))
+				overflow_cycle_phase(e);
 	if (out.chain.size() > Limits::max_exceptions) {
 		// Keep the outermost few and the deepest causes (the root cause is
 		// what grouping needs); drop the middle of absurdly deep chains.

@@ -221,6 +221,18 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"python/app_views_orders_deploy2.txt", {"python:orders.views::get_queryset"}},
 		{"python/app_views_invoices.txt", {"python:invoices.views::get_queryset"}},
 		// javac --release 8's synthetic accessor dropped (Fp2Java.SyntheticAccessorAcrossReleases; fp1: ::access)
+		// a stack overflow keys one turn of its recursion's cycle, from the same
+		// frame whatever the phase the stack ran out at (Fp2Overflow.CyclePhaseOfAStackOverflow)
+		{"java/overflow_other_cycle.txt", {"java:Overflow::encodeList", "java:Overflow::encodeValue"}},
+		{"java/overflow_phase_1.txt", {"java:Overflow::resolveRef", "java:Overflow::visitChildren", "java:Overflow::visitNode"}},
+		{"java/overflow_phase_2.txt", {"java:Overflow::resolveRef", "java:Overflow::visitChildren", "java:Overflow::visitNode"}},
+		{"node/overflow_phase_0.txt", {"javascript:overflow::resolveRef", "javascript:overflow::visitChildren", "javascript:overflow::visitNode"}},
+		{"node/overflow_phase_1.txt", {"javascript:overflow::resolveRef", "javascript:overflow::visitChildren", "javascript:overflow::visitNode"}},
+		{"node/overflow_phase_2.txt", {"javascript:overflow::resolveRef", "javascript:overflow::visitChildren", "javascript:overflow::visitNode"}},
+		{"python/overflow_other_cycle.txt", {"python:overflow::encode_list", "python:overflow::encode_value"}},
+		{"python/overflow_phase_0.txt", {"python:overflow::resolve_ref", "python:overflow::visit_children", "python:overflow::visit_node"}},
+		{"python/overflow_phase_1.txt", {"python:overflow::resolve_ref", "python:overflow::visit_children", "python:overflow::visit_node"}},
+		{"python/overflow_phase_2.txt", {"python:overflow::resolve_ref", "python:overflow::visit_children", "python:overflow::visit_node"}},
 		// C++: a signal handler's frames above gdb's "<signal handler called>"
 		// leave the key (Fp2Native.SignalHandlerFramesLeaveTheKey)
 		{"cpp/sighandler_gdb_sku.txt", {"native:::strlen", "native:::sku_length"}},

@@ -953,6 +953,60 @@ TEST(Fp2Node, V8FatalErrorReport)
 	EXPECT_EQ(lines.size(), 2u);
 }
 
+// A stack overflow ends wherever the stack ran out inside its recursion: one
+// endless recursion entered at three depths (regen_overflow.sh of Java -Xint,
+// Node and Python) runs out at each frame of its three-frame cycle in turn,
+// and fp1 made an issue per phase.  fp2 keys one turn of the cycle from the
+// same frame: one issue, apart from another cycle of the program.
+TEST(Fp2Overflow, CyclePhaseOfAStackOverflow)
+{
+	for (const char *lang : {"java", "node", "python"}) {
+		Fixtures fx(lang);
+		auto first = fx.fp("overflow_phase_0.txt");
+		EXPECT_EQ(first.frames.size(), 3u) << lang << "\n" << first.explain;
+		size_t fp1_distinct = 1;
+		for (const char *f : {"overflow_phase_1.txt", "overflow_phase_2.txt"}) {
+			EXPECT_EQ(fx.fp(f).digest, first.digest) << lang << " " << f;
+			fp1_distinct += !fx.fp1_same("overflow_phase_0.txt", f);
+		}
+		EXPECT_GE(fp1_distinct, 2u) << lang;
+		EXPECT_NE(fx.fp("overflow_other_cycle.txt").digest, first.digest) << lang;
+	}
+	// only a stack overflow, and only a cycle seen three times
+	errtrack::ExceptionInfo e;
+	auto frame = [](const char *fn) {
+		errtrack::Frame f;
+		f.function = fn;
+		f.lang = Lang::Java;
+		return f;
+	};
+	e.type = "java.lang.IllegalStateException";
+	for (const char *fn : {"b", "c", "a", "b", "c", "a", "b", "c", "a", "main"})
+		e.frames.push_back(frame(fn));
+	EXPECT_FALSE(errtrack::stack_overflow(e));
+	e.type = "java.lang.StackOverflowError";
+	EXPECT_TRUE(errtrack::stack_overflow(e));
+	auto names = [](const errtrack::ExceptionInfo &x) {
+		std::string s;
+		for (auto &f : x.frames)
+			s += f.function;
+		return s;
+	};
+	errtrack::ExceptionInfo two = e;
+	two.frames.erase(two.frames.begin() + 6, two.frames.end() - 1);  // b c a b c a main: two turns
+	errtrack::overflow_cycle_phase(two);
+	EXPECT_EQ(names(two), "bcabcamain");
+	errtrack::overflow_cycle_phase(e);
+	EXPECT_EQ(names(e), "abc");
+	EXPECT_TRUE(e.frames_truncated);
+	errtrack::ExceptionInfo js;
+	js.type = "RangeError";
+	js.message = "Maximum call stack size exceeded";
+	EXPECT_TRUE(errtrack::stack_overflow(js));
+	js.message = "Invalid array length";
+	EXPECT_FALSE(errtrack::stack_overflow(js));
+}
+
 // A crash handler (regen_sighandler.sh: SIGSEGV caught, the stack printed,
 // abort()): gdb shows the handler's frames above "<signal handler called>"
 // and fp1 keyed the handler first, so two bugs whose crash sites share a
