@@ -116,7 +116,8 @@ ParsedStack parse_stack(std::string_view text, Lang hint, const Cancel &cancel,
 // call stack size exceeded", SystemStackError, Go's "stack overflow", ...)
 // ends wherever the stack ran out inside its recursion, so the frames on top
 // are the recursion's cycle at any phase (one bug, an issue per phase).
-// When the top frames repeat a cycle of 2 to 8 frames three times, the
+// When the top frames (below at most 4 others: Go's runtime.morestack, a
+// library call made from the cycle) repeat a cycle of 2 to 8 frames three times, the
 // frames kept are one turn of the cycle, from its first frame in (module,
 // function) order: every event the same frames, whatever the phase, depth
 // and frame limit.  (A cycle of one frame is collapsed by push_frame.)

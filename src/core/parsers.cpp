@@ -253,7 +253,7 @@ stack_overflow(const ExceptionInfo &e)
 	       t == "SystemStackError" || (t == "RangeError" && m.find("Maximum call stack size exceeded") != std::string_view::npos) ||
 	       (t == "InternalError" && m.find("too much recursion") != std::string_view::npos) ||
 	       m.find("goroutine stack exceeds") != std::string_view::npos || t == "stack overflow" ||
-	       (t == "fatal error" && m == "stack overflow");
+	       (t == "fatal error" && starts_with(m, "stack overflow"));
 }
 
 void
@@ -263,16 +263,19 @@ overflow_cycle_phase(ExceptionInfo &e)
 	auto same = [&](size_t a, size_t b) {
 		return f[a].lang == f[b].lang && f[a].function == f[b].function && f[a].module == f[b].module;
 	};
-	constexpr size_t kMaxPeriod = 8, kRepeats = 3;
-	for (size_t p = 2; p <= kMaxPeriod && p * kRepeats <= f.size(); p++) {
+	// the cycle may start below a few frames of where the stack ran out
+	// (Go's runtime.morestack, a library call made from the cycle)
+	constexpr size_t kMaxPeriod = 8, kRepeats = 3, kMaxOffset = 4;
+	for (size_t o = 0; o <= kMaxOffset; o++)
+	for (size_t p = 2; p <= kMaxPeriod && o + p * kRepeats <= f.size(); p++) {
 		bool cycle = true;
-		for (size_t i = 0; cycle && i + p < p * kRepeats; i++)
+		for (size_t i = o; cycle && i + p < o + p * kRepeats; i++)
 			cycle = same(i, i + p);
 		if (!cycle)
 			continue;
 		// the phase: the cycle's frame whose (module, function) sorts first
-		size_t r = 0;
-		for (size_t i = 1; i < p; i++) {
+		size_t r = o;
+		for (size_t i = o + 1; i < o + p; i++) {
 			int c = f[i].module.compare(f[r].module);
 			if (c < 0 || (c == 0 && f[i].function < f[r].function))
 				r = i;

@@ -233,6 +233,11 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"python/overflow_phase_0.txt", {"python:overflow::resolve_ref", "python:overflow::visit_children", "python:overflow::visit_node"}},
 		{"python/overflow_phase_1.txt", {"python:overflow::resolve_ref", "python:overflow::visit_children", "python:overflow::visit_node"}},
 		{"python/overflow_phase_2.txt", {"python:overflow::resolve_ref", "python:overflow::visit_children", "python:overflow::visit_node"}},
+		{"go/overflow_phase_1.txt", {"go:main::resolveRef", "go:main::visitChildren", "go:main::visitNode"}},
+		{"go/overflow_phase_2.txt", {"go:main::resolveRef", "go:main::visitChildren", "go:main::visitNode"}},
+		{"ruby/overflow_phase_0.txt", {"ruby:overflow::resolve_ref", "ruby:overflow::visit_children", "ruby:overflow::visit_node"}},
+		{"ruby/overflow_phase_1.txt", {"ruby:overflow::resolve_ref", "ruby:overflow::visit_children", "ruby:overflow::visit_node"}},
+		{"ruby/overflow_phase_2.txt", {"ruby:overflow::resolve_ref", "ruby:overflow::visit_children", "ruby:overflow::visit_node"}},
 		// C++: a signal handler's frames above gdb's "<signal handler called>"
 		// leave the key (Fp2Native.SignalHandlerFramesLeaveTheKey)
 		{"cpp/sighandler_gdb_sku.txt", {"native:::strlen", "native:::sku_length"}},
@@ -348,6 +353,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// fp1: no frame, or JavaScript)
 		"cpp/gdb_bt_full_wrapped_w60.txt", "cpp/gdb_bt_full_wrapped_w70.txt", "cpp/gdb_bt_full_wrapped_w80.txt",
 		"cpp/gdb_bt_full_wrapped_noname.txt",
+		// and Go's "fatal error: stack overflow" (its message keyed: fatal error is generic;
+		// the frames fp1's by chance, the cycle's phase being the one fp2 keeps)
+		"go/overflow_phase_0.txt",
 		// and gdb's thread dumps and core files (Fp2Native.GdbThreadDumps; fp1: the
 		// first thread printed, no type)
 		"cpp/gdb_threads_all_live.txt", "cpp/gdb_threads_all_core.txt", "cpp/gdb_threads_bt_core.txt",
