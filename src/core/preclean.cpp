@@ -1256,6 +1256,42 @@ rewrite_php_flattened(std::vector<std::string_view> &lines, std::forward_list<st
 // rule 18: a numbered frame of V8's native stack trace: " 1: 0xb78db3
 // node::OOMErrorHandler(...) [node]" (Linux, macOS), " 1: 00007FF71AD3B106
 // node::OnFatalError+1318" (Windows).
+// Rule 19 (preclean.hpp): Go's race detector report as a Go crash: "fatal
+// error: data race", then the first access's stack as a goroutine's.
+// Returns true when it rewrote `lines` (views into constants and the input).
+bool
+rewrite_go_race(std::vector<std::string_view> &lines, size_t warning, const Cancel &cancel)
+{
+	size_t i = warning + 1;
+	while (i < lines.size() && trim(lines[i]).empty())
+		i++;
+	if (i >= lines.size())
+		return false;
+	// "Read at 0x00c0000ac008 by goroutine 7:", "Write at ... by main goroutine:",
+	// "Atomic write at ...", "Read at ... by goroutine 7 [...]" never: ends in ':'
+	std::string_view access = trim(lines[i]);
+	size_t at = access.find(" at 0x");
+	if (at == std::string_view::npos || access.back() != ':' || access.find(" by ") == std::string_view::npos)
+		return false;
+	std::vector<std::string_view> out = {"fatal error: data race", "", "goroutine 1 [running]:"};
+	for (i++; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0x3FF)
+			cancel.poll();
+		std::string_view l = lines[i];
+		std::string_view t = trim(l);
+		if (t.empty())
+			break;  // the access's stack ends at its blank line
+		// "  main.(*Cart).add()" and "      /path/main.go:10 +0x75"
+		out.push_back(t.front() == '/' || (t.size() > 2 && t[1] == ':' && (t[2] == '/' || t[2] == '\\'))
+		                  ? std::string_view(l.data() + (l.size() - t.size()) - 1, t.size() + 1)  // keep one white space
+		                  : t);
+	}
+	if (out.size() <= 3)
+		return false;
+	lines.swap(out);
+	return true;
+}
+
 bool
 v8_native_frame(std::string_view t)
 {
@@ -1798,6 +1834,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	size_t v8_flat = SIZE_MAX;  // rule 16's line
 	bool localized = false;     // rule 17
 	size_t v8_fatal = SIZE_MAX;  // rule 18's "FATAL ERROR: " line
+	size_t go_race = SIZE_MAX;   // rule 19's "WARNING: DATA RACE" line
 	bool v8_report = false;      // and one of the report's section markers
 	int at_lines = 0, file_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
 	for (size_t i = 0, n = std::min(lines.size(), size_t(64)); i < n; i++) {
@@ -1827,6 +1864,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			rspec = true;
 		if (first == 'F' && v8_fatal == SIZE_MAX && starts_with(t, "FATAL ERROR: "))
 			v8_fatal = i;
+		if (first == 'W' && go_race == SIZE_MAX && t == "WARNING: DATA RACE")
+			go_race = i;
 		if ((first == '<' || first == '-') &&
 		    (t == "<--- Last few GCs --->" || t == "<--- JS stacktrace --->" || t == "----- Native stack trace -----"))
 			v8_report = true;
@@ -1878,6 +1917,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 		lines.assign(1, t);
 		return;
 	}
+	if (go_race != SIZE_MAX && rewrite_go_race(lines, go_race, cancel))
+		return;
 	if (php_flat)
 		rewrite_php_flattened(lines, side, cancel);
 	if (v8_flat != SIZE_MAX && !php_flat)

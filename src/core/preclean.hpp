@@ -97,6 +97,11 @@
 //     Allocation failed - JavaScript heap out of memory", its varying reason
 //     ("Reached heap limit", "Ineffective mark-compacts near heap limit")
 //     dropped.
+// 19. Go's race detector report ("WARNING: DATA RACE", "Read at 0x.. by
+//     goroutine 7:", the access's frames indented, "Previous write at ...",
+//     the goroutines' creation stacks, "Found 1 data race(s)"): as a Go
+//     crash, "fatal error: data race" and the first access's frames as a
+//     goroutine's (fp1 keyed the report's words: every race one issue).
 //
 // Lines stay views: into the input, into Lines::text, or into one of the
 // strings of `side` (a forward_list: its strings never move, and an empty one allocates nothing), which holds the

@@ -1009,6 +1009,27 @@ TEST(Fp2Overflow, CyclePhaseOfAStackOverflow)
 	EXPECT_FALSE(errtrack::stack_overflow(js));
 }
 
+// Go's race detector (regen_race.sh: go run -race): fp1 read the report as
+// generic text keyed by its words ("WARNING: DATA RACE", "Read at by
+// goroutine"): every race of a service one issue.  fp2 reads it as a Go
+// crash keyed by the first access's frames.
+TEST(Fp2Go, RaceDetectorReport)
+{
+	Fixtures fx("go");
+	auto cart = fx.fp("race_cart_add.txt");
+	EXPECT_EQ(cart.lang, Lang::Go);
+	EXPECT_EQ(cart.frames.front(), "go:main::(*Cart).add");
+	EXPECT_EQ(fx.fp("race_cart_add_2.txt").digest, cart.digest);
+	EXPECT_NE(fx.fp("race_stock_map.txt").digest, cart.digest);
+	EXPECT_EQ(fx.fp("race_stock_map.txt").frames.front(), "go:main::reserve");
+	EXPECT_TRUE(fx.fp1_same("race_cart_add.txt", "race_stock_map.txt"));
+	// not a race report: left alone
+	std::vector<std::string_view> lines = {"WARNING: DATA RACE", "nothing else"};
+	std::forward_list<std::string> side;
+	errtrack::fp2_preclean(lines, side, Cancel{});
+	EXPECT_EQ(lines.size(), 2u);
+}
+
 // A crash handler (regen_sighandler.sh: SIGSEGV caught, the stack printed,
 // abort()): gdb shows the handler's frames above "<signal handler called>"
 // and fp1 keyed the handler first, so two bugs whose crash sites share a
