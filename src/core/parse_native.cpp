@@ -1003,6 +1003,75 @@ crashed_gdb_thread(const std::vector<std::string_view> &lines, const Cancel &can
 	return out;
 }
 
+}  // namespace
+
+// fp2: lldb's frame line: "[* ]frame #N: 0xADDR MODULE`FUNC(ARGS) at
+// FILE:LINE:COL", "frame #N: 0xADDR MODULE`FUNC + OFF" (no debug
+// information), "frame #N: 0xADDR" (nothing known).  FUNC keeps no argument
+// list (lldb prints the values with debug information, the signature
+// without).
+bool
+parse_lldb(std::string_view t, std::string_view &fn, std::string_view &file, int64_t &line, std::string_view &obj)
+{
+	if (starts_with(t, "* "))
+		t = ltrim(t.substr(2));
+	if (!starts_with(t, "frame #"))
+		return false;
+	size_t k = 7;
+	while (k < t.size() && is_digit(t[k]))
+		k++;
+	if (k == 7 || t.compare(k, 4, ": 0x") != 0)
+		return false;
+	k += 4;
+	while (k < t.size() && is_hex(t[k]))
+		k++;
+	std::string_view rest = ltrim(t.substr(k));
+	size_t tick = rest.find('`');
+	if (tick == std::string_view::npos || tick == 0) {
+		fn = "??";  // an address alone
+		return true;
+	}
+	obj = rest.substr(0, tick);
+	rest = rest.substr(tick + 1);
+	size_t at = rest.rfind(" at ");
+	if (at != std::string_view::npos) {
+		std::string_view loc = rest.substr(at + 4);
+		// "wrapped.c:13:33": the column dropped
+		size_t c2 = loc.rfind(':');
+		if (c2 != std::string_view::npos && c2 + 1 < loc.size() && is_digit(loc[c2 + 1])) {
+			size_t c1 = loc.rfind(':', c2 - 1);
+			if (c1 != std::string_view::npos && c1 > 0 && is_digit(loc[c1 + 1]))
+				loc = loc.substr(0, c2);
+		}
+		if (!file_line(loc, file, line))
+			file = loc;
+		rest = rest.substr(0, at);
+	} else {
+		size_t plus = rest.rfind(" + ");
+		if (plus != std::string_view::npos)
+			rest = rest.substr(0, plus);
+	}
+	rest = rtrim(rest);
+	if (ends_with(rest, " const"))
+		rest = rtrim(rest.substr(0, rest.size() - 6));
+	if (!rest.empty() && rest.back() == ')') {  // the last balanced "(...)": arguments or signature
+		int depth = 0;
+		for (size_t i = rest.size(); i-- > 0;) {
+			if (rest[i] == ')')
+				depth++;
+			else if (rest[i] == '(' && --depth == 0) {
+				if (i > 0)
+					rest = rest.substr(0, i);
+				break;
+			}
+		}
+	}
+	fn = rest.empty() ? std::string_view("??") : rest;
+	return true;
+}
+
+namespace {
+
 // fp2: the frames of a signal handler above libc's unnamed signal
 // trampoline (see NativeParser::parse).  Only the first handler, within the
 // first 32 frames.
@@ -1084,6 +1153,8 @@ public:
 		const bool tombstone = fp2 && tombstone_layout(lines);
 		std::string joined;  // fp2: a frame gdb wrapped, joined (join_wrapped_gdb)
 		const GdbThread threads = fp2 && !tombstone ? crashed_gdb_thread(lines, cancel) : GdbThread{};
+		const bool lldb = fp2 && lldb_layout(lines);
+		bool lldb_selected = true;  // frames before any thread header count
 		for (size_t li = 0; li < lines.size(); li++) {
 			if (((li + 1) & 0x3FF) == 0)
 				cancel.poll();
@@ -1208,6 +1279,36 @@ public:
 			// fp2: "thread apply all bt": the crashed thread's frames only
 			if (threads.found && (li < threads.begin || li >= threads.end))
 				continue;
+			// fp2: lldb ("* thread #3, name = 'app', stop reason = signal
+			// SIGSEGV: invalid address (fault address: 0x0)"; "thread backtrace
+			// all" marks the selected thread with '*'): that thread's frames
+			if (lldb && (starts_with(t, "* thread #") || starts_with(t, "thread #"))) {
+				lldb_selected = t[0] == '*';
+				if (lldb_selected && ex.type.empty() && ex.frames.empty()) {
+					size_t reason = t.find("stop reason = ");
+					if (reason != std::string_view::npos) {
+						std::string_view r = t.substr(reason + 14);
+						if (starts_with(r, "signal "))
+							r = r.substr(7);
+						size_t end = std::min(r.find(": "), r.find(" ("));
+						ex.type.assign(r.substr(0, end));
+						if (end != std::string_view::npos && r.compare(end, 2, ": ") == 0)
+							ex.message.assign(r.substr(end + 2, r.find(" (", end) == std::string_view::npos
+							                                         ? std::string_view::npos
+							                                         : r.find(" (", end) - end - 2));
+					}
+				}
+				continue;
+			}
+			if (lldb) {
+				std::string_view lfn, lfile, lobj;
+				int64_t lline = -1;
+				if (parse_lldb(t, lfn, lfile, lline, lobj)) {
+					if (lldb_selected)
+						push_native_frame(ex, lfn, lfile, lline, lobj, fp2);
+					continue;
+				}
+			}
 			if (fp2) {
 				// gdb's "#5  <signal handler called>": the frames above are the
 				// program's signal handler (printing, aborting); the crash is below
@@ -1442,6 +1543,21 @@ gdb_wrapped_layout(const std::vector<std::string_view> &lines, size_t min_frames
 		}
 	}
 	return gdb >= min_frames;
+}
+
+bool
+lldb_layout(const std::vector<std::string_view> &lines)
+{
+	const size_t n = std::min(lines.size(), size_t(128));
+	for (size_t i = 0; i < n; i++) {
+		std::string_view t = trim(lines[i]);
+		std::string_view fn, file, obj;
+		int64_t line = -1;
+		if ((starts_with(t, "frame #") || starts_with(t, "* frame #")) && t.find('`') != std::string_view::npos &&
+		    parse_lldb(t, fn, file, line, obj))
+			return true;
+	}
+	return false;
 }
 
 bool

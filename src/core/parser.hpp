@@ -75,6 +75,14 @@ bool valgrind_layout(const std::vector<std::string_view> &lines);
 // fp2: an Android tombstone ("#00 pc 000000000005f400  /system/lib64/libc.so
 // (abort+164)"): chosen before detection (parse_native.cpp).
 bool tombstone_layout(const std::vector<std::string_view> &lines);
+// fp2: lldb's back-trace ("* thread #1, ..., stop reason = signal SIGSEGV",
+// "frame #0: 0x.. module`function(args) at file.c:13:33"): chosen before
+// detection (parse_native.cpp).
+bool lldb_layout(const std::vector<std::string_view> &lines);
+// One lldb frame line ("[* ]frame #N: 0xADDR MODULE`FUNC(ARGS) at F:L:C" or
+// "... MODULE`FUNC + OFF"): FUNC without its argument list; "??" for an
+// address alone.
+bool parse_lldb(std::string_view t, std::string_view &fn, std::string_view &file, int64_t &line, std::string_view &obj);
 // fp2: an eu-stack frame ("#N  0xADDR FUNC[ - MODULE]"): chosen when
 // detection finds no runtime (parse_native.cpp).
 bool eustack_layout(const std::vector<std::string_view> &lines);

@@ -317,7 +317,8 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm al
 	static constexpr struct {
 		bool (*layout)(const std::vector<std::string_view> &);
 		const StackParser &(*parser)();
-	} whole_formats[] = {{valgrind_layout, native_parser}, {tombstone_layout, native_parser}, {php_error_layout, php_parser},
+	} whole_formats[] = {{valgrind_layout, native_parser}, {tombstone_layout, native_parser}, {lldb_layout, native_parser},
+	                     {php_error_layout, php_parser},
 	                     {ruby_bug_layout, ruby_parser},   {hs_err_layout, java_parser},
 	                     {mono_crash_layout, dotnet_parser}};
 	if (!chosen && algorithm >= Algorithm::Fp2) {

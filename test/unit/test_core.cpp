@@ -356,6 +356,8 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// and Go's "fatal error: stack overflow" (its message keyed: fatal error is generic;
 		// the frames fp1's by chance, the cycle's phase being the one fp2 keeps)
 		"go/overflow_phase_0.txt",
+		// and LLDB's back-traces (Fp2Native.LldbBacktraces; fp1: generic text)
+		"cpp/lldb_bt.txt", "cpp/lldb_bt_nodebug.txt", "cpp/lldb_threads_all.txt",
 		// and Go's race detector report (Fp2Go.RaceDetectorReport; fp1: the report's words)
 		"go/race_cart_add.txt", "go/race_cart_add_2.txt", "go/race_stock_map.txt",
 		// and gdb's thread dumps and core files (Fp2Native.GdbThreadDumps; fp1: the

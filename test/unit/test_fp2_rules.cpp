@@ -1030,6 +1030,45 @@ TEST(Fp2Go, RaceDetectorReport)
 	EXPECT_EQ(lines.size(), 2u);
 }
 
+// LLDB's back-traces (regen_lldb.sh: the crashes of the gdb fixtures under
+// lldb): "* thread #1, ..., stop reason = signal SIGSEGV: ...", "frame #0:
+// 0x.. module`function(args) at file.c:13:33" or "module`function + 44"
+// without debug information; "thread backtrace all" marks the selected
+// thread with '*'.  fp1 read them as generic text (argument values in the
+// key).  fp2: the crash as gdb's output of it keys it.
+TEST(Fp2Native, LldbBacktraces)
+{
+	Fixtures fx("cpp");
+	const auto gdb = fx.fp("gdb_bt_full_unwrapped.txt");
+	for (const char *f : {"lldb_bt.txt", "lldb_bt_nodebug.txt"}) {
+		auto r = fx.fp(f);
+		EXPECT_EQ(r.lang, Lang::Native) << f;
+		EXPECT_EQ(r.digest, gdb.digest) << f << "\n" << r.explain;
+		EXPECT_NE(r.explain.find("type: SIGSEGV"), std::string::npos) << r.explain;
+		EXPECT_EQ(fx.fp(f, Algorithm::Fp1).lang, Lang::Generic) << f;
+	}
+	EXPECT_EQ(fx.fp("lldb_threads_all.txt").digest, fx.fp("gdb_threads_all_live.txt").digest);
+	// the line forms
+	std::string_view fn, file, obj;
+	int64_t line = -1;
+	ASSERT_TRUE(errtrack::parse_lldb("frame #3: 0x00005555 app`ns::Repo<T>::find(this=0x1, id=5) const at repo.h:26:36", fn,
+	                                 file, line, obj));
+	EXPECT_EQ(fn, "ns::Repo<T>::find");
+	EXPECT_EQ(file, "repo.h");
+	EXPECT_EQ(line, 26);
+	EXPECT_EQ(obj, "app");
+	fn = file = obj = {};
+	ASSERT_TRUE(errtrack::parse_lldb("* frame #0: 0x7fff libstdc++.so.6`std::string::find(char, unsigned long) const + 33", fn,
+	                                 file, line, obj));
+	EXPECT_EQ(fn, "std::string::find");
+	EXPECT_EQ(obj, "libstdc++.so.6");
+	fn = file = obj = {};
+	ASSERT_TRUE(errtrack::parse_lldb("frame #9: 0x00007fff2e5d1c88", fn, file, line, obj));
+	EXPECT_EQ(fn, "??");
+	EXPECT_FALSE(errtrack::parse_lldb("frame #x: 0x1 a`b", fn, file, line, obj));
+	EXPECT_FALSE(errtrack::parse_lldb("frame #1 0x1 a`b", fn, file, line, obj));
+}
+
 // A crash handler (regen_sighandler.sh: SIGSEGV caught, the stack printed,
 // abort()): gdb shows the handler's frames above "<signal handler called>"
 // and fp1 keyed the handler first, so two bugs whose crash sites share a
