@@ -6,6 +6,7 @@
 //  * every further non-empty line is a "frame": leading markers (at, #N, -, *)
 //    dropped, path-like tokens reduced to their basename, and digits, hex
 //    addresses and 0x offsets removed, whitespace collapsed;
+//  * fp2: quoted values ('...', "...") emptied first (argument values);
 //  * lines that are empty after this are skipped; at most
 //    Limits::max_frames_per_exception frames are kept.
 // All such frames count as application frames.
@@ -16,9 +17,40 @@
 namespace errtrack {
 namespace {
 
+// fp2: a quoted value ('...' or "..." opening after a space or one of
+// "(,=:[{" and closing on the line) becomes an empty quote: a frame line's
+// argument values (Perl's Carp: main::parse("x9") called at a.pl line 3)
+// vary per event.  An apostrophe inside a word ("can't") opens nothing.
 std::string
-normalize_line(std::string_view t)
+blank_quoted(std::string_view t)
 {
+	std::string out;
+	out.reserve(t.size());
+	for (size_t i = 0; i < t.size(); i++) {
+		char c = t[i];
+		if ((c == '"' || c == '\'') &&
+		    (i == 0 || is_space(t[i - 1]) || std::string_view("(,=:[{").find(t[i - 1]) != std::string_view::npos)) {
+			size_t close = t.find(c, i + 1);
+			if (close != std::string_view::npos) {
+				out.push_back(c);
+				out.push_back(c);
+				i = close;
+				continue;
+			}
+		}
+		out.push_back(c);
+	}
+	return out;
+}
+
+std::string
+normalize_line(std::string_view t, bool fp2)
+{
+	std::string unquoted;
+	if (fp2 && (t.find('"') != std::string_view::npos || t.find('\'') != std::string_view::npos)) {
+		unquoted = blank_quoted(t);
+		t = unquoted;
+	}
 	// drop leading markers
 	while (!t.empty()) {
 		if (starts_with(t, "at ")) t = ltrim(t.substr(3));
@@ -102,7 +134,7 @@ public:
 					ex.message.assign(t.substr(0, Limits::max_message_bytes));
 				continue;
 			}
-			std::string norm = normalize_line(t);
+			std::string norm = normalize_line(t, out.algorithm >= Algorithm::Fp2);
 			if (norm.empty())
 				continue;
 			Frame f;

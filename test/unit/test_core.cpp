@@ -238,6 +238,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		{"ruby/overflow_phase_0.txt", {"ruby:overflow::resolve_ref", "ruby:overflow::visit_children", "ruby:overflow::visit_node"}},
 		{"ruby/overflow_phase_1.txt", {"ruby:overflow::resolve_ref", "ruby:overflow::visit_children", "ruby:overflow::visit_node"}},
 		{"ruby/overflow_phase_2.txt", {"ruby:overflow::resolve_ref", "ruby:overflow::visit_children", "ruby:overflow::visit_node"}},
+		// the generic fallback's quoted values emptied (Fp2Generic.QuotedValuesEmptied):
+		// std::terminate's stderr quotes the bad input
+		{"cpp/terminate_stderr.txt", {"generic:::what(): trailing characters in quantity"}},
 		// C++: a signal handler's frames above gdb's "<signal handler called>"
 		// leave the key (Fp2Native.SignalHandlerFramesLeaveTheKey)
 		{"cpp/sighandler_gdb_sku.txt", {"native:::strlen", "native:::sku_length"}},

@@ -1069,6 +1069,33 @@ TEST(Fp2Native, LldbBacktraces)
 	EXPECT_FALSE(errtrack::parse_lldb("frame #1 0x1 a`b", fn, file, line, obj));
 }
 
+// The generic fallback empties quoted values in its frame lines: argument
+// values (Perl 5.36's Carp::confess: `main::parse_amount("x9") called at
+// a.pl line 2`) and quoted input (std::terminate's stderr: `what():
+// trailing characters in quantity '7x'`) vary per event.  An apostrophe in a
+// word is no quote.
+TEST(Fp2Generic, QuotedValuesEmptied)
+{
+	Fixtures fx("cpp");
+	EXPECT_EQ(fx.fp("terminate_stderr.txt").frames,
+	          (std::vector<std::string>{"generic:::what(): trailing characters in quantity"}));
+	Cancel c;
+	auto frames = [&](const std::string &text) {
+		return compute_fingerprint("", "", text, c, false).frames;
+	};
+	const std::string perl = "invalid amount: x9 at a.pl line 2.\n"
+	                         "\tmain::parse_amount(\"x9\") called at a.pl line 3\n"
+	                         "\tmain::cart_total(12, \"x9\") called at a.pl line 4\n";
+	const std::string other = "invalid amount: x9 at a.pl line 2.\n"
+	                          "\tmain::parse_amount(\"abc\") called at a.pl line 3\n"
+	                          "\tmain::cart_total(12, \"abc\") called at a.pl line 4\n";
+	EXPECT_EQ(frames(perl), frames(other));
+	EXPECT_NE(compute_fingerprint("", "", perl, c, false, Algorithm::Fp1).frames,
+	          compute_fingerprint("", "", other, c, false, Algorithm::Fp1).frames);
+	EXPECT_EQ(frames("boom\ncan't open config at load_config line 3\n"),
+	          (std::vector<std::string>{"generic:::can't open config at load_config line"}));
+}
+
 // A crash handler (regen_sighandler.sh: SIGSEGV caught, the stack printed,
 // abort()): gdb shows the handler's frames above "<signal handler called>"
 // and fp1 keyed the handler first, so two bugs whose crash sites share a
