@@ -6,7 +6,9 @@
 //  * every further non-empty line is a "frame": leading markers (at, #N, -, *)
 //    dropped, path-like tokens reduced to their basename, and digits, hex
 //    addresses and 0x offsets removed, whitespace collapsed;
-//  * fp2: quoted values ('...', "...") emptied first (argument values);
+//  * fp2: quoted values ('...', "...") emptied first (argument values); a
+//    BEAM function with its arity ("Shop.Cart.total/1") is not a path; the
+//    header "** (Type) message" (Elixir) is typed;
 //  * lines that are empty after this are skipped; at most
 //    Limits::max_frames_per_exception frames are kept.
 // All such frames count as application frames.
@@ -16,6 +18,26 @@
 
 namespace errtrack {
 namespace {
+
+// fp2: "name/N" with one '/' and N digits (a BEAM function's arity), the
+// name not a path's ("lib/enum.ex" has no such suffix, "v1/2" is one)
+bool
+arity_suffix(std::string_view tok)
+{
+	while (!tok.empty() && (tok.back() == ':' || tok.back() == ',' || tok.back() == ')'))
+		tok.remove_suffix(1);
+	size_t slash = tok.rfind('/');
+	if (slash == std::string_view::npos || slash == 0 || slash + 1 == tok.size() ||
+	    tok.find('/') != slash || tok.find('\\') != std::string_view::npos)
+		return false;
+	for (size_t k = slash + 1; k < tok.size(); k++)
+		if (!is_digit(tok[k]))
+			return false;
+	for (size_t k = 0; k < slash; k++)
+		if (is_alpha(tok[k]) || tok[k] == '_')
+			return true;
+	return false;
+}
 
 // fp2: a quoted value ('...' or "..." opening after a space or one of
 // "(,=:[{" and closing on the line) becomes an empty quote: a frame line's
@@ -73,8 +95,10 @@ normalize_line(std::string_view t, bool fp2)
 		while (j < t.size() && !is_space(t[j]))
 			j++;
 		std::string_view tok = t.substr(i, j - i);
-		// path-like: keep basename
-		if (tok.find('/') != std::string_view::npos || tok.find('\\') != std::string_view::npos) {
+		// path-like: keep basename (fp2: not a name with its arity,
+		// Elixir's and Erlang's "Shop.Cart.parse_amount/1", "lists:foldl/3")
+		if ((tok.find('/') != std::string_view::npos || tok.find('\\') != std::string_view::npos) &&
+		    !(fp2 && arity_suffix(tok))) {
 			std::string_view b = basename(tok);
 			tok = b.empty() ? tok : b;
 		}
@@ -126,6 +150,16 @@ public:
 				continue;
 			if (!header) {
 				header = true;
+				// fp2: Elixir's "** (ArgumentError) invalid amount: ..."
+				if (out.algorithm >= Algorithm::Fp2 && starts_with(t, "** (")) {
+					size_t close = t.find(") ");
+					if (close != std::string_view::npos && close > 4 &&
+					    t.substr(4, close - 4).find(' ') == std::string_view::npos) {
+						ex.type.assign(t.substr(4, close - 4));
+						ex.message.assign(trim(t.substr(close + 2)).substr(0, Limits::max_message_bytes));
+						continue;
+					}
+				}
 				size_t c = t.find(": ");
 				std::string_view type = c == std::string_view::npos ? std::string_view() : t.substr(0, c);
 				if (!type.empty() && type.find(' ') == std::string_view::npos)

@@ -1096,6 +1096,28 @@ TEST(Fp2Generic, QuotedValuesEmptied)
 	          (std::vector<std::string>{"generic:::can't open config at load_config line"}));
 }
 
+// Elixir (a runtime without a parser: the generic fallback; fixtures of
+// Elixir 1.14, test/fixtures/stacks/elixir/regen.sh): fp1 took a function
+// with its arity ("Shop.Cart.parse_amount/1") for a path and kept "1", so
+// the key was the file's name: two functions of one script raising the same
+// error were one issue.  fp2 keeps the names and types the "** (Type) m"
+// header; one bug stays one issue across values and moved lines.
+TEST(Fp2Generic, ElixirErrors)
+{
+	Fixtures fx("elixir");
+	auto cart = fx.fp("cart_invalid_amount.txt");
+	EXPECT_NE(cart.explain.find("type: ArgumentError"), std::string::npos) << cart.explain;
+	EXPECT_NE(cart.frames.at(0).find("Shop.Cart.parse_amount"), std::string::npos) << cart.frames.at(0);
+	fx.expect_one_issue_apart_from("cart_invalid_amount.txt", "cart_invalid_amount_deploy2.txt", "qty_invalid_amount.txt");
+	EXPECT_EQ(fx.fp("cart_invalid_amount_2.txt").digest, cart.digest);
+	EXPECT_NE(fx.fp("qty_invalid_amount.txt").digest, fx.fp("refund_invalid_amount.txt").digest);
+	EXPECT_TRUE(fx.fp1_same("qty_invalid_amount.txt", "refund_invalid_amount.txt"));
+	// not an arity: paths keep their base name
+	Cancel c;
+	EXPECT_EQ(compute_fingerprint("", "", "boom\n  lib/enum.ex:12 sum\n  v2/3 api/v1/orders\n", c).frames,
+	          (std::vector<std::string>{"generic:::enum.ex: sum", "generic:::v/ orders"}));
+}
+
 // A crash handler (regen_sighandler.sh: SIGSEGV caught, the stack printed,
 // abort()): gdb shows the handler's frames above "<signal handler called>"
 // and fp1 keyed the handler first, so two bugs whose crash sites share a
