@@ -8,7 +8,10 @@
 //    addresses and 0x offsets removed, whitespace collapsed;
 //  * fp2: quoted values ('...', "...") emptied first (argument values); a
 //    BEAM function with its arity ("Shop.Cart.total/1") is not a path; the
-//    header "** (Type) message" (Elixir) is typed;
+//    header "** (Type) message" (Elixir) is typed; Lua's interpreter name
+//    before the header, its "stack traceback:" and its C functions' lines
+//    ("[C]: in function 'error'") are dropped; a header's leading location
+//    ("x.lua:3: ") is no type;
 //  * lines that are empty after this are skipped; at most
 //    Limits::max_frames_per_exception frames are kept.
 // All such frames count as application frames.
@@ -40,20 +43,35 @@ arity_suffix(std::string_view tok)
 }
 
 // fp2: a quoted value ('...' or "..." opening after a space or one of
-// "(,=:[{" and closing on the line) becomes an empty quote: a frame line's
-// argument values (Perl's Carp: main::parse("x9") called at a.pl line 3)
-// vary per event.  An apostrophe inside a word ("can't") opens nothing.
+// "(,=:[{" and closing on the line) becomes an empty quote when it is inside
+// parentheses (an argument list: Perl's Carp, "main::parse("x9") called at
+// a.pl line 3") or is no identifier ('7x', "order 17"): values vary per
+// event.  A quoted identifier stays (Lua's "in upvalue 'parse_amount'"), and
+// an apostrophe inside a word ("can't") opens nothing.
 std::string
 blank_quoted(std::string_view t)
 {
+	auto identifier = [](std::string_view q) {
+		if (q.empty() || !(is_alpha(q[0]) || q[0] == '_'))
+			return false;
+		for (char ch : q)
+			if (!(is_alpha(ch) || is_digit(ch) || ch == '_' || ch == '.' || ch == ':'))
+				return false;
+		return true;
+	};
 	std::string out;
 	out.reserve(t.size());
+	int depth = 0;
 	for (size_t i = 0; i < t.size(); i++) {
 		char c = t[i];
+		if (c == '(')
+			depth++;
+		else if (c == ')' && depth > 0)
+			depth--;
 		if ((c == '"' || c == '\'') &&
 		    (i == 0 || is_space(t[i - 1]) || std::string_view("(,=:[{").find(t[i - 1]) != std::string_view::npos)) {
 			size_t close = t.find(c, i + 1);
-			if (close != std::string_view::npos) {
+			if (close != std::string_view::npos && (depth > 0 || !identifier(t.substr(i + 1, close - i - 1)))) {
 				out.push_back(c);
 				out.push_back(c);
 				i = close;
@@ -160,7 +178,25 @@ public:
 						continue;
 					}
 				}
+				// fp2: Lua's interpreter name before its error ("lua5.4: x.lua:3: m")
+				if (out.algorithm >= Algorithm::Fp2)
+					for (std::string_view p : {"lua: ", "luajit: ", "lua5.1: ", "lua5.2: ", "lua5.3: ", "lua5.4: "})
+						if (starts_with(t, p)) {
+							t = t.substr(p.size());
+							break;
+						}
 				size_t c = t.find(": ");
+				// fp2: a location is no type ("x.lua:3: m", "a.exs:12: m"): the
+				// message after it
+				if (out.algorithm >= Algorithm::Fp2 && c != std::string_view::npos && c > 0 && is_digit(t[c - 1])) {
+					size_t k = c;
+					while (k > 0 && is_digit(t[k - 1]))
+						k--;
+					if (k > 1 && t[k - 1] == ':' && t.substr(0, k).find(' ') == std::string_view::npos) {
+						t = ltrim(t.substr(c + 2));
+						c = t.find(": ");
+					}
+				}
 				std::string_view type = c == std::string_view::npos ? std::string_view() : t.substr(0, c);
 				if (!type.empty() && type.find(' ') == std::string_view::npos)
 					split_type_message(t, ex.type, ex.message);
@@ -168,6 +204,10 @@ public:
 					ex.message.assign(t.substr(0, Limits::max_message_bytes));
 				continue;
 			}
+			// fp2: Lua's "stack traceback:" marker and its C functions
+			// ("[C]: in function 'error'", "[C]: in ?"): no site of the program
+			if (out.algorithm >= Algorithm::Fp2 && (t == "stack traceback:" || starts_with(t, "[C]: in ")))
+				continue;
 			std::string norm = normalize_line(t, out.algorithm >= Algorithm::Fp2);
 			if (norm.empty())
 				continue;

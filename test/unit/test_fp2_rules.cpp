@@ -1118,6 +1118,24 @@ TEST(Fp2Generic, ElixirErrors)
 	          (std::vector<std::string>{"generic:::enum.ex: sum", "generic:::v/ orders"}));
 }
 
+// Lua 5.4 (the generic fallback; test/fixtures/stacks/lua/regen.sh): its
+// quoted function names are identifiers, kept ("in local 'line_total'");
+// "stack traceback:", the C functions' lines ("[C]: in function 'error'")
+// and the interpreter's name are not keyed, and the header's location
+// ("shop.lua:19: ") is no type (fp1 typed every error "lua5.4" and keyed
+// "stack traceback:" first).
+TEST(Fp2Generic, LuaErrors)
+{
+	Fixtures fx("lua");
+	fx.expect_one_issue_apart_from("nil_line_total.txt", "nil_line_total_deploy2.txt", "nil_item_count.txt");
+	auto r = fx.fp("nil_line_total.txt");
+	EXPECT_EQ(r.frames, (std::vector<std::string>{"generic:::shop.lua:: in local 'line_total'",
+	                                              "generic:::shop.lua:: in main chunk"}));
+	EXPECT_NE(r.explain.find("type: (none)"), std::string::npos) << r.explain;
+	EXPECT_EQ(fx.fp("error_invalid_amount.txt").frames.at(0), "generic:::shop.lua:: in upvalue 'parse_amount'");
+	EXPECT_EQ(fx.fp("nil_line_total.txt", Algorithm::Fp1).frames.at(0), "generic:::stack traceback:");
+}
+
 // A crash handler (regen_sighandler.sh: SIGSEGV caught, the stack printed,
 // abort()): gdb shows the handler's frames above "<signal handler called>"
 // and fp1 keyed the handler first, so two bugs whose crash sites share a
