@@ -953,7 +953,16 @@ crashed_gdb_thread(const std::vector<std::string_view> &lines, const Cancel &can
 	for (size_t i = 0; i < lines.size(); i++) {
 		if (((i + 1) & 0x3FF) == 0)
 			cancel.poll();
-		std::string_view t = trim(lines[i]);
+		std::string_view t = ltrim(lines[i]);
+		// (one byte decides which check a line gets: most are frames)
+		if (t.empty() || (t[0] != 'T' && t[0] != '[' && t[0] != '#'))
+			continue;
+		t = rtrim(t);
+		if (t[0] == '#') {
+			if (!sections.empty() && t.back() == '>' && t.find("<signal handler called>") != std::string_view::npos)
+				sections.back().handler = true;
+			continue;
+		}
 		if (starts_with(t, "Thread ")) {
 			size_t k = 7;
 			while (k < t.size() && is_digit(t[k]))
@@ -978,8 +987,6 @@ crashed_gdb_thread(const std::vector<std::string_view> &lines, const Cancel &can
 			want_number = r.substr(0, k);
 		} else if (starts_with(t, "[Switching to Thread ")) {
 			want_lwp = lwp_of(t);
-		} else if (!sections.empty() && t.find("<signal handler called>") != std::string_view::npos) {
-			sections.back().handler = true;
 		}
 	}
 	GdbThread out;
@@ -1088,11 +1095,9 @@ drop_signal_handler(ExceptionInfo &ex)
 	const size_t n = std::min(ex.frames.size(), size_t(32));
 	for (size_t i = 0; i + 1 < n; i++) {
 		const Frame &h = ex.frames[i], &tramp = ex.frames[i + 1];
-		if (h.function == "??" || !signal_named(h.function))
-			continue;
 		bool libc = tramp.function == "__restore_rt" ||
 		            (tramp.function == "??" && (starts_with(tramp.module, "libc.so") || starts_with(tramp.module, "libc-")));
-		if (!libc)
+		if (!libc || h.function == "??" || !signal_named(h.function))
 			continue;
 		if (i + 2 < ex.frames.size())  // something must remain
 			ex.frames.erase(ex.frames.begin(), ex.frames.begin() + static_cast<std::ptrdiff_t>(i + 2));
@@ -1548,9 +1553,12 @@ gdb_wrapped_layout(const std::vector<std::string_view> &lines, size_t min_frames
 bool
 lldb_layout(const std::vector<std::string_view> &lines)
 {
-	const size_t n = std::min(lines.size(), size_t(128));
+	const size_t n = std::min(lines.size(), size_t(64));
 	for (size_t i = 0; i < n; i++) {
-		std::string_view t = trim(lines[i]);
+		std::string_view t = ltrim(lines[i]);
+		if (t.size() < 12 || (t[0] != 'f' && t[0] != '*'))
+			continue;
+		t = rtrim(t);
 		std::string_view fn, file, obj;
 		int64_t line = -1;
 		if ((starts_with(t, "frame #") || starts_with(t, "* frame #")) && t.find('`') != std::string_view::npos &&
