@@ -1256,6 +1256,63 @@ rewrite_php_flattened(std::vector<std::string_view> &lines, std::forward_list<st
 // rule 18: a numbered frame of V8's native stack trace: " 1: 0xb78db3
 // node::OOMErrorHandler(...) [node]" (Linux, macOS), " 1: 00007FF71AD3B106
 // node::OnFatalError+1318" (Windows).
+// Rule 20 (preclean.hpp): ASP.NET's health-monitoring event ("Event code:
+// 3005", ..., "Exception information:", "Exception type: T", "Exception
+// message: M" and its further lines, the "   at " frames, "Request
+// information:" ...) as .NET prints the exception: "T: M", the message's
+// other lines, the frames; HTML entities of an event viewed as XML
+// ("&lt;Invoke&gt;d__0") unescaped in the frames.  Returns true when it
+// rewrote `lines`.
+bool
+rewrite_aspnet_event(std::vector<std::string_view> &lines, size_t type_line, std::forward_list<std::string> &side,
+                     const Cancel &cancel)
+{
+	std::string_view t = trim(lines[type_line]);
+	if (type_line + 1 >= lines.size())
+		return false;
+	std::string_view m = trim(lines[type_line + 1]);
+	if (!starts_with(m, "Exception message: "))
+		return false;
+	std::string_view type = trim(t.substr(16)), message = trim(m.substr(19));
+	if (type.empty() || type.find(' ') != std::string_view::npos)
+		return false;
+	side.emplace_front(std::string(type).append(": ").append(message));
+	std::vector<std::string_view> out = {side.front()};
+	bool frames = false;
+	for (size_t i = type_line + 2; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0x3FF)
+			cancel.poll();
+		std::string_view l = trim(lines[i]);
+		if (starts_with(l, "at ")) {
+			frames = true;
+			if (l.find('&') != std::string_view::npos) {
+				std::string u;
+				for (size_t k = 0; k < l.size(); k++) {
+					if (l[k] == '&') {
+						std::string_view rest = l.substr(k);
+						if (starts_with(rest, "&lt;")) { u.push_back('<'); k += 3; continue; }
+						if (starts_with(rest, "&gt;")) { u.push_back('>'); k += 3; continue; }
+						if (starts_with(rest, "&amp;")) { u.push_back('&'); k += 4; continue; }
+					}
+					u.push_back(l[k]);
+				}
+				side.emplace_front("   " + u);
+				out.push_back(side.front());
+			} else {
+				out.push_back(lines[i]);
+			}
+			continue;
+		}
+		if (frames || l.empty() || ends_with(l, "information:"))
+			break;  // the frames end the exception; the next section starts
+		out.push_back(lines[i]);  // the message's further lines ("Parameter name: x")
+	}
+	if (!frames)
+		return false;
+	lines.swap(out);
+	return true;
+}
+
 // Rule 19 (preclean.hpp): Go's race detector report as a Go crash: "fatal
 // error: data race", then the first access's stack as a goroutine's.
 // Returns true when it rewrote `lines` (views into constants and the input).
@@ -1835,6 +1892,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	bool localized = false;     // rule 17
 	size_t v8_fatal = SIZE_MAX;  // rule 18's "FATAL ERROR: " line
 	size_t go_race = SIZE_MAX;   // rule 19's "WARNING: DATA RACE" line
+	size_t aspnet_event = SIZE_MAX;  // rule 20's "Exception type: " line
 	bool v8_report = false;      // and one of the report's section markers
 	int at_lines = 0, file_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
 	for (size_t i = 0, n = std::min(lines.size(), size_t(64)); i < n; i++) {
@@ -1866,6 +1924,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			v8_fatal = i;
 		if (first == 'W' && go_race == SIZE_MAX && t == "WARNING: DATA RACE")
 			go_race = i;
+		if (first == 'E' && aspnet_event == SIZE_MAX && starts_with(t, "Exception type: "))
+			aspnet_event = i;
 		if ((first == '<' || first == '-') &&
 		    (t == "<--- Last few GCs --->" || t == "<--- JS stacktrace --->" || t == "----- Native stack trace -----"))
 			v8_report = true;
@@ -1918,6 +1978,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 		return;
 	}
 	if (go_race != SIZE_MAX && rewrite_go_race(lines, go_race, cancel))
+		return;
+	if (aspnet_event != SIZE_MAX && rewrite_aspnet_event(lines, aspnet_event, side, cancel))
 		return;
 	if (php_flat)
 		rewrite_php_flattened(lines, side, cancel);

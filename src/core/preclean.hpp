@@ -102,6 +102,11 @@
 //     the goroutines' creation stacks, "Found 1 data race(s)"): as a Go
 //     crash, "fatal error: data race" and the first access's frames as a
 //     goroutine's (fp1 keyed the report's words: every race one issue).
+// 20. ASP.NET's health-monitoring event (Windows' event 1309: "Event code:
+//     3005", application and process information, "Exception information:",
+//     "Exception type: T", "Exception message: M", the frames, "Request
+//     information:" ...): the exception as .NET prints it, "T: M" and its
+//     frames, HTML entities of the event's XML view unescaped in them.
 //
 // Lines stay views: into the input, into Lines::text, or into one of the
 // strings of `side` (a forward_list: its strings never move, and an empty one allocates nothing), which holds the

@@ -1136,6 +1136,30 @@ TEST(Fp2Generic, LuaErrors)
 	EXPECT_EQ(fx.fp("nil_line_total.txt", Algorithm::Fp1).frames.at(0), "generic:::stack traceback:");
 }
 
+// ASP.NET's health-monitoring event (Windows event 1309, "Event code: 3005")
+// as users paste it from the event viewer: fp1 typed it "Event code" (or
+// "Event Source: ASP.NET 4.0.30319.0", a version) and read the XML view's
+// "&lt;Invoke&gt;d__0" as a name.  fp2: the exception's own type and
+// frames, the async state machine folded into its method.
+TEST(Fp2Pasted, AspNetHealthMonitoringEvent)
+{
+	Fixtures fx("pasted");
+	auto a = fx.fp("dotnet_aspnet_event_1309_assembly.txt");
+	EXPECT_EQ(a.lang, Lang::DotNet);
+	EXPECT_NE(a.explain.find("type: FileNotFoundException"), std::string::npos) << a.explain;
+	EXPECT_EQ(a.frames, (std::vector<std::string>{"dotnet:Ms.Dsp.Do.Inc.CacheNode.Common.SimpleHandler::Invoke"}));
+	EXPECT_NE(fx.fp("dotnet_aspnet_event_1309_assembly.txt", Algorithm::Fp1).explain.find("type: Event code"),
+	          std::string::npos);
+	auto b = fx.fp("dotnet_aspnet_event_3005_postback.txt");
+	EXPECT_NE(b.explain.find("type: ArgumentNullException"), std::string::npos) << b.explain;
+	EXPECT_EQ(b.frames, (std::vector<std::string>{"dotnet:ASP.login_aspx::ProcessRequest"}));
+	// without the message line it is left alone
+	std::vector<std::string_view> lines = {"Exception type: X", "   at A.B()"};
+	std::forward_list<std::string> side;
+	errtrack::fp2_preclean(lines, side, Cancel{});
+	EXPECT_EQ(lines[0], "Exception type: X");
+}
+
 // A crash handler (regen_sighandler.sh: SIGSEGV caught, the stack printed,
 // abort()): gdb shows the handler's frames above "<signal handler called>"
 // and fp1 keyed the handler first, so two bugs whose crash sites share a
