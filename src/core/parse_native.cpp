@@ -1160,6 +1160,14 @@ public:
 		const GdbThread threads = fp2 && !tombstone ? crashed_gdb_thread(lines, cancel) : GdbThread{};
 		const bool lldb = fp2 && lldb_layout(lines);
 		bool lldb_selected = true;  // frames before any thread header count
+		bool lldb_seen_thread = false;
+		bool lldb_star = false;  // a thread marked selected ("* thread #3, ...")
+		if (lldb)
+			for (std::string_view l : lines)
+				if (starts_with(ltrim(l), "* thread #")) {
+					lldb_star = true;
+					break;
+				}
 		for (size_t li = 0; li < lines.size(); li++) {
 			if (((li + 1) & 0x3FF) == 0)
 				cancel.poll();
@@ -1288,7 +1296,9 @@ public:
 			// SIGSEGV: invalid address (fault address: 0x0)"; "thread backtrace
 			// all" marks the selected thread with '*'): that thread's frames
 			if (lldb && (starts_with(t, "* thread #") || starts_with(t, "thread #"))) {
-				lldb_selected = t[0] == '*';
+				// (without a '*', as a log may lose it, the first thread)
+				lldb_selected = lldb_star ? t[0] == '*' : !lldb_seen_thread;
+				lldb_seen_thread = true;
 				if (lldb_selected && ex.type.empty() && ex.frames.empty()) {
 					size_t reason = t.find("stop reason = ");
 					if (reason != std::string_view::npos) {

@@ -1048,6 +1048,14 @@ TEST(Fp2Native, LldbBacktraces)
 		EXPECT_EQ(fx.fp(f, Algorithm::Fp1).lang, Lang::Generic) << f;
 	}
 	EXPECT_EQ(fx.fp("lldb_threads_all.txt").digest, fx.fp("gdb_threads_all_live.txt").digest);
+	// a copy that lost the '*' markers: the first thread
+	std::string unmarked = fx.stack("lldb_threads_all.txt");
+	for (size_t at; (at = unmarked.find("* ")) != std::string::npos;)
+		unmarked.replace(at, 2, "  ");
+	Cancel c0;
+	auto first = compute_fingerprint("", "", unmarked, c0, false);
+	EXPECT_EQ(first.lang, Lang::Native);
+	EXPECT_FALSE(first.frames.empty());
 	// the line forms
 	std::string_view fn, file, obj;
 	int64_t line = -1;
