@@ -6,7 +6,8 @@
 //  * every further non-empty line is a "frame": leading markers (at, #N, -, *)
 //    dropped, path-like tokens reduced to their basename, and digits, hex
 //    addresses and 0x offsets removed, whitespace collapsed;
-//  * fp2: quoted values ('...', "...") emptied first (argument values); a
+//  * fp2: quoted values ('...', "...") inside parentheses or not
+//    identifiers emptied first (argument values, quoted input); a
 //    BEAM function with its arity ("Shop.Cart.total/1") is not a path; the
 //    header "** (Type) message" (Elixir) is typed; Lua's interpreter name
 //    before the header, its "stack traceback:" and its C functions' lines
