@@ -365,6 +365,242 @@ Shadow byte legend (one shadow byte represents 8 application bytes):
   Right alloca redzone:    cb
 ==30153==ABORTING
 $golden$);
+INSERT INTO golden VALUES ($golden$cpp$golden$, $golden$gdb_bt_full_unwrapped.txt$golden$, $golden$cpp/paint-null-region$golden$, $golden$SIGSEGV$golden$, $golden$Program received signal SIGSEGV, Segmentation fault.$golden$, $golden$Program received signal SIGSEGV, Segmentation fault.
+#0  0x0000555555555188 in paint_output_region (screen=0x7fffffffe5f0, transform=0x7fffffffe540, region=0x0, output_name=0x555555556016 "HDMI-1", mask=7) at src/wrapped.c:13
+        count = 6
+        label = 0x555555556008 "root"
+#1  0x0000555555555215 in paint_output (screen=0x7fffffffe5f0, transform=0x7fffffffe540, region=0x7fffffffe520, output_name=0x555555556016 "HDMI-1", mask=3, with_offset=0) at src/wrapped.c:21
+No locals.
+#2  0x0000555555555383 in paint_screen (screen=0x7fffffffe5f0, outputs=0x555555556016 "HDMI-1", num_outputs=2, mask=3) at src/wrapped.c:30
+        i = 1
+        transform = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, -0.5, 0.5, -0.86602538799999995, 1}
+        region = {x = 0, y = 0, width = 1920, height = 1080, name = 0x555555556008 "root"}
+        status = 1938
+#3  0x0000555555555423 in main (argc=2, argv=0x7fffffffe738) at src/wrapped.c:41
+        screen = {x = 0, y = 0, width = 1920, height = 1080, name = 0x55555555600d "screen-0"}
+        n = 2
+        output = 0x555555556016 "HDMI-1"
+$golden$);
+INSERT INTO golden VALUES ($golden$cpp$golden$, $golden$gdb_bt_full_wrapped_w70.txt$golden$, $golden$cpp/paint-null-region$golden$, $golden$SIGSEGV$golden$, $golden$Program received signal SIGSEGV, Segmentation fault.$golden$, $golden$Program received signal SIGSEGV, Segmentation fault.
+#0  0x0000555555555188 in paint_output_region (
+    screen=0x7fffffffe600, transform=0x7fffffffe550, region=0x0, 
+    output_name=0x555555556016 "HDMI-1", mask=7) at src/wrapped.c:13
+        count = 6
+        label = 0x555555556008 "root"
+#1  0x0000555555555215 in paint_output (screen=0x7fffffffe600, 
+    transform=0x7fffffffe550, region=0x7fffffffe530, 
+    output_name=0x555555556016 "HDMI-1", mask=3, with_offset=0)
+    at src/wrapped.c:21
+No locals.
+#2  0x0000555555555383 in paint_screen (screen=0x7fffffffe600, 
+    outputs=0x555555556016 "HDMI-1", num_outputs=2, mask=3)
+    at src/wrapped.c:30
+        i = 1
+        transform = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, -0.5, 0.5, 
+          -0.86602538799999995, 1}
+        region = {x = 0, y = 0, width = 1920, height = 1080, 
+          name = 0x555555556008 "root"}
+        status = 1938
+#3  0x0000555555555423 in main (argc=2, argv=0x7fffffffe748)
+    at src/wrapped.c:41
+        screen = {x = 0, y = 0, width = 1920, height = 1080, 
+          name = 0x55555555600d "screen-0"}
+        n = 2
+        output = 0x555555556016 "HDMI-1"
+$golden$);
+INSERT INTO golden VALUES ($golden$cpp$golden$, $golden$lldb_bt.txt$golden$, $golden$cpp/paint-null-region$golden$, $golden$SIGSEGV$golden$, $golden$Program received signal SIGSEGV, Segmentation fault.$golden$, $golden$* thread #1, name = 'wrapped', stop reason = signal SIGSEGV: invalid address (fault address: 0x10)
+  * frame #0: 0x00005555555553cc wrapped`paint_output_region(screen=0x00007fffffffe628, transform=0x00007fffffffe560, region=0x0000000000000000, output_name="HDMI-1", mask=7) at wrapped.c:13:33
+    frame #1: 0x000055555555538f wrapped`paint_output(screen=0x00007fffffffe628, transform=0x00007fffffffe560, region=0x00007fffffffe548, output_name="HDMI-1", mask=3, with_offset=0) at wrapped.c:21:12
+    frame #2: 0x00005555555552e4 wrapped`paint_screen(screen=0x00007fffffffe628, outputs="HDMI-1", num_outputs=2, mask=3) at wrapped.c:30:19
+    frame #3: 0x0000555555555205 wrapped`main(argc=2, argv=0x00007fffffffe768) at wrapped.c:41:20
+    frame #4: 0x00007ffff7dfa24a libc.so.6`__libc_start_call_main(main=(wrapped`main at wrapped.c:37), argc=2, argv=0x00007fffffffe768) at libc_start_call_main.h:58:16
+    frame #5: 0x00007ffff7dfa305 libc.so.6`__libc_start_main_impl(main=(wrapped`main at wrapped.c:37), argc=2, argv=0x00007fffffffe768, init=0x00007ffff7ffd020, fini=<unavailable>, rtld_fini=<unavailable>, stack_end=0x00007fffffffe758) at libc-start.c:360:3
+    frame #6: 0x00005555555550a1 wrapped`_start + 33
+$golden$);
+INSERT INTO golden VALUES ($golden$cpp$golden$, $golden$gdb_threads_all_live.txt$golden$, $golden$cpp/job-name-null-thread$golden$, $golden$SIGSEGV$golden$, $golden$Program received signal SIGSEGV, Segmentation fault.$golden$, $golden$
+Thread 3 "threads" received signal SIGSEGV, Segmentation fault.
+[Switching to Thread 0x7ffff75ce6c0 (LWP 6098)]
+__strlen_evex () at ../sysdeps/x86_64/multiarch/strlen-evex.S:79
+79	../sysdeps/x86_64/multiarch/strlen-evex.S: No such file or directory.
+
+Thread 4 (Thread 0x7ffff6dcd6c0 (LWP 6099) "threads"):
+#0  0x00007ffff7ea6df2 in __libc_pause () at ../sysdeps/unix/sysv/linux/pause.c:29
+#1  0x000055555555519a in idle_worker (arg=0x0) at src/threads.c:9
+#2  0x00007ffff7e5c1f5 in start_thread (arg=<optimized out>) at ./nptl/pthread_create.c:442
+#3  0x00007ffff7edc8ec in clone3 () at ../sysdeps/unix/sysv/linux/x86_64/clone3.S:81
+
+Thread 3 (Thread 0x7ffff75ce6c0 (LWP 6098) "threads"):
+#0  __strlen_evex () at ../sysdeps/x86_64/multiarch/strlen-evex.S:79
+#1  0x00005555555551b8 in job_name_length (j=0x7fffffffe630) at src/threads.c:11
+#2  0x0000555555555203 in crashing_worker (arg=0x7fffffffe610) at src/threads.c:19
+#3  0x00007ffff7e5c1f5 in start_thread (arg=<optimized out>) at ./nptl/pthread_create.c:442
+#4  0x00007ffff7edc8ec in clone3 () at ../sysdeps/unix/sysv/linux/x86_64/clone3.S:81
+
+Thread 2 (Thread 0x7ffff7dcf6c0 (LWP 6097) "threads"):
+#0  0x00007ffff7ea6df2 in __libc_pause () at ../sysdeps/unix/sysv/linux/pause.c:29
+#1  0x000055555555519a in idle_worker (arg=0x0) at src/threads.c:9
+#2  0x00007ffff7e5c1f5 in start_thread (arg=<optimized out>) at ./nptl/pthread_create.c:442
+#3  0x00007ffff7edc8ec in clone3 () at ../sysdeps/unix/sysv/linux/x86_64/clone3.S:81
+
+Thread 1 (Thread 0x7ffff7dd0740 (LWP 6094) "threads"):
+#0  __futex_abstimed_wait_common64 (private=128, cancel=true, abstime=0x0, op=265, expected=6098, futex_word=0x7ffff75ce990) at ./nptl/futex-internal.c:57
+#1  __futex_abstimed_wait_common (futex_word=futex_word@entry=0x7ffff75ce990, expected=6098, clockid=clockid@entry=0, abstime=abstime@entry=0x0, private=private@entry=128, cancel=cancel@entry=true) at ./nptl/futex-internal.c:87
+#2  0x00007ffff7e58f7b in __GI___futex_abstimed_wait_cancelable64 (futex_word=futex_word@entry=0x7ffff75ce990, expected=<optimized out>, clockid=clockid@entry=0, abstime=abstime@entry=0x0, private=private@entry=128) at ./nptl/futex-internal.c:139
+#3  0x00007ffff7e5dce3 in __pthread_clockjoin_ex (threadid=140737343448768, thread_return=0x0, clockid=0, abstime=0x0, block=<optimized out>) at ./nptl/pthread_join_common.c:102
+#4  0x00005555555552ec in main (argc=1, argv=0x7fffffffe758) at src/threads.c:31
+warning: Memory read failed for corefile section, 4096 bytes at 0xffffffffff600000.
+$golden$);
+INSERT INTO golden VALUES ($golden$go$golden$, $golden$overflow_phase_0.txt$golden$, $golden$go/overflow-visit-cycle$golden$, $golden$fatal error$golden$, $golden$stack overflow$golden$, $golden$runtime: goroutine stack exceeds 1000000000-byte limit
+runtime: sp=0xc0200e0390 stack=[0xc0200e0000, 0xc0400e0000]
+fatal error: stack overflow
+
+runtime stack:
+runtime.throw({0x49af4b?, 0x5188c0?})
+	/usr/lib/go-1.19/src/runtime/panic.go:1047 +0x5d fp=0x7fffdb9f6960 sp=0x7fffdb9f6930 pc=0x4317bd
+runtime.newstack()
+	/usr/lib/go-1.19/src/runtime/stack.go:1103 +0x5cc fp=0x7fffdb9f6b18 sp=0x7fffdb9f6960 pc=0x448e6c
+runtime.morestack()
+	/usr/lib/go-1.19/src/runtime/asm_amd64.s:570 +0x8b fp=0x7fffdb9f6b20 sp=0x7fffdb9f6b18 pc=0x45ae8b
+
+goroutine 1 [running]:
+main.resolveRef(0x71c70d?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:14 +0x30 fp=0xc0200e03a0 sp=0xc0200e0398 pc=0x482430
+main.visitChildren(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x19 fp=0xc0200e03b8 sp=0xc0200e03a0 pc=0x4823d9
+main.visitNode(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:12 +0x1c fp=0xc0200e03d0 sp=0xc0200e03b8 pc=0x48239c
+main.resolveRef(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:14 +0x19 fp=0xc0200e03e8 sp=0xc0200e03d0 pc=0x482419
+main.visitChildren(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x19 fp=0xc0200e0400 sp=0xc0200e03e8 pc=0x4823d9
+main.visitNode(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:12 +0x1c fp=0xc0200e0418 sp=0xc0200e0400 pc=0x48239c
+main.resolveRef(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:14 +0x19 fp=0xc0200e0430 sp=0xc0200e0418 pc=0x482419
+main.visitChildren(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x19 fp=0xc0200e0448 sp=0xc0200e0430 pc=0x4823d9
+main.visitNode(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:12 +0x1c fp=0xc0200e0460 sp=0xc0200e0448 pc=0x48239c
+main.resolveRef(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:14 +0x19 fp=0xc0200e0478 sp=0xc0200e0460 pc=0x482419
+main.visitChildren(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x19 fp=0xc0200e0490 sp=0xc0200e0478 pc=0x4823d9
+main.visitNode(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:12 +0x1c fp=0xc0200e04a8 sp=0xc0200e0490 pc=0x48239c
+main.resolveRef(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:14 +0x19 fp=0xc0200e04c0 sp=0xc0200e04a8 pc=0x482419
+main.visitChildren(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x19 fp=0xc0200e04d8 sp=0xc0200e04c0 pc=0x4823d9
+main.visitNode(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:12 +0x1c fp=0xc0200e04f0 sp=0xc0200e04d8 pc=0x48239c
+main.resolveRef(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:14 +0x19 fp=0xc0200e0508 sp=0xc0200e04f0 pc=0x482419
+main.visitChildren(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x19 fp=0xc0200e0520 sp=0xc0200e0508 pc=0x4823d9
+main.visitNode(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:12 +0x1c fp=0xc0200e0538 sp=0xc0200e0520 pc=0x48239c
+main.resolveRef(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:14 +0x19 fp=0xc0200e0550 sp=0xc0200e0538 pc=0x482419
+main.visitChildren(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x19 fp=0xc0200e0568 sp=0xc0200e0550 pc=0x4823d9
+main.visitNode(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:12 +0x1c fp=0xc0200e0580 sp=0xc0200e0568 pc=0x48239c
+main.resolveRef(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:14 +0x19 fp=0xc0200e0598 sp=0xc0200e0580 pc=0x482419
+main.visitChildren(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x19 fp=0xc0200e05b0 sp=0xc0200e0598 pc=0x4823d9
+main.visitNode(0x0?)
+$golden$);
+INSERT INTO golden VALUES ($golden$go$golden$, $golden$overflow_phase_1.txt$golden$, $golden$go/overflow-visit-cycle$golden$, $golden$fatal error$golden$, $golden$stack overflow$golden$, $golden$runtime: goroutine stack exceeds 1000000000-byte limit
+runtime: sp=0xc0200e0390 stack=[0xc0200e0000, 0xc0400e0000]
+fatal error: stack overflow
+
+runtime stack:
+runtime.throw({0x49af4b?, 0x5188c0?})
+	/usr/lib/go-1.19/src/runtime/panic.go:1047 +0x5d fp=0x7fff8b65abf0 sp=0x7fff8b65abc0 pc=0x4317bd
+runtime.newstack()
+	/usr/lib/go-1.19/src/runtime/stack.go:1103 +0x5cc fp=0x7fff8b65ada8 sp=0x7fff8b65abf0 pc=0x448e6c
+runtime.morestack()
+	/usr/lib/go-1.19/src/runtime/asm_amd64.s:570 +0x8b fp=0x7fff8b65adb0 sp=0x7fff8b65ada8 pc=0x45ae8b
+
+goroutine 1 [running]:
+main.visitChildren(0x71c70d?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x30 fp=0xc0200e03a0 sp=0xc0200e0398 pc=0x4823f0
+main.visitNode(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:12 +0x1c fp=0xc0200e03b8 sp=0xc0200e03a0 pc=0x48239c
+main.resolveRef(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:14 +0x19 fp=0xc0200e03d0 sp=0xc0200e03b8 pc=0x482419
+main.visitChildren(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x19 fp=0xc0200e03e8 sp=0xc0200e03d0 pc=0x4823d9
+main.visitNode(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:12 +0x1c fp=0xc0200e0400 sp=0xc0200e03e8 pc=0x48239c
+main.resolveRef(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:14 +0x19 fp=0xc0200e0418 sp=0xc0200e0400 pc=0x482419
+main.visitChildren(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x19 fp=0xc0200e0430 sp=0xc0200e0418 pc=0x4823d9
+main.visitNode(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:12 +0x1c fp=0xc0200e0448 sp=0xc0200e0430 pc=0x48239c
+main.resolveRef(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:14 +0x19 fp=0xc0200e0460 sp=0xc0200e0448 pc=0x482419
+main.visitChildren(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x19 fp=0xc0200e0478 sp=0xc0200e0460 pc=0x4823d9
+main.visitNode(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:12 +0x1c fp=0xc0200e0490 sp=0xc0200e0478 pc=0x48239c
+main.resolveRef(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:14 +0x19 fp=0xc0200e04a8 sp=0xc0200e0490 pc=0x482419
+main.visitChildren(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x19 fp=0xc0200e04c0 sp=0xc0200e04a8 pc=0x4823d9
+main.visitNode(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:12 +0x1c fp=0xc0200e04d8 sp=0xc0200e04c0 pc=0x48239c
+main.resolveRef(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:14 +0x19 fp=0xc0200e04f0 sp=0xc0200e04d8 pc=0x482419
+main.visitChildren(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x19 fp=0xc0200e0508 sp=0xc0200e04f0 pc=0x4823d9
+main.visitNode(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:12 +0x1c fp=0xc0200e0520 sp=0xc0200e0508 pc=0x48239c
+main.resolveRef(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:14 +0x19 fp=0xc0200e0538 sp=0xc0200e0520 pc=0x482419
+main.visitChildren(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x19 fp=0xc0200e0550 sp=0xc0200e0538 pc=0x4823d9
+main.visitNode(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:12 +0x1c fp=0xc0200e0568 sp=0xc0200e0550 pc=0x48239c
+main.resolveRef(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:14 +0x19 fp=0xc0200e0580 sp=0xc0200e0568 pc=0x482419
+main.visitChildren(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:13 +0x19 fp=0xc0200e0598 sp=0xc0200e0580 pc=0x4823d9
+main.visitNode(0x0?)
+	/tmp/tmp.Ulm9PRk3Uh/main.go:12 +0x1c fp=0xc0200e05b0 sp=0xc0200e0598 pc=0x48239c
+main.resolveRef(0x0?)
+$golden$);
+INSERT INTO golden VALUES ($golden$go$golden$, $golden$race_cart_add.txt$golden$, $golden$go/race-cart-total$golden$, $golden$$golden$, $golden$$golden$, $golden$==================
+WARNING: DATA RACE
+Read at 0x00c0000ac018 by goroutine 7:
+  main.(*Cart).add()
+      /tmp/tmp.deJduvf4tH/main.go:14 +0x75
+  main.checkout()
+      /tmp/tmp.deJduvf4tH/main.go:18 +0x70
+  main.main.func2()
+      /tmp/tmp.deJduvf4tH/main.go:36 +0x47
+
+Previous write at 0x00c0000ac018 by goroutine 8:
+  main.(*Cart).add()
+      /tmp/tmp.deJduvf4tH/main.go:14 +0x87
+  main.checkout()
+      /tmp/tmp.deJduvf4tH/main.go:18 +0x70
+  main.main.func2()
+      /tmp/tmp.deJduvf4tH/main.go:36 +0x47
+
+Goroutine 7 (running) created at:
+  main.main()
+      /tmp/tmp.deJduvf4tH/main.go:36 +0x3d3
+
+Goroutine 8 (finished) created at:
+  main.main()
+      /tmp/tmp.deJduvf4tH/main.go:36 +0x3d3
+==================
+2 10
+Found 1 data race(s)
+$golden$);
 
 SELECT errtrack.fingerprint_version();
 SELECT lang, file, label, errtrack.fingerprint(error_type, error_message, error_stack, 'fp1') AS fp1,

@@ -21,7 +21,13 @@ CASES = {
              "browser_firefox_nested_anonymous.txt", "browser_safari_nested_anonymous.txt"],
     # native traces: where fp2's rules differ from fp1's (added with fp2)
     "cpp": ["gdb_bt_segv_nodebug.txt", "gdb_bt_uncaught_exception.txt", "gdb_bt_assert_abort.txt",
-            "backtrace_symbols.txt", "asan_heap_use_after_free.txt"],
+            "backtrace_symbols.txt", "asan_heap_use_after_free.txt",
+            # added with the thirteenth session's fp2 rules: one crash as gdb prints it
+            # unwrapped, wrapped at 70 columns and as lldb prints it; a thread dump
+            "gdb_bt_full_unwrapped.txt", "gdb_bt_full_wrapped_w70.txt", "lldb_bt.txt",
+            "gdb_threads_all_live.txt"],
+    # a stack overflow at two phases of its cycle; Go's race detector
+    "go": ["overflow_phase_0.txt", "overflow_phase_1.txt", "race_cart_add.txt"],
 }
 
 def unescape(s):
