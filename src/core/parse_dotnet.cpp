@@ -731,6 +731,41 @@ mono_crash_layout(const std::vector<std::string_view> &lines)
 	return false;
 }
 
+bool
+dotnet_signature_layout(const std::vector<std::string_view> &lines)
+{
+	// a parameter list of types only: "System.String[]", "Int32",
+	// "IEnumerable`1<System.String>", "String, String"
+	auto type_list = [](std::string_view in) {
+		if (in.empty())
+			return true;  // "Main()": Java always prints a location
+		for (std::string_view suffix : {".java", ".kt", ".scala", ".groovy", ".clj", ".kts"})
+			if (ends_with(in, suffix))
+				return false;
+		for (char ch : in)
+			if (!(is_alpha(ch) || is_digit(ch) || ch == '_' || ch == '.' || ch == '`' || ch == '[' || ch == ']' ||
+			      ch == '<' || ch == '>' || ch == ',' || ch == ' ' || ch == '&' || ch == '*'))
+				return false;
+		return !(starts_with(in, "Unknown Source") || starts_with(in, "Native Method") || in == "Native" ||
+		         starts_with(in, "SourceFile"));
+	};
+	size_t frames = 0, n = 0;
+	for (std::string_view raw : lines) {
+		std::string_view t = trim(raw);
+		if (++n > 64)
+			break;
+		if (!starts_with(t, "at "))
+			continue;
+		size_t open = t.find('(');
+		if (open == std::string_view::npos || t.back() != ')')
+			return false;
+		if (!type_list(t.substr(open + 1, t.size() - open - 2)))
+			return false;
+		frames++;
+	}
+	return frames > 0;
+}
+
 const StackParser &
 dotnet_parser()
 {

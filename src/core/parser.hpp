@@ -111,6 +111,12 @@ bool mono_crash_layout(const std::vector<std::string_view> &lines);
 // arguments): every "at " line ends in a line and column, none carries .NET's
 // location syntax; asked when detection chose .NET (parse_node.cpp).
 bool v8_windows_layout(const std::vector<std::string_view> &lines);
+// fp2: .NET frames printed with parameter types only ("at Program.Main(
+// System.String[])": the runtime's stack overflow print, a release build),
+// which detection gives to Java: every "at " line's parentheses hold types
+// or nothing, never a JVM location; asked when detection chose Java
+// (parse_dotnet.cpp).
+bool dotnet_signature_layout(const std::vector<std::string_view> &lines);
 
 // Parse a stack: pre-clean, detect the runtime (unless `hint` names one),
 // parse, then apply the cross-runtime frame rules (recursion collapse, caps).

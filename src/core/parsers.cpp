@@ -333,6 +333,8 @@ parse_stack(std::string_view text, Lang hint, const Cancel &cancel, Algorithm al
 		chosen = detect_parser(lines.lines);
 		if (chosen == &dotnet_parser() && algorithm >= Algorithm::Fp2 && v8_windows_layout(lines.lines))
 			chosen = &node_parser();
+		else if (chosen == &java_parser() && algorithm >= Algorithm::Fp2 && dotnet_signature_layout(lines.lines))
+			chosen = &dotnet_parser();
 		else if (algorithm >= Algorithm::Fp2 && (chosen == &node_parser() || !chosen) &&
 		         gdb_wrapped_layout(lines.lines, chosen ? 2 : 1))
 			chosen = &native_parser();

@@ -1256,6 +1256,38 @@ rewrite_php_flattened(std::vector<std::string_view> &lines, std::forward_list<st
 // rule 18: a numbered frame of V8's native stack trace: " 1: 0xb78db3
 // node::OOMErrorHandler(...) [node]" (Linux, macOS), " 1: 00007FF71AD3B106
 // node::OnFatalError+1318" (Windows).
+// Rule 21 (preclean.hpp): .NET's stack overflow print ("Stack overflow.",
+// "Repeat 19188 times:" or "Repeated ...", the repeated frames between dashed
+// rules, then the rest) as an exception: "System.StackOverflowException:
+// Stack overflow." and every frame once.  Returns true when it rewrote.
+bool
+rewrite_dotnet_overflow(std::vector<std::string_view> &lines, size_t header, const Cancel &cancel)
+{
+	size_t i = header + 1;
+	while (i < lines.size() && trim(lines[i]).empty())
+		i++;
+	if (i >= lines.size())
+		return false;
+	std::string_view r = trim(lines[i]);
+	if (!(starts_with(r, "Repeat ") || starts_with(r, "Repeated ")) || !ends_with(r, " times:"))
+		return false;
+	std::vector<std::string_view> out = {"System.StackOverflowException: Stack overflow."};
+	for (i++; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0x3FF)
+			cancel.poll();
+		std::string_view t = trim(lines[i]);
+		if (t.empty() || (t.find_first_not_of('-') == std::string_view::npos))
+			continue;  // the dashed rules around the repeated frames
+		if (!starts_with(t, "at "))
+			break;
+		out.push_back(lines[i]);
+	}
+	if (out.size() < 2)
+		return false;
+	lines.swap(out);
+	return true;
+}
+
 // Rule 20 (preclean.hpp): ASP.NET's health-monitoring event ("Event code:
 // 3005", ..., "Exception information:", "Exception type: T", "Exception
 // message: M" and its further lines, the "   at " frames, "Request
@@ -1893,6 +1925,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	size_t v8_fatal = SIZE_MAX;  // rule 18's "FATAL ERROR: " line
 	size_t go_race = SIZE_MAX;   // rule 19's "WARNING: DATA RACE" line
 	size_t aspnet_event = SIZE_MAX;  // rule 20's "Exception type: " line
+	size_t dotnet_overflow = SIZE_MAX;  // rule 21's "Stack overflow." line
 	bool v8_report = false;      // and one of the report's section markers
 	int at_lines = 0, file_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
 	for (size_t i = 0, n = std::min(lines.size(), size_t(64)); i < n; i++) {
@@ -1926,6 +1959,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			go_race = i;
 		if (first == 'E' && aspnet_event == SIZE_MAX && starts_with(t, "Exception type: "))
 			aspnet_event = i;
+		if (first == 'S' && dotnet_overflow == SIZE_MAX && t == "Stack overflow.")
+			dotnet_overflow = i;
 		if ((first == '<' || first == '-') &&
 		    (t == "<--- Last few GCs --->" || t == "<--- JS stacktrace --->" || t == "----- Native stack trace -----"))
 			v8_report = true;
@@ -1980,6 +2015,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	if (go_race != SIZE_MAX && rewrite_go_race(lines, go_race, cancel))
 		return;
 	if (aspnet_event != SIZE_MAX && rewrite_aspnet_event(lines, aspnet_event, side, cancel))
+		return;
+	if (dotnet_overflow != SIZE_MAX && rewrite_dotnet_overflow(lines, dotnet_overflow, cancel))
 		return;
 	if (php_flat)
 		rewrite_php_flattened(lines, side, cancel);

@@ -107,6 +107,9 @@
 //     "Exception type: T", "Exception message: M", the frames, "Request
 //     information:" ...): the exception as .NET prints it, "T: M" and its
 //     frames, HTML entities of the event's XML view unescaped in them.
+// 21. .NET's stack overflow print ("Stack overflow.", "Repeat N times:", the
+//     repeated frames between dashed rules, the rest): an exception,
+//     "System.StackOverflowException: Stack overflow.", its frames once.
 //
 // Lines stay views: into the input, into Lines::text, or into one of the
 // strings of `side` (a forward_list: its strings never move, and an empty one allocates nothing), which holds the

@@ -1168,6 +1168,33 @@ TEST(Fp2Pasted, AspNetHealthMonitoringEvent)
 	EXPECT_EQ(lines[0], "Exception type: X");
 }
 
+// .NET's stack overflow print (the runtime's, to stderr: "Stack overflow.",
+// "Repeat 10960 times:", the repeated frames between dashed rules) and frames
+// with parameter types only ("at Program.Main(System.String[])"), which
+// detection gave to Java (a JVM frame always has a location in its
+// parentheses): fp1 read the print as Java typed "Stack overflow." with the
+// local function's ordinal ("g__Join|0_8") in the key.  fp2: a
+// System.StackOverflowException read by the .NET parser.
+TEST(Fp2Pasted, DotNetStackOverflowPrint)
+{
+	Fixtures fx("pasted");
+	auto r = fx.fp("dotnet_stack_overflow_repeat.txt");
+	EXPECT_EQ(r.lang, Lang::DotNet);
+	EXPECT_NE(r.explain.find("type: System.StackOverflowException"), std::string::npos) << r.explain;
+	EXPECT_EQ(r.frames, (std::vector<std::string>{"dotnet:Program::Main.Join"}));
+	EXPECT_EQ(fx.fp("dotnet_stack_overflow_repeat.txt", Algorithm::Fp1).lang, Lang::Java);
+	Cancel c;
+	auto lang = [&](const std::string &text) { return compute_fingerprint("", "", text, c, false).lang; };
+	EXPECT_EQ(lang("System.InvalidOperationException: boom\n   at Shop.Cart.Total(System.String[])\n"
+	               "   at Program.Main()\n"),
+	          Lang::DotNet);
+	// JVM frames stay Java's: a location in every frame's parentheses
+	EXPECT_EQ(lang("java.lang.IllegalStateException: boom\n\tat a.B.c(B.java)\n\tat a.B.main(Unknown Source)\n"),
+	          Lang::Java);
+	EXPECT_EQ(lang("java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:12)\n\tat a.B.d(Native Method)\n"),
+	          Lang::Java);
+}
+
 // A crash handler (regen_sighandler.sh: SIGSEGV caught, the stack printed,
 // abort()): gdb shows the handler's frames above "<signal handler called>"
 // and fp1 keyed the handler first, so two bugs whose crash sites share a
