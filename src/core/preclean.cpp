@@ -1256,6 +1256,138 @@ rewrite_php_flattened(std::vector<std::string_view> &lines, std::forward_list<st
 // rule 18: a numbered frame of V8's native stack trace: " 1: 0xb78db3
 // node::OOMErrorHandler(...) [node]" (Linux, macOS), " 1: 00007FF71AD3B106
 // node::OnFatalError+1318" (Windows).
+// Rule 22 (preclean.hpp): Rich's traceback (Python's rich library: a box
+// "╭── Traceback (most recent call last) ──╮", per frame "│ PATH:LINE in
+// FUNC │" — FUNC wrapped onto the next line when the box is narrow — then
+// source lines and locals, "╰──╯", then "Type: message"; chained boxes
+// between "The above exception was ..." lines, which wrap too) as Python
+// prints it.  Returns true when it rewrote `lines`.
+constexpr std::string_view kRichTop = "\xE2\x95\xAD";     // ╭
+constexpr std::string_view kRichBottom = "\xE2\x95\xB0";  // ╰
+constexpr std::string_view kRichSide = "\xE2\x94\x82";    // │
+
+bool
+rich_frame(std::string_view c, std::string_view &path, std::string_view &line, std::string_view &func)
+{
+	// "PATH:LINE in FUNC" (FUNC empty when wrapped); PATH a file's
+	size_t in = c.find(" in ");
+	bool wrapped = false;
+	if (in == std::string_view::npos) {
+		if (!ends_with(c, " in"))
+			return false;
+		in = c.size() - 3;
+		wrapped = true;
+	}
+	size_t colon = c.rfind(':', in);
+	if (colon == std::string_view::npos || colon == 0 || colon + 1 >= in)
+		return false;
+	for (size_t k = colon + 1; k < in; k++)
+		if (!is_digit(c[k]))
+			return false;
+	path = c.substr(0, colon);
+	if (path.find('/') == std::string_view::npos && path.find('\\') == std::string_view::npos && !ends_with(path, ".py"))
+		return false;
+	if (path.find(' ') != std::string_view::npos && path.find('/') == std::string_view::npos)
+		return false;
+	line = c.substr(colon + 1, in - colon - 1);
+	func = wrapped ? std::string_view() : trim(c.substr(in + 4));
+	return true;
+}
+
+bool
+rewrite_rich_traceback(std::vector<std::string_view> &lines, std::forward_list<std::string> &side, const Cancel &cancel)
+{
+	std::vector<std::string_view> out;
+	bool in_box = false, frames = false;
+	std::string carry;  // a frame's header wrapped by the box: its start so far
+	int carried = 0;
+	auto emit = [&](std::string_view path, std::string_view line, std::string_view func) {
+		side.emplace_front(std::string("  File \"").append(path).append("\", line ").append(line).append(", in ").append(func));
+		out.push_back(side.front());
+		frames = true;
+	};
+	auto path_start = [](std::string_view c) {
+		return starts_with(c, "/") || starts_with(c, "~/") || starts_with(c, "./") ||
+		       (c.size() > 2 && is_alpha(c[0]) && c[1] == ':' && c[2] == '\\') || c.find(".py") != std::string_view::npos;
+	};
+	for (size_t i = 0; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0x3FF)
+			cancel.poll();
+		std::string_view t = trim(lines[i]);
+		if (!in_box) {
+			if (starts_with(t, kRichTop) && t.find("Traceback (most recent call last)") != std::string_view::npos) {
+				out.push_back("Traceback (most recent call last):");
+				in_box = true;
+				carry.clear();
+				continue;
+			}
+			// a chain's sentence wrapped at the console's width
+			if ((starts_with(t, "The above exception was") || starts_with(t, "During handling of the above")) &&
+			    !ends_with(t, ":") && i + 1 < lines.size()) {
+				side.emplace_front(std::string(t).append(" ").append(trim(lines[i + 1])));
+				out.push_back(side.front());
+				i++;
+				continue;
+			}
+			out.push_back(lines[i]);
+			continue;
+		}
+		if (starts_with(t, kRichBottom)) {
+			in_box = false;
+			continue;
+		}
+		// the box's content: between its sides
+		if (starts_with(t, kRichSide))
+			t = t.substr(kRichSide.size());
+		if (ends_with(t, kRichSide))
+			t = t.substr(0, t.size() - kRichSide.size());
+		t = trim(t);
+		std::string_view path, line, func;
+		if (!carry.empty()) {
+			// a wrapped header goes on: after " in" the function (a space
+			// was the break), else the path or number cut anywhere
+			if (!t.empty() && !starts_with(t, kRichSide) && !starts_with(t, kRichTop)) {
+				std::string cand = carry;
+				if (ends_with(cand, " in"))
+					cand.push_back(' ');
+				cand.append(t);
+				carry.clear();
+				if (rich_frame(cand, path, line, func)) {
+					if (!func.empty()) {
+						side.emplace_front(std::move(cand));
+						rich_frame(side.front(), path, line, func);
+						emit(path, line, func);
+					} else {
+						carry = std::move(cand);
+					}
+					continue;
+				}
+				if (++carried < 3 && cand.size() < 1024 && cand.find(" in ") == std::string::npos) {
+					carry = std::move(cand);
+					continue;
+				}
+			}
+			carry.clear();
+		}
+		carried = 0;
+		if (t.empty())
+			continue;
+		if (rich_frame(t, path, line, func)) {
+			if (func.empty())
+				carry.assign(t);
+			else
+				emit(path, line, func);
+			continue;
+		}
+		if (path_start(t) && t.find(" in ") == std::string_view::npos && t.find(' ') == std::string_view::npos)
+			carry.assign(t);  // a path cut by the box's edge
+	}
+	if (!frames)
+		return false;
+	lines.swap(out);
+	return true;
+}
+
 // Rule 21 (preclean.hpp): .NET's stack overflow print ("Stack overflow.",
 // "Repeat 19188 times:" or "Repeated ...", the repeated frames between dashed
 // rules, then the rest) as an exception: "System.StackOverflowException:
@@ -1926,6 +2058,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	size_t go_race = SIZE_MAX;   // rule 19's "WARNING: DATA RACE" line
 	size_t aspnet_event = SIZE_MAX;  // rule 20's "Exception type: " line
 	size_t dotnet_overflow = SIZE_MAX;  // rule 21's "Stack overflow." line
+	size_t rich_tb = SIZE_MAX;          // rule 22's box top
 	bool v8_report = false;      // and one of the report's section markers
 	int at_lines = 0, file_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
 	for (size_t i = 0, n = std::min(lines.size(), size_t(64)); i < n; i++) {
@@ -1961,6 +2094,9 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			aspnet_event = i;
 		if (first == 'S' && dotnet_overflow == SIZE_MAX && t == "Stack overflow.")
 			dotnet_overflow = i;
+		if (static_cast<unsigned char>(first) == 0xE2 && rich_tb == SIZE_MAX && starts_with(t, kRichTop) &&
+		    t.find("Traceback (most recent call last)") != std::string_view::npos)
+			rich_tb = i;
 		if ((first == '<' || first == '-') &&
 		    (t == "<--- Last few GCs --->" || t == "<--- JS stacktrace --->" || t == "----- Native stack trace -----"))
 			v8_report = true;
@@ -2017,6 +2153,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	if (aspnet_event != SIZE_MAX && rewrite_aspnet_event(lines, aspnet_event, side, cancel))
 		return;
 	if (dotnet_overflow != SIZE_MAX && rewrite_dotnet_overflow(lines, dotnet_overflow, cancel))
+		return;
+	if (rich_tb != SIZE_MAX && rewrite_rich_traceback(lines, side, cancel))
 		return;
 	if (php_flat)
 		rewrite_php_flattened(lines, side, cancel);

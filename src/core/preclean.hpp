@@ -110,6 +110,12 @@
 // 21. .NET's stack overflow print ("Stack overflow.", "Repeat N times:", the
 //     repeated frames between dashed rules, the rest): an exception,
 //     "System.StackOverflowException: Stack overflow.", its frames once.
+// 22. Rich's traceback (Python's rich library, RichHandler(rich_tracebacks=
+//     True), Typer, Textual: a box "╭─ Traceback (most recent call last) ─╮",
+//     "│ PATH:LINE in FUNC │" per frame — FUNC wrapped onto the next line in a
+//     narrow box — with source lines and locals, "╰─╯", "Type: message";
+//     chained boxes between "The above exception was ..." sentences, which
+//     wrap too): as Python prints it.
 //
 // Lines stay views: into the input, into Lines::text, or into one of the
 // strings of `side` (a forward_list: its strings never move, and an empty one allocates nothing), which holds the

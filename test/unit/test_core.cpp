@@ -359,6 +359,9 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// and Go's "fatal error: stack overflow" (its message keyed: fatal error is generic;
 		// the frames fp1's by chance, the cycle's phase being the one fp2 keeps)
 		"go/overflow_phase_0.txt",
+		// and Rich's tracebacks (Fp2Python.RichTraceback; fp1: generic text)
+		"python/rich_cart_w100.txt", "python/rich_cart_w60.txt", "python/rich_cart_locals.txt",
+		"python/rich_empty_cart.txt",
 		// and LLDB's back-traces (Fp2Native.LldbBacktraces; fp1: generic text)
 		"cpp/lldb_bt.txt", "cpp/lldb_bt_nodebug.txt", "cpp/lldb_threads_all.txt",
 		// and Go's race detector report (Fp2Go.RaceDetectorReport; fp1: the report's words)

@@ -1195,6 +1195,27 @@ TEST(Fp2Pasted, DotNetStackOverflowPrint)
 	          Lang::Java);
 }
 
+// Rich's traceback (Python's rich library: RichHandler(rich_tracebacks=True),
+// Typer, Textual; regen_rich.sh with Debian's python3-rich): boxes of
+// "PATH:LINE in FUNC" headers with source lines and locals; at 60 columns the
+// path, the line number and the function wrap anywhere, and so does the
+// chain's sentence.  fp1 read it as generic text keyed by the outermost frame
+// and the exception's line with its value ('x9': an issue per value).  fp2:
+// the traceback Python prints, one issue with the plain rendering.
+TEST(Fp2Python, RichTraceback)
+{
+	Fixtures fx("python");
+	auto plain = fx.fp("rich_cart_plain.txt");
+	for (const char *f : {"rich_cart_w100.txt", "rich_cart_w60.txt", "rich_cart_locals.txt"}) {
+		auto r = fx.fp(f);
+		EXPECT_EQ(r.lang, Lang::Python) << f;
+		EXPECT_EQ(r.digest, plain.digest) << f << "\n" << r.explain;
+		EXPECT_EQ(fx.fp(f, Algorithm::Fp1).lang, Lang::Generic) << f;
+	}
+	EXPECT_NE(fx.fp("rich_empty_cart.txt").digest, plain.digest);
+	EXPECT_EQ(fx.fp("rich_empty_cart.txt").frames.at(0), "python:rich_cart::cart_total");
+}
+
 // A crash handler (regen_sighandler.sh: SIGSEGV caught, the stack printed,
 // abort()): gdb shows the handler's frames above "<signal handler called>"
 // and fp1 keyed the handler first, so two bugs whose crash sites share a
