@@ -1388,6 +1388,35 @@ rewrite_rich_traceback(std::vector<std::string_view> &lines, std::forward_list<s
 	return true;
 }
 
+// Rule 23 (preclean.hpp): loguru's traceback (backtrace=True: "> File" marks
+// the frame that caught the exception; diagnose=True: each source line's
+// variables annotated on lines of "│" and "└ value"): Python's form, the
+// marker a space, the annotation lines dropped.
+constexpr std::string_view kLoguruBar = "\xE2\x94\x82";   // │
+constexpr std::string_view kLoguruLast = "\xE2\x94\x94 ";  // └ + space
+
+void
+rewrite_loguru(std::vector<std::string_view> &lines, std::forward_list<std::string> &side, const Cancel &cancel)
+{
+	std::vector<std::string_view> out;
+	out.reserve(lines.size());
+	for (size_t i = 0; i < lines.size(); i++) {
+		if ((i & 0x3FF) == 0x3FF)
+			cancel.poll();
+		std::string_view l = lines[i];
+		std::string_view t = trim(l);
+		if (starts_with(t, kLoguruBar) || starts_with(t, kLoguruLast))
+			continue;  // "│   └ ['12', 'x9']"
+		if (starts_with(t, "> File \"")) {
+			side.emplace_front(std::string("  ").append(t.substr(2)));
+			out.push_back(side.front());
+			continue;
+		}
+		out.push_back(l);
+	}
+	lines.swap(out);
+}
+
 // Rule 21 (preclean.hpp): .NET's stack overflow print ("Stack overflow.",
 // "Repeat 19188 times:" or "Repeated ...", the repeated frames between dashed
 // rules, then the rest) as an exception: "System.StackOverflowException:
@@ -2059,6 +2088,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	size_t aspnet_event = SIZE_MAX;  // rule 20's "Exception type: " line
 	size_t dotnet_overflow = SIZE_MAX;  // rule 21's "Stack overflow." line
 	size_t rich_tb = SIZE_MAX;          // rule 22's box top
+	bool loguru = false;                // rule 23
 	bool v8_report = false;      // and one of the report's section markers
 	int at_lines = 0, file_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
 	for (size_t i = 0, n = std::min(lines.size(), size_t(64)); i < n; i++) {
@@ -2094,6 +2124,9 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 			aspnet_event = i;
 		if (first == 'S' && dotnet_overflow == SIZE_MAX && t == "Stack overflow.")
 			dotnet_overflow = i;
+		if (!loguru && ((first == '>' && starts_with(t, "> File \"")) ||
+		                (static_cast<unsigned char>(first) == 0xE2 && starts_with(t, kLoguruLast))))
+			loguru = true;
 		if (static_cast<unsigned char>(first) == 0xE2 && rich_tb == SIZE_MAX && starts_with(t, kRichTop) &&
 		    t.find("Traceback (most recent call last)") != std::string_view::npos)
 			rich_tb = i;
@@ -2156,6 +2189,8 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 		return;
 	if (rich_tb != SIZE_MAX && rewrite_rich_traceback(lines, side, cancel))
 		return;
+	if (loguru)
+		rewrite_loguru(lines, side, cancel);
 	if (php_flat)
 		rewrite_php_flattened(lines, side, cancel);
 	if (v8_flat != SIZE_MAX && !php_flat)

@@ -116,6 +116,10 @@
 //     narrow box — with source lines and locals, "╰─╯", "Type: message";
 //     chained boxes between "The above exception was ..." sentences, which
 //     wrap too): as Python prints it.
+// 23. loguru's traceback (backtrace=True: "> File ..." marks the frame that
+//     caught the exception; diagnose=True: lines of "│" and "└ value" under
+//     each source line): Python's form, the marker a space, the annotation
+//     lines dropped.
 //
 // Lines stay views: into the input, into Lines::text, or into one of the
 // strings of `side` (a forward_list: its strings never move, and an empty one allocates nothing), which holds the

@@ -362,6 +362,8 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// and Rich's tracebacks (Fp2Python.RichTraceback; fp1: generic text)
 		"python/rich_cart_w100.txt", "python/rich_cart_w60.txt", "python/rich_cart_locals.txt",
 		"python/rich_empty_cart.txt",
+		// and loguru's backtrace marker (Fp2Python.LoguruTraceback; fp1: "> File" the type)
+		"python/loguru_cart_backtrace.txt", "python/loguru_empty_cart.txt", "python/loguru_cart_diagnose.txt",
 		// and LLDB's back-traces (Fp2Native.LldbBacktraces; fp1: generic text)
 		"cpp/lldb_bt.txt", "cpp/lldb_bt_nodebug.txt", "cpp/lldb_threads_all.txt",
 		// and Go's race detector report (Fp2Go.RaceDetectorReport; fp1: the report's words)

@@ -1216,6 +1216,24 @@ TEST(Fp2Python, RichTraceback)
 	EXPECT_EQ(fx.fp("rich_empty_cart.txt").frames.at(0), "python:rich_cart::cart_total");
 }
 
+// loguru's logger.exception() (regen_loguru.sh with Debian's python3-loguru):
+// backtrace=True marks the catching frame "> File ...", which fp1 took for
+// the exception's type (path and line number in the key: an issue per deploy
+// and per catch site); diagnose=True annotates variables under each source
+// line.  fp2 reads Python's traceback: one issue with the plain traceback.
+TEST(Fp2Python, LoguruTraceback)
+{
+	Fixtures fx("python");
+	auto plain = fx.fp("loguru_cart_plain.txt");
+	for (const char *f : {"loguru_cart_backtrace.txt", "loguru_cart_diagnose.txt"}) {
+		auto r = fx.fp(f);
+		EXPECT_EQ(r.digest, plain.digest) << f << "\n" << r.explain;
+		EXPECT_NE(r.explain.find("type: ValueError"), std::string::npos) << r.explain;
+	}
+	EXPECT_NE(fx.fp("loguru_cart_backtrace.txt", Algorithm::Fp1).explain.find("type: > File"), std::string::npos);
+	EXPECT_NE(fx.fp("loguru_empty_cart.txt").digest, plain.digest);
+}
+
 // A crash handler (regen_sighandler.sh: SIGSEGV caught, the stack printed,
 // abort()): gdb shows the handler's frames above "<signal handler called>"
 // and fp1 keyed the handler first, so two bugs whose crash sites share a
