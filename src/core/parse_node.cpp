@@ -138,6 +138,16 @@ runtime_internal(Frame &f, std::string_view path)
 	return true;
 }
 
+// fp2: file names frameworks repeat in every route or folder
+bool
+route_file_name(std::string_view m)
+{
+	for (std::string_view n : {"page", "layout", "route", "loading", "error", "template", "default", "not-found"})
+		if (m == n)
+			return true;
+	return starts_with(m, "+page") || starts_with(m, "+layout") || starts_with(m, "+server") || starts_with(m, "+error");
+}
+
 void
 classify_path(Frame &f, std::string_view raw, bool fp2)
 {
@@ -211,6 +221,33 @@ classify_path(Frame &f, std::string_view raw, bool fp2)
 		return;
 	std::string base = strip_content_hash(basename(path), fp2);
 	f.module.assign(strip_extension(base));
+	// fp2: a file name a framework repeats in every route (Next.js' app
+	// router: app/orders/page.tsx, layout, route, error, ...; SvelteKit's
+	// +page.ts): named with its directory, up to the first that is not a
+	// dynamic segment or a route group ("orders/[id]/page"); not the app's
+	// top directories, nor one holding a digit (a release's number or hash)
+	if (fp2 && route_file_name(f.module)) {
+		std::string_view dir = path.substr(0, path.size() - basename(path).size());
+		std::string prefix;
+		for (int levels = 0; levels < 3 && !dir.empty(); levels++) {
+			while (!dir.empty() && dir.back() == '/')
+				dir.remove_suffix(1);
+			std::string_view seg = basename(dir);
+			// (not a directory a deploy names: a release's number or hash)
+			bool digit = false;
+			for (char ch : seg)
+				digit = digit || is_digit(ch);
+			if (seg.empty() || seg == "." || seg == ".." || seg == "app" || seg == "src" || seg == "pages" ||
+			    seg == "routes" || seg == "server" || seg == "dist" || seg == "build" ||
+			    seg.find(':') != std::string_view::npos || (digit && seg.front() != '[' && seg.front() != '('))
+				break;
+			prefix.insert(0, std::string(seg) + "/");
+			if (seg.front() != '[' && seg.front() != '(')
+				break;
+			dir = dir.substr(0, dir.size() - seg.size());
+		}
+		f.module.insert(0, prefix);
+	}
 	f.file = std::move(base);
 	f.category = Category::App;
 }

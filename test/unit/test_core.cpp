@@ -241,6 +241,10 @@ TEST(Golden, Fp2KeepsFp1ComponentsOutsideNative)
 		// the generic fallback's quoted values emptied (Fp2Generic.QuotedValuesEmptied):
 		// std::terminate's stderr quotes the bad input
 		{"cpp/terminate_stderr.txt", {"generic:::what(): trailing characters in quantity"}},
+		// a file name frameworks repeat per route, with its directory (Fp2Node.RouteFilesNamedWithTheirDirectory)
+		{"node/route_page_invoices.txt", {"javascript:invoices/page::Page", "javascript:render::renderRoute"}},
+		{"node/route_page_order_id.txt", {"javascript:orders/[id]/page::Page", "javascript:render::renderRoute"}},
+		{"node/route_page_orders.txt", {"javascript:orders/page::Page", "javascript:render::renderRoute"}},
 		// C++: a signal handler's frames above gdb's "<signal handler called>"
 		// leave the key (Fp2Native.SignalHandlerFramesLeaveTheKey)
 		{"cpp/sighandler_gdb_sku.txt", {"native:::strlen", "native:::sku_length"}},

@@ -1234,6 +1234,26 @@ TEST(Fp2Python, LoguruTraceback)
 	EXPECT_NE(fx.fp("loguru_empty_cart.txt").digest, plain.digest);
 }
 
+// Next.js' app router names every route's file page.js (layout, route, ...;
+// SvelteKit +page.ts; index.js everywhere): fp1 named a frame by its file's
+// base name, so the same TypeError in app/orders/page.js and
+// app/invoices/page.js was one issue (regen_routes.sh).  fp2 names such a
+// file with its directory, and a dynamic segment with the next one.
+TEST(Fp2Node, RouteFilesNamedWithTheirDirectory)
+{
+	Fixtures fx("node");
+	EXPECT_EQ(fx.fp("route_page_orders.txt").frames.at(0), "javascript:orders/page::Page");
+	EXPECT_EQ(fx.fp("route_page_order_id.txt").frames.at(0), "javascript:orders/[id]/page::Page");
+	EXPECT_NE(fx.fp("route_page_orders.txt").digest, fx.fp("route_page_invoices.txt").digest);
+	EXPECT_TRUE(fx.fp1_same("route_page_orders.txt", "route_page_invoices.txt"));
+	EXPECT_TRUE(fx.fp1_same("route_page_orders.txt", "route_page_order_id.txt"));
+	// Next.js' dev server paths: the route group's bundle layer kept out
+	Cancel c;
+	auto r = compute_fingerprint("", "", "TypeError: x is undefined\n    at Page (webpack-internal:///(rsc)/./app/orders/page.tsx:10:11)\n",
+	                             c, false);
+	EXPECT_EQ(r.frames.at(0), "javascript:orders/page::Page");
+}
+
 // A crash handler (regen_sighandler.sh: SIGSEGV caught, the stack printed,
 // abort()): gdb shows the handler's frames above "<signal handler called>"
 // and fp1 keyed the handler first, so two bugs whose crash sites share a
