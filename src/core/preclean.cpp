@@ -2189,12 +2189,14 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 		return;
 	if (rich_tb != SIZE_MAX && rewrite_rich_traceback(lines, side, cancel))
 		return;
-	if (loguru)
-		rewrite_loguru(lines, side, cancel);
 	if (php_flat)
 		rewrite_php_flattened(lines, side, cancel);
 	if (v8_flat != SIZE_MAX && !php_flat)
 		split_v8_flattened(lines, v8_flat, side);
+	// (after the rules that hold a line's index from the scan above: it
+	// drops lines)
+	if (loguru)
+		rewrite_loguru(lines, side, cancel);
 	if (localized)
 		rewrite_dotnet_localized(lines, side, cancel);
 	if (inspected)
