@@ -962,6 +962,10 @@ summarize(std::string_view stack, const Cancel &cancel, Algorithm algorithm, Joi
 			add_frames(*sel.primary, sp.frames, kNativeFrames, false, true);
 		if (paths && !sp.frames.empty()) {
 			add_native_frames(*sel.primary, paths->path, kJoinPathFrames);
+			// (an exception constructor on top is taken but not counted: at
+			// most kJoinPathFrames all the same)
+			if (paths->path.size() > kJoinPathFrames)
+				paths->path.resize(kJoinPathFrames);
 			for (const std::string &key : paths->path) {
 				auto f = std::find_if(sel.primary->frames.begin(), sel.primary->frames.end(),
 				                      [&](const Frame &g) { return g.key() == key; });

@@ -34,6 +34,14 @@ TEST(FuzzRegressions, AllInputsFingerprintCleanly)
 		auto r1 = errtrack::compute_fingerprint(type, msg, stack, cancel, true);
 		auto r2 = errtrack::compute_fingerprint(type, msg, stack, cancel, false);
 		EXPECT_EQ(r1.digest, r2.digest) << e->d_name;
+		// a join signature is well formed (fuzz_fingerprint's checks)
+		errtrack::JoinSignature j = errtrack::join_signature(type, msg, stack, cancel);
+		if (j.joinable) {
+			EXPECT_GE(j.key.size(), 2u) << e->d_name;
+			EXPECT_LE(j.path.size(), 8u) << e->d_name;
+			EXPECT_EQ(j.units.size(), j.path.size()) << e->d_name;
+			EXPECT_EQ(j.path.at(0), j.key.at(0)) << e->d_name;
+		}
 		errtrack::normalize_message(v);
 		n++;
 	}
