@@ -1424,9 +1424,7 @@ rewrite_loguru(std::vector<std::string_view> &lines, std::forward_list<std::stri
 bool
 rewrite_dotnet_overflow(std::vector<std::string_view> &lines, size_t header, const Cancel &cancel)
 {
-	size_t i = header + 1;
-	while (i < lines.size() && trim(lines[i]).empty())
-		i++;
+	size_t i = next_nonblank(lines, header + 1, cancel);
 	if (i >= lines.size())
 		return false;
 	std::string_view r = trim(lines[i]);
@@ -1512,9 +1510,7 @@ rewrite_aspnet_event(std::vector<std::string_view> &lines, size_t type_line, std
 bool
 rewrite_go_race(std::vector<std::string_view> &lines, size_t warning, const Cancel &cancel)
 {
-	size_t i = warning + 1;
-	while (i < lines.size() && trim(lines[i]).empty())
-		i++;
+	size_t i = next_nonblank(lines, warning + 1, cancel);
 	if (i >= lines.size())
 		return false;
 	// "Read at 0x00c0000ac008 by goroutine 7:", "Write at ... by main goroutine:",
