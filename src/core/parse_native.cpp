@@ -442,6 +442,20 @@ file_line(std::string_view loc, std::string_view &file, int64_t &line)
 	return true;
 }
 
+// The '(' of the balanced "(...)" that ends `s` (npos when none).
+size_t
+last_paren_group(std::string_view s)
+{
+	int depth = 0;
+	for (size_t k = s.size(); k-- > 0;) {
+		if (s[k] == ')')
+			depth++;
+		else if (s[k] == '(' && --depth == 0)
+			return k;
+	}
+	return std::string_view::npos;
+}
+
 // gdb: "#N  [0xADDR in ]FUNC (ARGS)[ at FILE:LINE| from OBJ]"
 bool
 parse_gdb(std::string_view t, std::string_view &fn, std::string_view &file, int64_t &line, std::string_view &obj)
@@ -478,16 +492,7 @@ parse_gdb(std::string_view t, std::string_view &fn, std::string_view &file, int6
 	if (head.empty() || head.back() != ')')
 		return false;
 	// the argument list is the last balanced "(...)" preceded by a space
-	int depth = 0;
-	size_t open = std::string_view::npos;
-	for (size_t k = head.size(); k-- > 0;) {
-		if (head[k] == ')')
-			depth++;
-		else if (head[k] == '(' && --depth == 0) {
-			open = k;
-			break;
-		}
-	}
+	size_t open = last_paren_group(head);
 	if (open == std::string_view::npos || open == 0 || head[open - 1] != ' ')
 		return false;
 	fn = rtrim(head.substr(0, open));
@@ -1042,14 +1047,7 @@ parse_lldb(std::string_view t, std::string_view &fn, std::string_view &file, int
 	rest = rest.substr(tick + 1);
 	size_t at = rest.rfind(" at ");
 	if (at != std::string_view::npos) {
-		std::string_view loc = rest.substr(at + 4);
-		// "wrapped.c:13:33": the column dropped
-		size_t c2 = loc.rfind(':');
-		if (c2 != std::string_view::npos && c2 + 1 < loc.size() && is_digit(loc[c2 + 1])) {
-			size_t c1 = loc.rfind(':', c2 - 1);
-			if (c1 != std::string_view::npos && c1 > 0 && is_digit(loc[c1 + 1]))
-				loc = loc.substr(0, c2);
-		}
+		std::string_view loc = rest.substr(at + 4);  // "wrapped.c:13:33"
 		if (!file_line(loc, file, line))
 			file = loc;
 		rest = rest.substr(0, at);
@@ -1062,16 +1060,9 @@ parse_lldb(std::string_view t, std::string_view &fn, std::string_view &file, int
 	if (ends_with(rest, " const"))
 		rest = rtrim(rest.substr(0, rest.size() - 6));
 	if (!rest.empty() && rest.back() == ')') {  // the last balanced "(...)": arguments or signature
-		int depth = 0;
-		for (size_t i = rest.size(); i-- > 0;) {
-			if (rest[i] == ')')
-				depth++;
-			else if (rest[i] == '(' && --depth == 0) {
-				if (i > 0)
-					rest = rest.substr(0, i);
-				break;
-			}
-		}
+		size_t open = last_paren_group(rest);
+		if (open != std::string_view::npos && open > 0)
+			rest = rest.substr(0, open);
 	}
 	fn = rest.empty() ? std::string_view("??") : rest;
 	return true;
@@ -1086,9 +1077,7 @@ void
 drop_signal_handler(ExceptionInfo &ex)
 {
 	auto signal_named = [](const std::string &fn) {
-		std::string l;
-		for (char ch : fn)
-			l.push_back(static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch));
+		std::string l = to_lower(fn);
 		return l.find("signal") != std::string::npos || l.find("sighandler") != std::string::npos ||
 		       l.find("sig_handler") != std::string::npos;
 	};
@@ -1302,15 +1291,16 @@ public:
 				if (lldb_selected && ex.type.empty() && ex.frames.empty()) {
 					size_t reason = t.find("stop reason = ");
 					if (reason != std::string_view::npos) {
+						// "signal SIGSEGV: invalid address (fault address: 0x0)",
+						// "EXC_BAD_ACCESS (code=1, address=0x0)"
 						std::string_view r = t.substr(reason + 14);
 						if (starts_with(r, "signal "))
 							r = r.substr(7);
-						size_t end = std::min(r.find(": "), r.find(" ("));
-						ex.type.assign(r.substr(0, end));
-						if (end != std::string_view::npos && r.compare(end, 2, ": ") == 0)
-							ex.message.assign(r.substr(end + 2, r.find(" (", end) == std::string_view::npos
-							                                         ? std::string_view::npos
-							                                         : r.find(" (", end) - end - 2));
+						std::string_view detail = r.substr(0, r.find(" ("));
+						size_t colon = detail.find(": ");
+						ex.type.assign(detail.substr(0, colon));
+						if (colon != std::string_view::npos)
+							ex.message.assign(detail.substr(colon + 2));
 					}
 				}
 				continue;

@@ -1264,7 +1264,7 @@ rewrite_php_flattened(std::vector<std::string_view> &lines, std::forward_list<st
 // prints it.  Returns true when it rewrote `lines`.
 constexpr std::string_view kRichTop = "\xE2\x95\xAD";     // ╭
 constexpr std::string_view kRichBottom = "\xE2\x95\xB0";  // ╰
-constexpr std::string_view kRichSide = "\xE2\x94\x82";    // │
+constexpr std::string_view kBoxSide = "\xE2\x94\x82";     // │ (Rich's box side, loguru's bar)
 
 bool
 rich_frame(std::string_view c, std::string_view &path, std::string_view &line, std::string_view &func)
@@ -1337,29 +1337,26 @@ rewrite_rich_traceback(std::vector<std::string_view> &lines, std::forward_list<s
 			continue;
 		}
 		// the box's content: between its sides
-		if (starts_with(t, kRichSide))
-			t = t.substr(kRichSide.size());
-		if (ends_with(t, kRichSide))
-			t = t.substr(0, t.size() - kRichSide.size());
+		if (starts_with(t, kBoxSide))
+			t = t.substr(kBoxSide.size());
+		if (ends_with(t, kBoxSide))
+			t = t.substr(0, t.size() - kBoxSide.size());
 		t = trim(t);
 		std::string_view path, line, func;
 		if (!carry.empty()) {
 			// a wrapped header goes on: after " in" the function (a space
 			// was the break), else the path or number cut anywhere
-			if (!t.empty() && !starts_with(t, kRichSide) && !starts_with(t, kRichTop)) {
+			if (!t.empty() && !starts_with(t, kBoxSide) && !starts_with(t, kRichTop)) {
 				std::string cand = carry;
 				if (ends_with(cand, " in"))
 					cand.push_back(' ');
 				cand.append(t);
 				carry.clear();
 				if (rich_frame(cand, path, line, func)) {
-					if (!func.empty()) {
-						side.emplace_front(std::move(cand));
-						rich_frame(side.front(), path, line, func);
-						emit(path, line, func);
-					} else {
+					if (!func.empty())
+						emit(path, line, func);  // (copies the views into `cand`)
+					else
 						carry = std::move(cand);
-					}
 					continue;
 				}
 				if (++carried < 3 && cand.size() < 1024 && cand.find(" in ") == std::string::npos) {
@@ -1392,7 +1389,6 @@ rewrite_rich_traceback(std::vector<std::string_view> &lines, std::forward_list<s
 // the frame that caught the exception; diagnose=True: each source line's
 // variables annotated on lines of "│" and "└ value"): Python's form, the
 // marker a space, the annotation lines dropped.
-constexpr std::string_view kLoguruBar = "\xE2\x94\x82";   // │
 constexpr std::string_view kLoguruLast = "\xE2\x94\x94 ";  // └ + space
 
 void
@@ -1405,7 +1401,7 @@ rewrite_loguru(std::vector<std::string_view> &lines, std::forward_list<std::stri
 			cancel.poll();
 		std::string_view l = lines[i];
 		std::string_view t = trim(l);
-		if (starts_with(t, kLoguruBar) || starts_with(t, kLoguruLast))
+		if (starts_with(t, kBoxSide) || starts_with(t, kLoguruLast))
 			continue;  // "│   └ ['12', 'x9']"
 		if (starts_with(t, "> File \"")) {
 			side.emplace_front(std::string("  ").append(t.substr(2)));
@@ -1447,6 +1443,24 @@ rewrite_dotnet_overflow(std::vector<std::string_view> &lines, size_t header, con
 	return true;
 }
 
+// `t` with XML's "&lt;", "&gt;" and "&amp;" as the characters they stand for.
+std::string
+xml_unescape(std::string_view t)
+{
+	std::string u;
+	u.reserve(t.size());
+	for (size_t k = 0; k < t.size(); k++) {
+		if (t[k] == '&') {
+			std::string_view rest = t.substr(k);
+			if (starts_with(rest, "&lt;")) { u.push_back('<'); k += 3; continue; }
+			if (starts_with(rest, "&gt;")) { u.push_back('>'); k += 3; continue; }
+			if (starts_with(rest, "&amp;")) { u.push_back('&'); k += 4; continue; }
+		}
+		u.push_back(t[k]);
+	}
+	return u;
+}
+
 // Rule 20 (preclean.hpp): ASP.NET's health-monitoring event ("Event code:
 // 3005", ..., "Exception information:", "Exception type: T", "Exception
 // message: M" and its further lines, the "   at " frames, "Request
@@ -1477,17 +1491,7 @@ rewrite_aspnet_event(std::vector<std::string_view> &lines, size_t type_line, std
 		if (starts_with(l, "at ")) {
 			frames = true;
 			if (l.find('&') != std::string_view::npos) {
-				std::string u;
-				for (size_t k = 0; k < l.size(); k++) {
-					if (l[k] == '&') {
-						std::string_view rest = l.substr(k);
-						if (starts_with(rest, "&lt;")) { u.push_back('<'); k += 3; continue; }
-						if (starts_with(rest, "&gt;")) { u.push_back('>'); k += 3; continue; }
-						if (starts_with(rest, "&amp;")) { u.push_back('&'); k += 4; continue; }
-					}
-					u.push_back(l[k]);
-				}
-				side.emplace_front("   " + u);
+				side.emplace_front("   " + xml_unescape(l));
 				out.push_back(side.front());
 			} else {
 				out.push_back(lines[i]);
@@ -2083,7 +2087,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 	size_t go_race = SIZE_MAX;   // rule 19's "WARNING: DATA RACE" line
 	size_t aspnet_event = SIZE_MAX;  // rule 20's "Exception type: " line
 	size_t dotnet_overflow = SIZE_MAX;  // rule 21's "Stack overflow." line
-	size_t rich_tb = SIZE_MAX;          // rule 22's box top
+	bool rich_tb = false;               // rule 22's box top
 	bool loguru = false;                // rule 23
 	bool v8_report = false;      // and one of the report's section markers
 	int at_lines = 0, file_lines = 0;  // "at ..." frames looked at for Play's form: it is every frame's, the first four tell
@@ -2123,9 +2127,9 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 		if (!loguru && ((first == '>' && starts_with(t, "> File \"")) ||
 		                (static_cast<unsigned char>(first) == 0xE2 && starts_with(t, kLoguruLast))))
 			loguru = true;
-		if (static_cast<unsigned char>(first) == 0xE2 && rich_tb == SIZE_MAX && starts_with(t, kRichTop) &&
+		if (static_cast<unsigned char>(first) == 0xE2 && !rich_tb && starts_with(t, kRichTop) &&
 		    t.find("Traceback (most recent call last)") != std::string_view::npos)
-			rich_tb = i;
+			rich_tb = true;
 		if ((first == '<' || first == '-') &&
 		    (t == "<--- Last few GCs --->" || t == "<--- JS stacktrace --->" || t == "----- Native stack trace -----"))
 			v8_report = true;
@@ -2183,7 +2187,7 @@ fp2_preclean(std::vector<std::string_view> &lines, std::forward_list<std::string
 		return;
 	if (dotnet_overflow != SIZE_MAX && rewrite_dotnet_overflow(lines, dotnet_overflow, cancel))
 		return;
-	if (rich_tb != SIZE_MAX && rewrite_rich_traceback(lines, side, cancel))
+	if (rich_tb && rewrite_rich_traceback(lines, side, cancel))
 		return;
 	if (php_flat)
 		rewrite_php_flattened(lines, side, cancel);
